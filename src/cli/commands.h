@@ -1,0 +1,39 @@
+// The subcommands of `tenure`, one file each. Each Add*Command registers its
+// options on the CLI11 app and a function that runs it after parsing.
+#pragma once
+
+#include <functional>
+#include <memory>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "app/config.h"
+#include "common/status.h"
+#include "store/migrations.h"
+
+namespace CLI {
+class App;
+}
+
+namespace tenure::cli {
+
+inline constexpr int kExitOk = 0;
+inline constexpr int kExitFailure = 1;
+inline constexpr int kExitUsage = 2;
+inline constexpr int kExitRejected = 3;
+
+using Runner = std::function<int(const app::Config&)>;
+using Registry = std::vector<std::pair<CLI::App*, Runner>>;
+
+void AddImportCommand(CLI::App& app, Registry& registry);
+void AddExportCommand(CLI::App& app, Registry& registry);
+void AddDemoCommand(CLI::App& app, Registry& registry);
+void AddSummaryCommand(CLI::App& app, Registry& registry);
+
+// Opens a database that must already exist (and migrates it).
+Result<std::unique_ptr<store::Database>> OpenExisting(const std::string& path);
+// Prints "tenure: message" on stderr and returns the exit code for it.
+int Fail(const Status& status);
+
+}  // namespace tenure::cli

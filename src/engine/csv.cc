@@ -1,0 +1,201 @@
+#include "engine/csv.h"
+
+#include <csv.h>
+#include <sys/stat.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
+
+namespace tenure::engine {
+namespace {
+
+constexpr size_t kChunkSize = 1 << 20;
+
+int IsSpace(unsigned char c) { return c == ' ' || c == '\t' ? 1 : 0; }
+int IsTerminator(unsigned char c) { return c == '\n' || c == '\r' ? 1 : 0; }
+
+}  // namespace
+
+CsvReader::~CsvReader() {
+  if (parser_) csv_free(parser_.get());
+  if (file_) std::fclose(file_);
+}
+
+Result<std::unique_ptr<CsvReader>> CsvReader::Open(const std::string& path) {
+  std::unique_ptr<CsvReader> reader(new CsvReader());
+  reader->path_ = path;
+  reader->file_ = std::fopen(path.c_str(), "rb");
+  if (reader->file_ == nullptr) {
+    return Status::IoError("cannot read " + path + ": " + std::strerror(errno));
+  }
+  struct stat info {};
+  if (fstat(fileno(reader->file_), &info) == 0) {
+    if (S_ISDIR(info.st_mode)) return Status::IoError("cannot read " + path + ": is a directory");
+    reader->file_size_ = static_cast<uint64_t>(info.st_size);
+  }
+  reader->parser_ = std::make_unique<csv_parser>();
+  // CSV_REPALL_NL: every line end is reported, so physical lines can be counted.
+  if (csv_init(reader->parser_.get(), CSV_REPALL_NL) != 0) {
+    reader->parser_.reset();
+    return Status::Internal("cannot initialise the CSV parser");
+  }
+  csv_set_space_func(reader->parser_.get(), IsSpace);
+  csv_set_term_func(reader->parser_.get(), IsTerminator);
+  reader->chunk_.resize(kChunkSize);
+  return reader;
+}
+
+void CsvReader::OnField(void* data, size_t length, void* self) {
+  auto* reader = static_cast<CsvReader*>(self);
+  const char* text = static_cast<const char*>(data);
+  size_t offset = reader->arena_.size();
+  if (length > 0) {
+    reader->arena_.append(text, length);
+    reader->embedded_newlines_ +=
+        static_cast<int64_t>(std::count(text, text + length, '\n'));
+  }
+  reader->fields_.emplace_back(offset, length);
+}
+
+void CsvReader::OnRecordEnd(int terminator, void* self) {
+  auto* reader = static_cast<CsvReader*>(self);
+  size_t count = reader->fields_.size() - reader->record_first_field_;
+  bool crlf_tail = count == 0 && terminator == '\n' && reader->last_terminator_ == '\r';
+  reader->last_terminator_ = terminator;
+  if (crlf_tail) return;  // the '\n' of a "\r\n" that already ended the record
+  if (count > 0) {
+    reader->records_.push_back({reader->record_first_field_, count, reader->parse_line_});
+  }
+  reader->parse_line_ += 1 + reader->embedded_newlines_;
+  reader->embedded_newlines_ = 0;
+  reader->record_first_field_ = reader->fields_.size();
+}
+
+Status CsvReader::ReadMore() {
+  size_t got = std::fread(chunk_.data(), 1, chunk_.size(), file_);
+  if (got < chunk_.size() && std::ferror(file_)) {
+    return Status::IoError("cannot read " + path_ + ": " + std::strerror(errno));
+  }
+  bytes_read_ += got;
+  const char* data = chunk_.data();
+  if (first_chunk_) {
+    first_chunk_ = false;
+    if (got >= 3 && std::memcmp(data, "\xEF\xBB\xBF", 3) == 0) data += 3, got -= 3;
+    // Pick the delimiter from the first line: ',' unless it has none.
+    std::string_view head(data, got);
+    head = head.substr(0, head.find('\n'));
+    if (head.find(',') == std::string_view::npos) {
+      if (head.find(';') != std::string_view::npos) {
+        csv_set_delim(parser_.get(), ';');
+      } else if (head.find('\t') != std::string_view::npos) {
+        csv_set_delim(parser_.get(), '\t');
+      }
+    }
+  }
+  if (got == 0) {
+    eof_ = true;
+    // CSV_STRICT_FINI is not set, so an unterminated quote ends at the end of
+    // the file; csv_fini only fails on memory errors.
+    if (csv_fini(parser_.get(), OnField, OnRecordEnd, this) != 0) {
+      return Status::InvalidArgument(path_ + ":" + std::to_string(parse_line_) +
+                                     ": malformed CSV: " +
+                                     csv_strerror(csv_error(parser_.get())));
+    }
+    return Status::Ok();
+  }
+  if (csv_parse(parser_.get(), data, got, OnField, OnRecordEnd, this) != got) {
+    return Status::InvalidArgument(path_ + ":" + std::to_string(parse_line_) +
+                                   ": malformed CSV: " + csv_strerror(csv_error(parser_.get())));
+  }
+  return Status::Ok();
+}
+
+Result<bool> CsvReader::Next(std::vector<std::string_view>& fields) {
+  if (next_record_ >= records_.size()) {
+    // Fields of a record split across chunks are still being parsed: keep them.
+    if (eof_) return false;
+    std::string pending_arena;
+    std::vector<std::pair<size_t, size_t>> pending_fields;
+    if (record_first_field_ < fields_.size()) {
+      size_t base = fields_[record_first_field_].first;
+      pending_arena = arena_.substr(base);
+      for (size_t i = record_first_field_; i < fields_.size(); ++i) {
+        pending_fields.emplace_back(fields_[i].first - base, fields_[i].second);
+      }
+    }
+    arena_.clear();
+    fields_.clear();
+    records_.clear();
+    next_record_ = 0;
+    arena_ = std::move(pending_arena);
+    fields_ = std::move(pending_fields);
+    record_first_field_ = 0;
+    while (records_.empty() && !eof_) {
+      Status status = ReadMore();
+      if (!status.ok()) return status;
+    }
+    if (records_.empty()) return false;
+  }
+  const Record& record = records_[next_record_++];
+  fields.clear();
+  for (size_t i = 0; i < record.field_count; ++i) {
+    const auto& [offset, length] = fields_[record.first_field + i];
+    fields.emplace_back(arena_.data() + offset, length);
+  }
+  current_line_ = record.line;
+  return true;
+}
+
+CsvWriter::~CsvWriter() {
+  if (file_ && owned_) std::fclose(file_);
+}
+
+Result<std::unique_ptr<CsvWriter>> CsvWriter::Create(const std::string& path) {
+  std::unique_ptr<CsvWriter> writer(new CsvWriter());
+  writer->path_ = path;
+  writer->file_ = std::fopen(path.c_str(), "wb");
+  if (writer->file_ == nullptr) {
+    return Status::IoError("cannot write " + path + ": " + std::strerror(errno));
+  }
+  return writer;
+}
+
+std::unique_ptr<CsvWriter> CsvWriter::ForStream(std::FILE* stream, std::string name) {
+  std::unique_ptr<CsvWriter> writer(new CsvWriter());
+  writer->path_ = std::move(name);
+  writer->file_ = stream;
+  writer->owned_ = false;
+  return writer;
+}
+
+void CsvWriter::Field(std::string_view field, bool first) {
+  if (!first) std::fputc(',', file_);
+  if (field.find_first_of(",\"\r\n") == std::string_view::npos &&
+      (field.empty() || (field.front() != ' ' && field.back() != ' '))) {
+    std::fwrite(field.data(), 1, field.size(), file_);
+  } else {
+    csv_fwrite(file_, field.data(), field.size());  // quotes and doubles '"'
+  }
+}
+
+void CsvWriter::Write(const std::vector<std::string_view>& fields) {
+  for (size_t i = 0; i < fields.size(); ++i) Field(fields[i], i == 0);
+  std::fputc('\n', file_);
+}
+
+void CsvWriter::Write(const std::vector<std::string>& fields) {
+  for (size_t i = 0; i < fields.size(); ++i) Field(fields[i], i == 0);
+  std::fputc('\n', file_);
+}
+
+Status CsvWriter::Close() {
+  if (file_ == nullptr) return Status::Ok();
+  bool failed = std::fflush(file_) != 0 || std::ferror(file_);
+  if (owned_ && std::fclose(file_) != 0) failed = true;
+  file_ = nullptr;
+  if (failed) return Status::IoError("cannot write " + path_ + ": " + std::strerror(errno));
+  return Status::Ok();
+}
+
+}  // namespace tenure::engine

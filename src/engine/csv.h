@@ -1,0 +1,96 @@
+// Reading and writing CSV files (RFC 4180, as Excel and the sqlite3 shell
+// write them) on top of libcsv. The reader tracks the physical line where
+// each record starts, so errors can name it.
+#pragma once
+
+#include <cstdint>
+#include <cstdio>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "common/status.h"
+
+struct csv_parser;
+
+namespace tenure::engine {
+
+class CsvReader {
+ public:
+  ~CsvReader();
+
+  // Opens `path` for reading. A UTF-8 byte-order mark is skipped. The
+  // delimiter is ',' unless the first line has none and has ';' or tabs.
+  // Errors: kIoError naming the file.
+  static Result<std::unique_ptr<CsvReader>> Open(const std::string& path);
+
+  // Reads the next record into `fields`; the views stay valid until the next
+  // call. Blank lines are skipped. Returns false at the end of the file.
+  // Errors: kInvalidArgument "FILE:LINE: ..." for malformed CSV (an
+  // unterminated quote), kIoError on a read failure.
+  Result<bool> Next(std::vector<std::string_view>& fields);
+
+  // The line (1-based) where the record returned by the last Next() starts.
+  int64_t line() const { return current_line_; }
+  uint64_t bytes_read() const { return bytes_read_; }
+  uint64_t file_size() const { return file_size_; }
+  const std::string& path() const { return path_; }
+
+ private:
+  CsvReader() = default;
+  Status ReadMore();  // reads and parses one chunk
+  static void OnField(void* data, size_t length, void* self);
+  static void OnRecordEnd(int terminator, void* self);
+
+  struct Record {
+    size_t first_field;
+    size_t field_count;
+    int64_t line;
+  };
+
+  std::string path_;
+  std::FILE* file_ = nullptr;
+  std::unique_ptr<csv_parser> parser_;
+  std::vector<char> chunk_;
+  uint64_t bytes_read_ = 0;
+  uint64_t file_size_ = 0;
+  bool eof_ = false;
+  bool first_chunk_ = true;
+
+  // Records parsed from the current chunk, their fields stored in `arena_`.
+  std::string arena_;
+  std::vector<std::pair<size_t, size_t>> fields_;  // offset, length in arena_
+  std::vector<Record> records_;
+  size_t next_record_ = 0;
+  size_t record_first_field_ = 0;
+
+  int64_t parse_line_ = 1;       // line where the record being parsed starts
+  int64_t embedded_newlines_ = 0;  // newlines inside quoted fields of that record
+  int last_terminator_ = 0;
+  int64_t current_line_ = 0;
+};
+
+// Writes CSV records, quoting fields only where needed.
+class CsvWriter {
+ public:
+  ~CsvWriter();
+  // Creates or truncates `path`. Errors: kIoError naming the file.
+  static Result<std::unique_ptr<CsvWriter>> Create(const std::string& path);
+  // Writes to an already open stream (such as stdout); not closed on destruction.
+  static std::unique_ptr<CsvWriter> ForStream(std::FILE* stream, std::string name);
+
+  void Write(const std::vector<std::string_view>& fields);
+  void Write(const std::vector<std::string>& fields);
+  // Flushes and closes; errors: kIoError when anything failed to be written.
+  Status Close();
+
+ private:
+  CsvWriter() = default;
+  void Field(std::string_view field, bool first);
+  std::string path_;
+  std::FILE* file_ = nullptr;
+  bool owned_ = true;
+};
+
+}  // namespace tenure::engine

@@ -1,0 +1,798 @@
+#include "engine/importer.h"
+
+#include <unistd.h>
+
+#include <algorithm>
+#include <chrono>
+#include <condition_variable>
+#include <cstdio>
+#include <deque>
+#include <mutex>
+#include <nlohmann/json.hpp>
+#include <thread>
+#include <unordered_set>
+
+#include "common/numbers.h"
+#include "common/text.h"
+#include "common/time.h"
+#include "domain/enums.h"
+#include "engine/csv.h"
+#include "store/entity_table.h"
+
+namespace tenure::engine {
+namespace {
+
+using domain::Entity;
+using domain::EntitySpec;
+using domain::FieldSpec;
+using domain::FieldType;
+using domain::Row;
+using domain::Value;
+
+constexpr size_t kBatchRows = 2048;
+constexpr size_t kQueueDepth = 8;
+// Above this size an import into an empty table drops the secondary indexes
+// and builds them once at the end, which is several times faster than
+// maintaining them row by row.
+constexpr uint64_t kBulkLoadBytes = 32ull << 20;
+
+// Which CSV column feeds which field.
+struct ColumnPlan {
+  std::vector<std::string> headers;
+  int id_column = -1;
+  std::vector<int> field_column;  // per spec field; -1 when not in the file
+  std::vector<size_t> mapped;     // spec fields that have a column
+  std::vector<std::string> ignored;
+};
+
+std::vector<std::string_view> SplitAliases(std::string_view aliases) {
+  std::vector<std::string_view> out;
+  size_t start = 0;
+  while (start < aliases.size()) {
+    size_t end = aliases.find(',', start);
+    if (end == std::string_view::npos) end = aliases.size();
+    if (end > start) out.push_back(aliases.substr(start, end - start));
+    start = end + 1;
+  }
+  return out;
+}
+
+bool Contains(std::string_view list, std::string_view name) {
+  for (std::string_view alias : SplitAliases(list)) {
+    if (alias == name) return true;
+  }
+  return false;
+}
+
+std::string FieldList(const EntitySpec& spec) {
+  std::string out = "id";
+  for (const FieldSpec& field : spec.fields) out += ", " + std::string(field.name);
+  return out;
+}
+
+Result<ColumnPlan> PlanColumns(const EntitySpec& spec, const std::string& path,
+                               const std::vector<std::string_view>& header,
+                               const std::vector<std::pair<std::string, std::string>>& maps) {
+  ColumnPlan plan;
+  plan.field_column.assign(spec.fields.size(), -1);
+  std::vector<std::string> normalized;
+  for (std::string_view h : header) {
+    plan.headers.emplace_back(Trim(h));
+    normalized.push_back(NormalizeName(h));
+  }
+  std::vector<bool> taken(header.size(), false);
+  auto assign = [&](int column, std::string_view target) -> Status {
+    std::string field = NormalizeName(target);
+    if (field == "id" || field == "external_id") {
+      if (plan.id_column >= 0 && plan.id_column != column) {
+        return Status::InvalidArgument(path + ": columns '" + plan.headers[plan.id_column] +
+                                       "' and '" + plan.headers[column] +
+                                       "' both give the id; use --map to choose one");
+      }
+      plan.id_column = column;
+    } else {
+      std::optional<size_t> index = spec.FieldIndex(field);
+      if (!index) {
+        return Status::InvalidArgument("unknown field '" + std::string(target) + "' for " +
+                                           std::string(spec.name) + "; fields are: " +
+                                           FieldList(spec),
+                                       "--map");
+      }
+      int& slot = plan.field_column[*index];
+      if (slot >= 0 && slot != column) {
+        return Status::InvalidArgument(path + ": columns '" + plan.headers[slot] + "' and '" +
+                                       plan.headers[column] + "' both map to " + field +
+                                       "; use --map to choose one");
+      }
+      slot = column;
+    }
+    taken[column] = true;
+    return Status::Ok();
+  };
+
+  for (const auto& [column_name, field] : maps) {
+    std::string wanted = NormalizeName(column_name);
+    auto it = std::find(normalized.begin(), normalized.end(), wanted);
+    if (it == normalized.end()) {
+      std::string columns;
+      for (const std::string& h : plan.headers) columns += (columns.empty() ? "" : ", ") + h;
+      return Status::InvalidArgument(
+          "unknown column '" + column_name + "' in --map; " + path + " has: " + columns, "--map");
+    }
+    TENURE_RETURN_IF_ERROR(assign(static_cast<int>(it - normalized.begin()), field));
+  }
+  // Recognised names, strongest first: a field's own name, an id header, an alias.
+  for (int pass = 0; pass < 3; ++pass) {
+    for (size_t c = 0; c < header.size(); ++c) {
+      if (taken[c]) continue;
+      const std::string& name = normalized[c];
+      int column = static_cast<int>(c);
+      if (pass == 1 && (name == "external_id" || Contains(spec.id_aliases, name))) {
+        if (plan.id_column < 0) TENURE_RETURN_IF_ERROR(assign(column, "id"));
+        continue;
+      }
+      for (size_t f = 0; f < spec.fields.size(); ++f) {
+        const FieldSpec& field = spec.fields[f];
+        bool match = pass == 0 ? name == field.name : pass == 2 && Contains(field.aliases, name);
+        if (match && plan.field_column[f] < 0) {
+          TENURE_RETURN_IF_ERROR(assign(column, field.name));
+          break;
+        }
+      }
+    }
+  }
+  for (size_t c = 0; c < header.size(); ++c) {
+    // Columns starting with '_' are our own (the rejects file's _line, _reason).
+    if (!taken[c] && !normalized[c].empty() && normalized[c][0] != '_') {
+      plan.ignored.push_back(plan.headers[c]);
+    }
+  }
+  for (size_t f = 0; f < spec.fields.size(); ++f) {
+    const FieldSpec& field = spec.fields[f];
+    if (plan.field_column[f] >= 0) {
+      plan.mapped.push_back(f);
+    } else if (field.required()) {
+      std::string accepted(field.name);
+      for (std::string_view alias : SplitAliases(field.aliases)) accepted += ", " + std::string(alias);
+      return Status::InvalidArgument(path + ": no column for the required field '" +
+                                         std::string(field.name) + "' (accepted headers: " +
+                                         accepted + "; or use --map COLUMN=" +
+                                         std::string(field.name) + ")",
+                                     std::string(field.name));
+    }
+  }
+  return plan;
+}
+
+// One write for the writer thread.
+struct Op {
+  enum class Kind { kInsert, kUpdate, kCreateCustomer };
+  Kind kind = Kind::kInsert;
+  int64_t id = 0;
+  int64_t line = 0;
+  std::string external_id;
+  Row row;
+};
+
+struct Batch {
+  std::vector<Op> ops;
+  size_t size = 0;
+};
+
+// Hands batches from the parsing thread to the writing thread and back.
+class BatchQueue {
+ public:
+  explicit BatchQueue(size_t depth) {
+    for (size_t i = 0; i < depth; ++i) free_.push_back(std::make_unique<Batch>());
+  }
+  std::unique_ptr<Batch> TakeFree() { return Take(free_); }
+  std::unique_ptr<Batch> TakeFull() { return Take(full_); }
+  void PutFull(std::unique_ptr<Batch> batch) { Put(full_, std::move(batch)); }
+  void PutFree(std::unique_ptr<Batch> batch) { Put(free_, std::move(batch)); }
+  // After Close(), TakeFull() returns null once the queue is drained, and
+  // TakeFree() returns null at once (the writer has stopped).
+  void Close() {
+    std::lock_guard lock(mutex_);
+    closed_ = true;
+    ready_.notify_all();
+  }
+
+ private:
+  std::unique_ptr<Batch> Take(std::deque<std::unique_ptr<Batch>>& from) {
+    std::unique_lock lock(mutex_);
+    ready_.wait(lock, [&] { return !from.empty() || closed_; });
+    if (from.empty()) return nullptr;
+    auto batch = std::move(from.front());
+    from.pop_front();
+    return batch;
+  }
+  void Put(std::deque<std::unique_ptr<Batch>>& to, std::unique_ptr<Batch> batch) {
+    std::lock_guard lock(mutex_);
+    to.push_back(std::move(batch));
+    ready_.notify_all();
+  }
+
+  std::mutex mutex_;
+  std::condition_variable ready_;
+  std::deque<std::unique_ptr<Batch>> free_;
+  std::deque<std::unique_ptr<Batch>> full_;
+  bool closed_ = false;
+};
+
+// Results of the writing thread.
+struct WriteOutcome {
+  int64_t inserted = 0;
+  int64_t updated = 0;
+  int64_t unchanged = 0;
+  int64_t customers_created = 0;
+  std::vector<RejectedRow> rejects;  // rows the database refused
+  Status fatal;
+};
+
+void WriteBatches(store::Database& db, store::RowWriter& writer,
+                  store::RowWriter* customer_writer, BatchQueue& queue, WriteOutcome& out) {
+  std::string now = FormatTimestamp(NowUtc());
+  while (auto batch = queue.TakeFull()) {
+    for (size_t i = 0; i < batch->size && out.fatal.ok(); ++i) {
+      Op& op = batch->ops[i];
+      Status status;
+      switch (op.kind) {
+        case Op::Kind::kCreateCustomer:
+          status = customer_writer->Insert(op.id, op.external_id, op.row, now);
+          if (status.ok()) ++out.customers_created;
+          break;
+        case Op::Kind::kInsert:
+          status = writer.Insert(op.id, op.external_id, op.row, now);
+          if (status.ok()) ++out.inserted;
+          break;
+        case Op::Kind::kUpdate: {
+          Result<bool> changed = writer.Update(op.id, op.row, now);
+          status = changed.status();
+          if (changed.ok()) ++(*changed ? out.updated : out.unchanged);
+          break;
+        }
+      }
+      if (status.ok()) continue;
+      // A constraint the validation did not foresee rejects the row; anything
+      // else (disk full, I/O) stops the import and rolls it back.
+      if (status.code() == Status::Code::kConflict) {
+        out.rejects.push_back({op.line, "", status.message()});
+      } else {
+        out.fatal = status;
+      }
+    }
+    batch->size = 0;
+    queue.PutFree(std::move(batch));
+    if (!out.fatal.ok()) {
+      queue.Close();
+      return;
+    }
+  }
+  (void)db;
+}
+
+// Converts CSV rows of one entity into Ops: parsing, validation, reference
+// resolution, identity and the insert-or-update decision.
+class RowConverter {
+ public:
+  RowConverter(const EntitySpec& spec, const ColumnPlan& plan, const ImportOptions& options)
+      : spec_(spec), plan_(plan), options_(options) {
+    present_.assign(spec.fields.size(), false);
+  }
+
+  store::IdIndex& target_index() { return target_index_; }
+  std::unordered_map<Entity, store::IdIndex>& ref_indexes() { return ref_indexes_; }
+  std::unordered_set<std::string>& reason_codes() { return reason_codes_; }
+  void set_next_id(int64_t id) { next_id_ = id; }
+  void set_next_customer_id(int64_t id) { next_customer_id_ = id; }
+
+  // Fills `op` from `fields`, and `created` with the customers the row creates
+  // (to be written before it). Returns false and sets column/reason when the
+  // row is rejected; nothing is created then.
+  bool Convert(const std::vector<std::string_view>& fields, int64_t line, Op& op,
+               std::vector<Op>& created, std::string& column, std::string& reason);
+
+ private:
+  bool ConvertRow(const std::vector<std::string_view>& fields, int64_t line, Op& op,
+                  std::vector<Op>& created, std::string& column, std::string& reason);
+  bool ParseCell(const FieldSpec& field, std::string_view cell, Value& value,
+                 std::string& reason, std::vector<Op>& created, int64_t line);
+  store::IdIndex& IndexFor(Entity entity) {
+    return entity == spec_.entity ? target_index_ : ref_indexes_[entity];
+  }
+
+  const EntitySpec& spec_;
+  const ColumnPlan& plan_;
+  const ImportOptions& options_;
+  store::IdIndex target_index_;
+  std::unordered_map<Entity, store::IdIndex> ref_indexes_;
+  std::unordered_set<std::string> reason_codes_;
+  std::unordered_map<std::string, int64_t> identity_counts_;
+  std::vector<uint32_t> first_line_;  // by row id: the line that wrote it in this file
+  std::vector<bool> present_;
+  std::string identity_;
+  int64_t next_id_ = 1;
+  int64_t next_customer_id_ = 1;
+};
+
+bool ParseBool(std::string_view text, int64_t& out) {
+  std::string t = NormalizeName(text);
+  if (t == "1" || t == "true" || t == "yes" || t == "y" || t == "t") return out = 1, true;
+  if (t == "0" || t == "false" || t == "no" || t == "n" || t == "f") return out = 0, true;
+  return false;
+}
+
+std::string EnumChoices(const FieldSpec& field) {
+  std::string out;
+  for (std::string_view name : field.enum_names) out += (out.empty() ? "" : ", ") + std::string(name);
+  return out;
+}
+
+bool RowConverter::ParseCell(const FieldSpec& field, std::string_view cell, Value& value,
+                             std::string& reason, std::vector<Op>& created, int64_t line) {
+  auto quoted = [&] { return " '" + std::string(cell) + "'"; };
+  switch (field.type) {
+    case FieldType::kText:
+      value = std::string(cell);
+      return true;
+    case FieldType::kInteger: {
+      auto n = ParseInteger(cell);
+      if (!n) return reason = "not a whole number:" + quoted(), false;
+      if (field.min_value < field.max_value && (*n < field.min_value || *n > field.max_value)) {
+        reason = "must be between " + std::to_string(field.min_value) + " and " +
+                 std::to_string(field.max_value) + ", got" + quoted();
+        return false;
+      }
+      if (field.non_negative() && *n < 0) return reason = "must not be negative:" + quoted(), false;
+      value = *n;
+      return true;
+    }
+    case FieldType::kDecimal: {
+      auto d = ParseDecimal(cell);
+      if (!d) return reason = "not a number:" + quoted(), false;
+      if (field.non_negative() && *d < 0) return reason = "must not be negative:" + quoted(), false;
+      value = *d;
+      return true;
+    }
+    case FieldType::kMoney: {
+      std::string why;
+      auto m = ParseMoney(cell, options_.currency_decimals, &why);
+      if (!m) return reason = why + ":" + quoted(), false;
+      if (field.non_negative() && *m < 0) return reason = "must not be negative:" + quoted(), false;
+      value = *m;
+      return true;
+    }
+    case FieldType::kDate: {
+      auto d = options_.date_format.empty() ? ParseIsoDate(cell)
+                                            : ParseDateWithFormat(cell, options_.date_format);
+      if (!d) {
+        reason = "not a date" + quoted() + " (expected " +
+                 (options_.date_format.empty() ? std::string("YYYY-MM-DD")
+                                               : "--date-format " + options_.date_format) +
+                 ")";
+        return false;
+      }
+      std::string iso(10, ' ');
+      FormatDateTo(*d, iso.data());
+      value = std::move(iso);
+      return true;
+    }
+    case FieldType::kTimestamp: {
+      auto ts = ParseTimestamp(cell);
+      if (!ts && !options_.date_format.empty()) {
+        if (auto d = ParseDateWithFormat(cell, options_.date_format)) ts = StartOf(*d);
+      }
+      if (!ts) {
+        return reason = "not a date and time" + quoted() + " (expected YYYY-MM-DD[THH:MM[:SS]][Z])",
+               false;
+      }
+      value = FormatTimestamp(*ts);
+      return true;
+    }
+    case FieldType::kBool: {
+      int64_t b;
+      if (!ParseBool(cell, b)) return reason = "not true/false:" + quoted(), false;
+      value = b;
+      return true;
+    }
+    case FieldType::kEnum: {
+      auto code = domain::ParseEnumName(field.enum_names, cell);
+      if (!code) return reason = "unknown value" + quoted() + " (one of: " + EnumChoices(field) + ")", false;
+      value = static_cast<int64_t>(*code);
+      return true;
+    }
+    case FieldType::kRef: {
+      store::IdIndex& index = IndexFor(field.ref);
+      std::string key(cell);
+      auto it = index.find(key);
+      if (it != index.end()) {
+        value = it->second;
+        return true;
+      }
+      if (field.ref == Entity::kCustomer && options_.create_customers) {
+        Op& create = created.emplace_back();
+        create.kind = Op::Kind::kCreateCustomer;
+        create.id = next_customer_id_++;
+        create.line = line;
+        create.external_id = key;
+        create.row.assign(2, Value{});
+        create.row[0] = "Customer " + key;  // name
+        index.emplace(key, create.id);
+        value = create.id;
+        return true;
+      }
+      std::string what(domain::SpecOf(field.ref).name);
+      what.pop_back();  // "customers" -> "customer"
+      if (what == "activitie" || what == "opportunitie") what = what.substr(0, what.size() - 2) + "y";
+      reason = "unknown " + what + quoted();
+      if (field.ref == Entity::kCustomer) reason += " (import customers first, or use --create-customers)";
+      return false;
+    }
+    case FieldType::kReasonList: {
+      std::vector<std::string> codes;
+      for (char separator : {';', '|'}) {
+        if (cell.find(separator) != std::string_view::npos) {
+          codes = SplitList(cell, separator);
+          break;
+        }
+      }
+      if (codes.empty()) codes.push_back(std::string(cell));
+      for (std::string& code : codes) {
+        code = NormalizeName(code);
+        if (!reason_codes_.count(code)) {
+          reason = "unknown churn reason '" + code + "' (import it into churn_reasons first)";
+          return false;
+        }
+      }
+      std::sort(codes.begin(), codes.end());
+      codes.erase(std::unique(codes.begin(), codes.end()), codes.end());
+      std::string joined;
+      for (const std::string& code : codes) joined += (joined.empty() ? "" : ";") + code;
+      value = std::move(joined);
+      return true;
+    }
+  }
+  return false;
+}
+
+bool RowConverter::Convert(const std::vector<std::string_view>& fields, int64_t line, Op& op,
+                           std::vector<Op>& created, std::string& column, std::string& reason) {
+  created.clear();
+  if (ConvertRow(fields, line, op, created, column, reason)) return true;
+  // Forget the customers this rejected row would have created.
+  store::IdIndex& customers = IndexFor(Entity::kCustomer);
+  for (const Op& create : created) customers.erase(create.external_id);
+  next_customer_id_ -= static_cast<int64_t>(created.size());
+  created.clear();
+  return false;
+}
+
+bool RowConverter::ConvertRow(const std::vector<std::string_view>& fields, int64_t line, Op& op,
+                              std::vector<Op>& created, std::string& column,
+                              std::string& reason) {
+  if (fields.size() != plan_.headers.size()) {
+    column.clear();
+    reason = "expected " + std::to_string(plan_.headers.size()) + " columns, found " +
+             std::to_string(fields.size());
+    return false;
+  }
+  op.row.resize(spec_.fields.size());
+  for (size_t f : plan_.mapped) {
+    const FieldSpec& field = spec_.fields[f];
+    int c = plan_.field_column[f];
+    std::string_view cell = Trim(fields[c]);
+    present_[f] = !cell.empty();
+    if (cell.empty()) {
+      if (field.required()) {
+        column = plan_.headers[c];
+        reason = "required value is empty";
+        return false;
+      }
+      cell = field.default_value;
+      if (cell.empty()) {
+        op.row[f] = std::monostate{};
+        continue;
+      }
+    }
+    if (!ParseCell(field, cell, op.row[f], reason, created, line)) {
+      column = plan_.headers[c];
+      return false;
+    }
+  }
+  if (auto error = domain::CheckRowRules(spec_, op.row, present_)) {
+    int c = plan_.field_column[error->field];
+    column = c >= 0 ? plan_.headers[c] : std::string(spec_.fields[error->field].name);
+    reason = error->message;
+    return false;
+  }
+
+  // The row's identity: its id column, its natural key, or its content.
+  std::optional<size_t> natural = spec_.natural_key.empty()
+                                      ? std::nullopt
+                                      : spec_.FieldIndex(spec_.natural_key);
+  if (plan_.id_column >= 0) {
+    std::string_view id = Trim(fields[plan_.id_column]);
+    if (id.empty()) {
+      column = plan_.headers[plan_.id_column];
+      reason = "id is empty";
+      return false;
+    }
+    op.external_id.assign(id);
+  } else if (natural) {
+    op.external_id = std::get<std::string>(op.row[*natural]);
+  } else {
+    identity_ = "row:";
+    bool first = true;
+    for (size_t f = 0; f < spec_.fields.size(); ++f) {
+      if (!spec_.fields[f].identity()) continue;
+      if (!first) identity_ += '|';
+      first = false;
+      int c = plan_.field_column[f];
+      const Value& v = op.row[f];
+      if (c < 0 || std::holds_alternative<std::monostate>(v)) continue;
+      if (spec_.fields[f].type == FieldType::kRef) {
+        identity_ += Trim(fields[c]);  // the reference as written, not our row id
+      } else if (const auto* i = std::get_if<int64_t>(&v)) {
+        identity_ += std::to_string(*i);
+      } else if (const auto* d = std::get_if<double>(&v)) {
+        identity_ += FormatDecimal(*d);
+      } else {
+        identity_ += std::get<std::string>(v);
+      }
+    }
+    int64_t seen = identity_counts_[identity_]++;
+    op.external_id = identity_;
+    if (seen > 0) op.external_id += "#" + std::to_string(seen);
+  }
+
+  auto existing = target_index_.find(op.external_id);
+  if (natural && plan_.id_column >= 0) {
+    // The natural key must not already belong to another row.
+    const std::string& key = std::get<std::string>(op.row[*natural]);
+    auto owner = target_index_.find(key);
+    int64_t mine = existing == target_index_.end() ? -1 : existing->second;
+    if (owner != target_index_.end() && owner->second != mine && key != op.external_id) {
+      column = plan_.headers[plan_.field_column[*natural]];
+      reason = std::string(spec_.natural_key) + " '" + key + "' belongs to another row";
+      return false;
+    }
+  }
+  op.line = line;
+  if (existing == target_index_.end()) {
+    op.kind = Op::Kind::kInsert;
+    op.id = next_id_++;
+    target_index_.emplace(op.external_id, op.id);
+    if (natural && plan_.id_column >= 0) {
+      target_index_.emplace(std::get<std::string>(op.row[*natural]), op.id);
+    }
+  } else {
+    op.kind = Op::Kind::kUpdate;
+    op.id = existing->second;
+  }
+  // Each row may be written once per file.
+  size_t slot = static_cast<size_t>(op.id);
+  if (slot >= first_line_.size()) first_line_.resize(std::max(slot + 1, first_line_.size() * 2), 0);
+  if (first_line_[slot] != 0) {
+    column = plan_.id_column >= 0 ? plan_.headers[plan_.id_column] : std::string();
+    reason = "duplicate of line " + std::to_string(first_line_[slot]) + " (same id '" +
+             op.external_id + "')";
+    return false;
+  }
+  first_line_[slot] = static_cast<uint32_t>(line);
+  return true;
+}
+
+}  // namespace
+
+std::string DefaultRejectsPath(const std::string& path) {
+  std::string base = path;
+  if (base.size() > 4 && NormalizeName(base.substr(base.size() - 4)) == "_csv") {
+    base.resize(base.size() - 4);
+  }
+  return base + ".rejects.csv";
+}
+
+std::string DescribeColumns(const EntitySpec& spec) {
+  std::string out = "  id (" + std::string(spec.id_aliases) + ")\n";
+  for (const FieldSpec& field : spec.fields) {
+    out += "  " + std::string(field.name);
+    if (field.required()) out += " [required]";
+    if (!field.aliases.empty()) out += " (" + std::string(field.aliases) + ")";
+    out += '\n';
+  }
+  return out;
+}
+
+Result<ImportReport> ImportCsv(store::Database& db, const ImportOptions& options) {
+  auto started = std::chrono::steady_clock::now();
+  const EntitySpec& spec = *options.spec;
+  auto reader_or = CsvReader::Open(options.path);
+  if (!reader_or.ok()) return reader_or.status();
+  CsvReader& reader = **reader_or;
+
+  std::vector<std::string_view> fields;
+  Result<bool> got = reader.Next(fields);
+  if (!got.ok()) return got.status();
+  if (!*got) return Status::InvalidArgument(options.path + ": the file is empty (no header line)");
+  auto plan_or = PlanColumns(spec, options.path, fields, options.maps);
+  if (!plan_or.ok()) return plan_or.status();
+  const ColumnPlan& plan = *plan_or;
+  if (!options.date_format.empty() && options.date_format.find('%') == std::string::npos) {
+    return Status::InvalidArgument("'" + options.date_format +
+                                       "' has no conversion such as %Y, %m or %d",
+                                   "--date-format");
+  }
+
+  store::Transaction txn(db);
+  TENURE_RETURN_IF_ERROR(txn.status());
+
+  RowConverter converter(spec, plan, options);
+  TENURE_RETURN_IF_ERROR(store::LoadIdIndex(db, spec, converter.target_index()));
+  bool creates_customers = false;
+  for (size_t f : plan.mapped) {
+    const FieldSpec& field = spec.fields[f];
+    if (field.type == FieldType::kRef && field.ref != spec.entity &&
+        !converter.ref_indexes().count(field.ref)) {
+      TENURE_RETURN_IF_ERROR(store::LoadIdIndex(db, domain::SpecOf(field.ref),
+                                                converter.ref_indexes()[field.ref]));
+    }
+    if (field.type == FieldType::kRef && field.ref == Entity::kCustomer &&
+        options.create_customers) {
+      creates_customers = true;
+    }
+    if (field.type == FieldType::kReasonList) {
+      store::IdIndex reasons;
+      TENURE_RETURN_IF_ERROR(
+          store::LoadIdIndex(db, domain::SpecOf(Entity::kChurnReason), reasons));
+      for (auto& [code, id] : reasons) converter.reason_codes().insert(code);
+    }
+  }
+  const EntitySpec& customers = domain::SpecOf(Entity::kCustomer);
+  auto max_id = store::MaxRowId(db, spec);
+  if (!max_id.ok()) return max_id.status();
+  converter.set_next_id(*max_id + 1);
+  std::unique_ptr<store::RowWriter> customer_writer;
+  if (creates_customers) {
+    auto max_customer = store::MaxRowId(db, customers);
+    if (!max_customer.ok()) return max_customer.status();
+    converter.set_next_customer_id(*max_customer + 1);
+    // name and status: status is left to its default (active).
+    auto w = store::RowWriter::Create(db, customers, {0});
+    if (!w.ok()) return w.status();
+    customer_writer = std::move(*w);
+  }
+
+  // A large load into an empty table builds its indexes once, at the end.
+  std::vector<std::string> recreate_indexes;
+  auto count = store::CountRows(db, spec);
+  if (!count.ok()) return count.status();
+  if (*count == 0 && reader.file_size() >= kBulkLoadBytes) {
+    auto dropped = store::DropIndexes(db, spec.name);
+    if (!dropped.ok()) return dropped.status();
+    recreate_indexes = std::move(*dropped);
+  }
+  TENURE_RETURN_IF_ERROR(db.Exec("PRAGMA cache_size = -262144"));  // 256 MiB while loading
+
+  auto writer_or = store::RowWriter::Create(db, spec, plan.mapped);
+  if (!writer_or.ok()) return writer_or.status();
+
+  // Rejected rows go to a temporary file, renamed into place at the end.
+  std::string rejects_path =
+      options.rejects_path.empty() ? DefaultRejectsPath(options.path) : options.rejects_path;
+  std::string rejects_tmp = rejects_path + ".tmp";
+  std::unique_ptr<CsvWriter> rejects_file;
+  ImportReport report;
+  report.ignored_columns = plan.ignored;
+  auto reject = [&](int64_t line, const std::string& column, const std::string& reason,
+                    const std::vector<std::string_view>& raw) -> Status {
+    ++report.rejected;
+    if (report.rejects.size() < kMaxRejectsKept) report.rejects.push_back({line, column, reason});
+    if (!rejects_file) {
+      auto created = CsvWriter::Create(rejects_tmp);
+      if (!created.ok()) return created.status();
+      rejects_file = std::move(*created);
+      std::vector<std::string> header = {"_line", "_column", "_reason"};
+      header.insert(header.end(), plan.headers.begin(), plan.headers.end());
+      rejects_file->Write(header);
+    }
+    std::vector<std::string_view> out = {};
+    std::string line_text = std::to_string(line);
+    out.push_back(line_text);
+    out.push_back(column);
+    out.push_back(reason);
+    out.insert(out.end(), raw.begin(), raw.end());
+    rejects_file->Write(out);
+    return Status::Ok();
+  };
+
+  BatchQueue queue(kQueueDepth);
+  WriteOutcome outcome;
+  std::thread writer_thread(WriteBatches, std::ref(db), std::ref(**writer_or),
+                            customer_writer.get(), std::ref(queue), std::ref(outcome));
+  std::unique_ptr<Batch> batch = queue.TakeFree();
+  // Moves `op` into the next slot of the current batch (swapping, so the
+  // slot's old buffers are reused by the next row).
+  auto push = [&](Op& op) {
+    if (batch->size == kBatchRows) {
+      queue.PutFull(std::move(batch));
+      batch = queue.TakeFree();
+      if (!batch) batch = std::make_unique<Batch>();  // the writer stopped; drain quietly
+    }
+    if (batch->ops.size() <= batch->size) batch->ops.resize(batch->size + 1);
+    std::swap(batch->ops[batch->size++], op);
+  };
+
+  Status status;
+  Op op;
+  std::vector<Op> created;
+  std::string column, reason;
+  auto last_report = std::chrono::steady_clock::now();
+  while (true) {
+    got = reader.Next(fields);
+    if (!got.ok()) {
+      status = got.status();
+      break;
+    }
+    if (!*got) break;
+    ++report.rows;
+    if (converter.Convert(fields, reader.line(), op, created, column, reason)) {
+      for (Op& create : created) push(create);
+      push(op);
+    } else {
+      status = reject(reader.line(), column, reason, fields);
+      if (!status.ok()) break;
+    }
+    if (options.progress && (report.rows & 0x3fff) == 0) {
+      auto now = std::chrono::steady_clock::now();
+      if (now - last_report > std::chrono::milliseconds(100)) {
+        last_report = now;
+        options.progress({reader.bytes_read(), reader.file_size(), report.rows});
+      }
+    }
+  }
+  if (batch && batch->size > 0) queue.PutFull(std::move(batch));
+  queue.Close();
+  writer_thread.join();
+  if (options.progress) options.progress({reader.bytes_read(), reader.file_size(), report.rows});
+
+  if (status.ok()) status = outcome.fatal;
+  for (const RejectedRow& refused : outcome.rejects) {
+    if (!status.ok()) break;
+    status = reject(refused.line, refused.column, refused.reason, {});
+  }
+  if (rejects_file && status.ok()) status = rejects_file->Close();
+  for (const std::string& sql : recreate_indexes) {
+    if (!status.ok()) break;
+    status = db.Exec(sql);
+  }
+  report.inserted = outcome.inserted;
+  report.updated = outcome.updated;
+  report.unchanged = outcome.unchanged;
+  report.customers_created = outcome.customers_created;
+  if (status.ok()) {
+    nlohmann::json audit = {{"file", options.path},        {"rows", report.rows},
+                            {"inserted", report.inserted}, {"updated", report.updated},
+                            {"unchanged", report.unchanged}, {"rejected", report.rejected},
+                            {"customers_created", report.customers_created}};
+    status = store::AppendAudit(db, "import", spec.name, std::nullopt, audit.dump());
+  }
+  (void)db.Exec("PRAGMA cache_size = -65536");
+  if (status.ok()) status = txn.Commit();
+  if (!status.ok()) {
+    std::remove(rejects_tmp.c_str());
+    return status;
+  }
+  if (rejects_file) {
+    if (std::rename(rejects_tmp.c_str(), rejects_path.c_str()) != 0) {
+      return Status::IoError("imported, but cannot write " + rejects_path);
+    }
+    report.rejects_path = rejects_path;
+  } else {
+    std::remove(rejects_path.c_str());  // a stale file from an earlier run would mislead
+  }
+  report.seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  return report;
+}
+
+}  // namespace tenure::engine

@@ -1,0 +1,111 @@
+// The whole storage surface the rest of Tenure sees: open a database, prepare a
+// statement, bind, step, read columns, run in a transaction. Shaped after
+// PowerDNS's SSql so that SQLite and PostgreSQL can sit behind one interface.
+//
+// Thread safety: a Database and its Statements belong to one thread at a time.
+// Open one Database per thread; SQLite's WAL lets readers run beside a writer.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+
+#include "common/status.h"
+
+namespace tenure::store {
+
+class Statement {
+ public:
+  virtual ~Statement() = default;
+
+  // Parameters are numbered from 1, as in SQL's '?' placeholders.
+  virtual void BindNull(int index) = 0;
+  virtual void BindInt(int index, int64_t value) = 0;
+  virtual void BindReal(int index, double value) = 0;
+  // The text is copied; `value` need not outlive the call.
+  virtual void BindText(int index, std::string_view value) = 0;
+
+  // Advances to the next result row. Returns true when a row is available,
+  // false when the statement has finished; an error status on failure
+  // (constraint violations come back as kConflict).
+  virtual Result<bool> Step() = 0;
+  // Steps until done, then resets; for statements that return no rows.
+  virtual Status Run() = 0;
+  // Makes the statement ready to run again; bindings are kept.
+  virtual void Reset() = 0;
+
+  // Column readers for the current row; columns are numbered from 0.
+  virtual int ColumnCount() const = 0;
+  virtual bool IsNull(int column) const = 0;
+  virtual int64_t Int(int column) const = 0;
+  virtual double Real(int column) const = 0;
+  // Valid until the next Step() or Reset().
+  virtual std::string_view Text(int column) const = 0;
+  virtual std::string_view ColumnName(int column) const = 0;
+};
+
+struct OpenOptions {
+  // Create the file when missing. Default: true.
+  bool create = true;
+  // Page cache size in KiB for this connection. Default: 64 MiB.
+  int cache_kib = 64 * 1024;
+};
+
+class Database {
+ public:
+  virtual ~Database() = default;
+
+  // Opens (and with options.create, creates) an SQLite database file with
+  // foreign keys on, WAL journaling and synchronous=NORMAL. Does not migrate:
+  // see store/migrations.h. Errors: kIoError when the file cannot be opened.
+  static Result<std::unique_ptr<Database>> OpenSqlite(const std::string& path,
+                                                      const OpenOptions& options = {});
+
+  // Runs one or more statements that return no rows.
+  virtual Status Exec(std::string_view sql) = 0;
+  // Compiles one statement. The Statement must not outlive the Database.
+  virtual Result<std::unique_ptr<Statement>> Prepare(std::string_view sql) = 0;
+
+  // Starts a write transaction (taking the write lock at once, so ids handed
+  // out inside it stay unique), commits, or rolls back.
+  virtual Status Begin() = 0;
+  virtual Status Commit() = 0;
+  virtual Status Rollback() = 0;
+
+  // Rows changed by the most recent INSERT, UPDATE or DELETE.
+  virtual int64_t ChangedRows() = 0;
+
+  // The file or connection string, for messages.
+  virtual const std::string& path() const = 0;
+};
+
+// Runs Begin() now and Rollback() on destruction unless Commit() was called,
+// so every early return leaves nothing half-written.
+class Transaction {
+ public:
+  explicit Transaction(Database& db) : db_(db) { status_ = db_.Begin(); }
+  ~Transaction() {
+    if (status_.ok() && !done_) (void)db_.Rollback();
+  }
+  Transaction(const Transaction&) = delete;
+  Transaction& operator=(const Transaction&) = delete;
+
+  // The result of Begin(); check before writing.
+  const Status& status() const { return status_; }
+  Status Commit() {
+    done_ = true;
+    return db_.Commit();
+  }
+
+ private:
+  Database& db_;
+  Status status_;
+  bool done_ = false;
+};
+
+// Convenience: runs `sql` (no parameters) and returns the first column of the
+// first row as an integer, or `fallback` when there is no row or it is NULL.
+Result<int64_t> QueryInt(Database& db, std::string_view sql, int64_t fallback = 0);
+
+}  // namespace tenure::store

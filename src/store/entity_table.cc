@@ -1,0 +1,292 @@
+#include "store/entity_table.h"
+
+#include <algorithm>
+
+#include "common/time.h"
+
+namespace tenure::store {
+namespace {
+
+using domain::EntitySpec;
+using domain::FieldType;
+
+bool IsColumn(const domain::FieldSpec& field) { return field.type != FieldType::kReasonList; }
+
+void BindValue(Statement& stmt, int index, const domain::Value& value) {
+  if (const auto* i = std::get_if<int64_t>(&value)) {
+    stmt.BindInt(index, *i);
+  } else if (const auto* d = std::get_if<double>(&value)) {
+    stmt.BindReal(index, *d);
+  } else if (const auto* s = std::get_if<std::string>(&value)) {
+    stmt.BindText(index, *s);
+  } else {
+    stmt.BindNull(index);
+  }
+}
+
+std::string TableOf(const domain::Entity entity) {
+  return std::string(domain::SpecOf(entity).name);
+}
+
+}  // namespace
+
+Status LoadIdIndex(Database& db, const EntitySpec& spec, IdIndex& index) {
+  std::string sql = "SELECT id, external_id";
+  if (!spec.natural_key.empty()) sql += ", " + std::string(spec.natural_key);
+  sql += " FROM " + std::string(spec.name);
+  auto stmt = db.Prepare(sql);
+  if (!stmt.ok()) return stmt.status();
+  Result<bool> row = (*stmt)->Step();
+  std::vector<std::pair<std::string, int64_t>> keys;
+  for (; row.ok() && *row; row = (*stmt)->Step()) {
+    int64_t id = (*stmt)->Int(0);
+    if (!(*stmt)->IsNull(1)) index.insert_or_assign(std::string((*stmt)->Text(1)), id);
+    if (!spec.natural_key.empty()) keys.emplace_back((*stmt)->Text(2), id);
+  }
+  if (!row.ok()) return row.status();
+  for (auto& [key, id] : keys) index.emplace(std::move(key), id);  // ids win over keys
+  return Status::Ok();
+}
+
+Result<int64_t> MaxRowId(Database& db, const EntitySpec& spec) {
+  return QueryInt(db, "SELECT max(id) FROM " + std::string(spec.name), 0);
+}
+
+Result<int64_t> CountRows(Database& db, const EntitySpec& spec) {
+  return QueryInt(db, "SELECT count(*) FROM " + std::string(spec.name), 0);
+}
+
+Result<std::unique_ptr<RowWriter>> RowWriter::Create(Database& db, const EntitySpec& spec,
+                                                     std::vector<size_t> columns) {
+  std::unique_ptr<RowWriter> writer(new RowWriter(db, spec, {}));
+  for (size_t field : columns) {
+    if (IsColumn(spec.fields[field])) {
+      writer->columns_.push_back(field);
+    } else {
+      writer->reasons_field_ = field;
+    }
+  }
+  const std::string table(spec.name);
+  // INSERT INTO t (id, external_id, c1.., created_at, updated_at) VALUES (?1, ?2, ...)
+  std::string names = "id, external_id";
+  std::string params = "?1, ?2";
+  int n = 2;
+  for (size_t field : writer->columns_) {
+    names += ", " + std::string(spec.fields[field].name);
+    params += ", ?" + std::to_string(++n);
+  }
+  int now_param = ++n;
+  names += ", created_at, updated_at";
+  params += ", ?" + std::to_string(now_param) + ", ?" + std::to_string(now_param);
+  auto insert = db.Prepare("INSERT INTO " + table + " (" + names + ") VALUES (" + params + ")");
+  if (!insert.ok()) return insert.status();
+  writer->insert_ = std::move(*insert);
+
+  // UPDATE t SET c1 = ?1, ... WHERE id = ?N AND (c1 IS NOT ?1 OR ...): the
+  // WHERE makes an unchanged row a no-op, which is what makes re-import idempotent.
+  if (!writer->columns_.empty()) {
+    std::string sets;
+    std::string differs;
+    int p = 0;
+    for (size_t field : writer->columns_) {
+      std::string name(spec.fields[field].name);
+      std::string param = "?" + std::to_string(++p);
+      if (!sets.empty()) sets += ", ", differs += " OR ";
+      sets += name + " = " + param;
+      differs += name + " IS NOT " + param;
+    }
+    std::string now = "?" + std::to_string(++p);
+    std::string id = "?" + std::to_string(++p);
+    auto update = db.Prepare("UPDATE " + table + " SET " + sets + ", updated_at = " + now +
+                             ", version = version + 1 WHERE id = " + id + " AND (" + differs +
+                             ")");
+    if (!update.ok()) return update.status();
+    writer->update_ = std::move(*update);
+  }
+  if (writer->reasons_field_) {
+    auto touch = db.Prepare("UPDATE " + table +
+                            " SET updated_at = ?1, version = version + 1 WHERE id = ?2");
+    auto read = db.Prepare(
+        "SELECT group_concat(code, ';') FROM (SELECT r.code FROM churn_event_reasons e"
+        " JOIN churn_reasons r ON r.id = e.reason_id WHERE e.churn_event_id = ?1 ORDER BY r.code)");
+    auto clear = db.Prepare("DELETE FROM churn_event_reasons WHERE churn_event_id = ?1");
+    auto add = db.Prepare(
+        "INSERT INTO churn_event_reasons (churn_event_id, reason_id)"
+        " SELECT ?1, id FROM churn_reasons WHERE code = ?2");
+    for (auto* stmt : {&touch, &read, &clear, &add}) {
+      if (!stmt->ok()) return stmt->status();
+    }
+    writer->touch_ = std::move(*touch);
+    writer->reasons_read_ = std::move(*read);
+    writer->reasons_clear_ = std::move(*clear);
+    writer->reasons_add_ = std::move(*add);
+  }
+  return writer;
+}
+
+void RowWriter::BindRow(Statement& stmt, int first, const domain::Row& row) {
+  int index = first;
+  for (size_t field : columns_) BindValue(stmt, index++, row[field]);
+}
+
+Status RowWriter::Insert(int64_t id, std::string_view external_id, const domain::Row& row,
+                         std::string_view now) {
+  insert_->BindInt(1, id);
+  if (external_id.empty()) {
+    insert_->BindNull(2);
+  } else {
+    insert_->BindText(2, external_id);
+  }
+  BindRow(*insert_, 3, row);
+  insert_->BindText(static_cast<int>(columns_.size()) + 3, now);
+  TENURE_RETURN_IF_ERROR(insert_->Run());
+  if (reasons_field_) {
+    if (const auto* codes = std::get_if<std::string>(&row[*reasons_field_])) {
+      return WriteReasons(id, *codes);
+    }
+  }
+  return Status::Ok();
+}
+
+Result<bool> RowWriter::Update(int64_t id, const domain::Row& row, std::string_view now) {
+  bool changed = false;
+  if (update_) {
+    BindRow(*update_, 1, row);
+    int next = static_cast<int>(columns_.size()) + 1;
+    update_->BindText(next, now);
+    update_->BindInt(next + 1, id);
+    TENURE_RETURN_IF_ERROR(update_->Run());
+    changed = db_.ChangedRows() > 0;
+  }
+  if (reasons_field_) {
+    const auto* codes = std::get_if<std::string>(&row[*reasons_field_]);
+    std::string wanted = codes ? *codes : std::string();
+    Result<bool> differ = ReasonsDiffer(id, wanted);
+    if (!differ.ok()) return differ.status();
+    if (*differ) {
+      reasons_clear_->BindInt(1, id);
+      TENURE_RETURN_IF_ERROR(reasons_clear_->Run());
+      TENURE_RETURN_IF_ERROR(WriteReasons(id, wanted));
+      if (!changed) {
+        touch_->BindText(1, now);
+        touch_->BindInt(2, id);
+        TENURE_RETURN_IF_ERROR(touch_->Run());
+      }
+      changed = true;
+    }
+  }
+  return changed;
+}
+
+Result<bool> RowWriter::ReasonsDiffer(int64_t id, const std::string& codes) {
+  reasons_read_->BindInt(1, id);
+  Result<bool> row = reasons_read_->Step();
+  if (!row.ok()) return row.status();
+  std::string stored(*row ? reasons_read_->Text(0) : std::string_view());
+  reasons_read_->Reset();
+  return stored != codes;
+}
+
+Status RowWriter::WriteReasons(int64_t id, const std::string& codes) {
+  size_t start = 0;
+  while (start < codes.size()) {
+    size_t end = codes.find(';', start);
+    if (end == std::string::npos) end = codes.size();
+    reasons_add_->BindInt(1, id);
+    reasons_add_->BindText(2, std::string_view(codes).substr(start, end - start));
+    TENURE_RETURN_IF_ERROR(reasons_add_->Run());
+    start = end + 1;
+  }
+  return Status::Ok();
+}
+
+Status ScanRows(Database& db, const EntitySpec& spec,
+                const std::function<Status(const ExportRow&)>& visit) {
+  std::string sql = "SELECT t.id, t.external_id, t.created_at, t.updated_at";
+  for (const domain::FieldSpec& field : spec.fields) {
+    std::string name(field.name);
+    if (field.type == FieldType::kRef) {
+      // A referenced row without an external id is exported by its internal id.
+      std::string ref = TableOf(field.ref);
+      sql += ", (SELECT coalesce(r.external_id, CAST(r.id AS TEXT)) FROM " + ref +
+             " r WHERE r.id = t." + name + ")";
+    } else if (field.type == FieldType::kReasonList) {
+      sql +=
+          ", (SELECT group_concat(code, ';') FROM (SELECT r.code FROM churn_event_reasons e"
+          " JOIN churn_reasons r ON r.id = e.reason_id WHERE e.churn_event_id = t.id"
+          " ORDER BY r.code))";
+    } else {
+      sql += ", t." + name;
+    }
+  }
+  sql += " FROM " + std::string(spec.name) + " t ORDER BY t.id";
+  auto stmt = db.Prepare(sql);
+  if (!stmt.ok()) return stmt.status();
+  Statement& s = **stmt;
+  ExportRow out;
+  out.values.resize(spec.fields.size());
+  Result<bool> row = s.Step();
+  for (; row.ok() && *row; row = s.Step()) {
+    out.id = s.Int(0);
+    out.external_id = s.IsNull(1) ? std::string() : std::string(s.Text(1));
+    out.created_at = std::string(s.Text(2));
+    out.updated_at = std::string(s.Text(3));
+    for (size_t i = 0; i < spec.fields.size(); ++i) {
+      int column = static_cast<int>(i) + 4;
+      const domain::FieldSpec& field = spec.fields[i];
+      if (s.IsNull(column)) {
+        out.values[i] = std::monostate{};
+      } else if (field.type == FieldType::kDecimal) {
+        out.values[i] = s.Real(column);
+      } else if (field.type == FieldType::kMoney || field.type == FieldType::kInteger ||
+                 field.type == FieldType::kEnum || field.type == FieldType::kBool) {
+        out.values[i] = s.Int(column);
+      } else {
+        out.values[i] = std::string(s.Text(column));
+      }
+    }
+    TENURE_RETURN_IF_ERROR(visit(out));
+  }
+  return row.status();
+}
+
+Result<std::vector<std::string>> DropIndexes(Database& db, std::string_view table) {
+  auto stmt = db.Prepare(
+      "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = ?1 AND sql IS NOT "
+      "NULL");
+  if (!stmt.ok()) return stmt.status();
+  (*stmt)->BindText(1, table);
+  std::vector<std::pair<std::string, std::string>> indexes;
+  Result<bool> row = (*stmt)->Step();
+  for (; row.ok() && *row; row = (*stmt)->Step()) {
+    indexes.emplace_back((*stmt)->Text(0), (*stmt)->Text(1));
+  }
+  if (!row.ok()) return row.status();
+  std::vector<std::string> recreate;
+  for (auto& [name, sql] : indexes) {
+    TENURE_RETURN_IF_ERROR(db.Exec("DROP INDEX " + name));
+    recreate.push_back(std::move(sql));
+  }
+  return recreate;
+}
+
+Status AppendAudit(Database& db, std::string_view action, std::string_view entity,
+                   std::optional<int64_t> entity_id, std::string_view after_json) {
+  auto stmt = db.Prepare(
+      "INSERT INTO audit_log (at, action, entity, entity_id, after_json) VALUES (?1, ?2, ?3, ?4, "
+      "?5)");
+  if (!stmt.ok()) return stmt.status();
+  Statement& s = **stmt;
+  s.BindText(1, FormatTimestamp(NowUtc()));
+  s.BindText(2, action);
+  s.BindText(3, entity);
+  if (entity_id) {
+    s.BindInt(4, *entity_id);
+  } else {
+    s.BindNull(4);
+  }
+  s.BindText(5, after_json);
+  return s.Run();
+}
+
+}  // namespace tenure::store

@@ -1,0 +1,96 @@
+// Reading and writing the rows of any entity described by domain::EntitySpec:
+// the SQL behind bulk import, export and the demo generator. Column names are
+// the spec's field names; every table also has id, external_id, created_at,
+// updated_at and version.
+//
+// Thread safety: as Database (one thread at a time).
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "common/status.h"
+#include "domain/entity.h"
+#include "store/database.h"
+
+namespace tenure::store {
+
+// External id (and, for entities with a natural key, that key too) -> row id.
+using IdIndex = std::unordered_map<std::string, int64_t>;
+
+// Adds every row of the entity's table to `index`: external_id -> id and, when
+// the spec has a natural key, key -> id (an external id wins over a key).
+Status LoadIdIndex(Database& db, const domain::EntitySpec& spec, IdIndex& index);
+
+// The largest id in the entity's table, 0 when empty.
+Result<int64_t> MaxRowId(Database& db, const domain::EntitySpec& spec);
+Result<int64_t> CountRows(Database& db, const domain::EntitySpec& spec);
+
+// Writes rows of one entity with prepared statements. The caller owns the
+// transaction and hands out ids (inside a write transaction nobody else can).
+class RowWriter {
+ public:
+  // `columns` are the indexes of the spec fields the caller supplies in each
+  // Row; the other columns keep their defaults on insert and are left alone
+  // on update.
+  static Result<std::unique_ptr<RowWriter>> Create(Database& db, const domain::EntitySpec& spec,
+                                                   std::vector<size_t> columns);
+
+  // Inserts row `id`. An empty external_id is stored as NULL. `now` is the
+  // UTC time stamped on created_at and updated_at. Errors: kConflict on a
+  // constraint violation (nothing is written then).
+  Status Insert(int64_t id, std::string_view external_id, const domain::Row& row,
+                std::string_view now);
+
+  // Sets the supplied columns of row `id` when any differs from what is
+  // stored, bumping updated_at and version. Returns whether it changed.
+  Result<bool> Update(int64_t id, const domain::Row& row, std::string_view now);
+
+ private:
+  RowWriter(Database& db, const domain::EntitySpec& spec, std::vector<size_t> columns)
+      : db_(db), spec_(spec), columns_(std::move(columns)) {}
+  void BindRow(Statement& stmt, int first, const domain::Row& row);
+  Status WriteReasons(int64_t id, const std::string& codes);
+  Result<bool> ReasonsDiffer(int64_t id, const std::string& codes);
+
+  Database& db_;
+  const domain::EntitySpec& spec_;
+  std::vector<size_t> columns_;         // fields stored in the table's own columns
+  std::optional<size_t> reasons_field_;  // a kReasonList field among the supplied ones
+  std::unique_ptr<Statement> insert_;
+  std::unique_ptr<Statement> update_;
+  std::unique_ptr<Statement> touch_;
+  std::unique_ptr<Statement> reasons_read_;
+  std::unique_ptr<Statement> reasons_clear_;
+  std::unique_ptr<Statement> reasons_add_;
+};
+
+// One row as the outside world sees it: references carry the referenced row's
+// external id as text, reason lists their codes joined by ';'.
+struct ExportRow {
+  int64_t id;
+  std::string external_id;
+  domain::Row values;  // one per spec field
+  std::string created_at;
+  std::string updated_at;
+};
+
+// Calls `visit` for every row of the entity in id order; stops early and
+// returns its status when `visit` fails.
+Status ScanRows(Database& db, const domain::EntitySpec& spec,
+                const std::function<Status(const ExportRow&)>& visit);
+
+// Drops the table's secondary indexes and returns the SQL that recreates them
+// (used to load a large amount of rows into an empty table quickly).
+Result<std::vector<std::string>> DropIndexes(Database& db, std::string_view table);
+
+// Appends an entry to the audit log.
+Status AppendAudit(Database& db, std::string_view action, std::string_view entity,
+                   std::optional<int64_t> entity_id, std::string_view after_json);
+
+}  // namespace tenure::store
