@@ -35,16 +35,18 @@ Result<int> SchemaVersion(Database& db) {
   return static_cast<int>(*version);
 }
 
-Status Migrate(Database& db) {
+Status Migrate(Database& db) { return Migrate(db, SqliteMigrations()); }
+
+Status Migrate(Database& db, std::span<const Migration> migrations) {
   Result<int> current = SchemaVersion(db);
   if (!current.ok()) return current.status();
-  int latest = LatestSchemaVersion();
+  int latest = migrations.empty() ? 0 : migrations.back().version;
   if (*current > latest) {
     return Status::Corruption(db.path() + " has schema version " + std::to_string(*current) +
                               ", newer than this tenure understands (" + std::to_string(latest) +
                               "); upgrade tenure to open it");
   }
-  for (const Migration& migration : SqliteMigrations()) {
+  for (const Migration& migration : migrations) {
     if (migration.version <= *current) continue;
     Transaction txn(db);
     TENURE_RETURN_IF_ERROR(txn.status());

@@ -33,6 +33,8 @@ Result<int> SchemaVersion(Database& db);
 // (it is left untouched) or not a Tenure database; the failing migration's
 // error otherwise (that migration is rolled back).
 Status Migrate(Database& db);
+// The same with an explicit list (ascending versions); for tests of the mechanism.
+Status Migrate(Database& db, std::span<const Migration> migrations);
 
 // Opens an SQLite database file and migrates it. The usual entry point.
 Result<std::unique_ptr<Database>> OpenStore(const std::string& path,

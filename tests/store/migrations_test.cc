@@ -1,0 +1,115 @@
+// Schema versions: a new database gets the latest schema, an older one is
+// migrated, a newer one or a foreign one is refused and left untouched.
+#include "store/migrations.h"
+
+#include <gtest/gtest.h>
+
+#include "testing/temp_dir.h"
+
+namespace tenure::store {
+namespace {
+
+using tenure::testing::TempDir;
+
+std::string Text(Database& db, const std::string& sql) {
+  auto stmt = db.Prepare(sql);
+  EXPECT_TRUE(stmt.ok()) << stmt.status().ToString();
+  auto row = (*stmt)->Step();
+  EXPECT_TRUE(row.ok() && *row);
+  return std::string((*stmt)->Text(0));
+}
+
+TEST(MigrationsTest, NewDatabaseGetsLatestSchema) {
+  TempDir dir;
+  auto db = OpenStore(dir.File("t.db"));
+  ASSERT_TRUE(db.ok()) << db.status().ToString();
+  EXPECT_EQ(*SchemaVersion(**db), LatestSchemaVersion());
+  EXPECT_GE(LatestSchemaVersion(), 1);
+  for (const char* table :
+       {"users", "teams", "customers", "contacts", "activities", "opportunities", "quotations",
+        "orders", "contracts", "invoices", "expenses", "complaints", "churn_events",
+        "churn_reasons", "churn_event_reasons", "ownership_changes", "audit_log"}) {
+    EXPECT_EQ(*QueryInt(**db, std::string("SELECT count(*) FROM sqlite_master WHERE name = '") +
+                                  table + "'"),
+              1)
+        << table;
+  }
+  EXPECT_EQ(*QueryInt(**db, "PRAGMA foreign_keys"), 1);
+  EXPECT_EQ(Text(**db, "PRAGMA journal_mode"), "wal");
+  EXPECT_EQ(*QueryInt(**db, "SELECT count(*) FROM churn_reasons"), 12);
+}
+
+TEST(MigrationsTest, ReopeningDoesNotMigrateAgain) {
+  TempDir dir;
+  ASSERT_TRUE(OpenStore(dir.File("t.db")).ok());
+  auto db = OpenStore(dir.File("t.db"));
+  ASSERT_TRUE(db.ok());
+  EXPECT_EQ(*QueryInt(**db, "SELECT count(*) FROM schema_migrations"),
+            static_cast<int64_t>(SqliteMigrations().size()));
+}
+
+TEST(MigrationsTest, OlderDatabaseIsMigrated) {
+  const Migration v1[] = {{1, "001_a", "CREATE TABLE a (x INTEGER);"}};
+  const Migration v2[] = {{1, "001_a", "CREATE TABLE a (x INTEGER);"},
+                          {2, "002_b", "ALTER TABLE a ADD COLUMN y TEXT; CREATE TABLE b (z);"}};
+  TempDir dir;
+  auto db = Database::OpenSqlite(dir.File("t.db"));
+  ASSERT_TRUE(db.ok());
+  ASSERT_TRUE(Migrate(**db, v1).ok());
+  ASSERT_TRUE((*db)->Exec("INSERT INTO a (x) VALUES (7)").ok());
+  ASSERT_TRUE(Migrate(**db, v2).ok());
+  EXPECT_EQ(*SchemaVersion(**db), 2);
+  EXPECT_EQ(*QueryInt(**db, "SELECT x FROM a WHERE y IS NULL"), 7);  // data kept
+}
+
+TEST(MigrationsTest, FailingMigrationIsRolledBack) {
+  const Migration list[] = {{1, "001_a", "CREATE TABLE a (x INTEGER);"},
+                            {2, "002_bad", "CREATE TABLE c (x); SELECT * FROM missing_table;"}};
+  TempDir dir;
+  auto db = Database::OpenSqlite(dir.File("t.db"));
+  ASSERT_TRUE(db.ok());
+  Status status = Migrate(**db, list);
+  EXPECT_FALSE(status.ok());
+  EXPECT_NE(status.message().find("002_bad"), std::string::npos) << status.message();
+  EXPECT_EQ(*SchemaVersion(**db), 1);
+  EXPECT_EQ(*QueryInt(**db, "SELECT count(*) FROM sqlite_master WHERE name = 'c'"), 0);
+}
+
+TEST(MigrationsTest, NewerDatabaseIsRefusedAndUntouched) {
+  TempDir dir;
+  {
+    auto db = OpenStore(dir.File("t.db"));
+    ASSERT_TRUE(db.ok());
+    ASSERT_TRUE((*db)->Exec("INSERT INTO schema_migrations VALUES (999, '999_future', 'x')").ok());
+  }
+  auto db = OpenStore(dir.File("t.db"));
+  ASSERT_FALSE(db.ok());
+  EXPECT_EQ(db.status().code(), Status::Code::kCorruption);
+  EXPECT_NE(db.status().message().find("schema version 999"), std::string::npos)
+      << db.status().message();
+  EXPECT_NE(db.status().message().find("upgrade tenure"), std::string::npos);
+  auto raw = Database::OpenSqlite(dir.File("t.db"));
+  EXPECT_EQ(*QueryInt(**raw, "SELECT max(version) FROM schema_migrations"), 999);
+}
+
+TEST(MigrationsTest, ForeignDatabaseIsRefused) {
+  TempDir dir;
+  {
+    auto db = Database::OpenSqlite(dir.File("other.db"));
+    ASSERT_TRUE((*db)->Exec("CREATE TABLE stuff (x)").ok());
+  }
+  auto db = OpenStore(dir.File("other.db"));
+  ASSERT_FALSE(db.ok());
+  EXPECT_NE(db.status().message().find("is not a Tenure database"), std::string::npos);
+}
+
+TEST(MigrationsTest, NonSqliteFileIsRefusedWithItsName) {
+  TempDir dir;
+  std::string path = dir.Write("notes.db", "this is not a database, just text\n");
+  auto db = OpenStore(path);
+  ASSERT_FALSE(db.ok());
+  EXPECT_NE(db.status().message().find(path), std::string::npos) << db.status().message();
+}
+
+}  // namespace
+}  // namespace tenure::store
