@@ -130,6 +130,17 @@ void AddImportCommand(CLI::App& app, Registry& registry) {
   cmd->add_option("--rejects", args->rejects, "Where to write rejected rows");
   cmd->add_option("--db", args->db, "Database file")->capture_default_str();
   registry.emplace_back(cmd, [args](const app::Config& config) { return RunImport(*args, config); });
+
+  auto which = std::make_shared<std::string>();
+  CLI::App* columns = app.add_subcommand("columns", "List the CSV columns each entity takes");
+  columns->add_option("entity", *which, "One entity (default: all)");
+  registry.emplace_back(columns, [which](const app::Config&) {
+    for (const auto& spec : domain::AllEntities()) {
+      if (!which->empty() && domain::FindEntity(*which) != &spec) continue;
+      fmt::print("{}:\n{}", spec.name, engine::DescribeColumns(spec));
+    }
+    return kExitOk;
+  });
 }
 
 }  // namespace tenure::cli

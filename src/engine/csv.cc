@@ -136,6 +136,13 @@ Result<bool> CsvReader::Next(std::vector<std::string_view>& fields) {
       if (!status.ok()) return status;
     }
     if (records_.empty()) return false;
+    if (estimated_records_ == 0) {
+      estimated_records_ = static_cast<int64_t>(records_.size());
+      if (!eof_ && bytes_read_ > 0) {
+        estimated_records_ = static_cast<int64_t>(static_cast<double>(records_.size()) *
+                                                  file_size_ / bytes_read_);
+      }
+    }
   }
   const Record& record = records_[next_record_++];
   fields.clear();

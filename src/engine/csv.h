@@ -34,6 +34,9 @@ class CsvReader {
   // The line (1-based) where the record returned by the last Next() starts.
   int64_t line() const { return current_line_; }
   uint64_t bytes_read() const { return bytes_read_; }
+  // How many records the file holds, extrapolated from the first chunk read
+  // (exact when the whole file fit in it).
+  int64_t EstimatedRecords() const { return estimated_records_; }
   uint64_t file_size() const { return file_size_; }
   const std::string& path() const { return path_; }
 
@@ -57,6 +60,7 @@ class CsvReader {
   uint64_t file_size_ = 0;
   bool eof_ = false;
   bool first_chunk_ = true;
+  int64_t estimated_records_ = 0;
 
   // Records parsed from the current chunk, their fields stored in `arena_`.
   std::string arena_;

@@ -31,9 +31,9 @@ using domain::Value;
 
 constexpr size_t kBatchRows = 2048;
 constexpr size_t kQueueDepth = 8;
-// Above this size an import into an empty table drops the secondary indexes
-// and builds them once at the end, which is several times faster than
-// maintaining them row by row.
+// Files of this size or more are loaded with store::BulkLoad settings, and
+// into an empty table with its secondary indexes dropped and built once at the
+// end (several times faster than maintaining them row by row).
 constexpr uint64_t kBulkLoadBytes = 32ull << 20;
 
 // Which CSV column feeds which field.
@@ -403,12 +403,11 @@ bool RowConverter::ParseCell(const FieldSpec& field, std::string_view cell, Valu
     }
     case FieldType::kRef: {
       store::IdIndex& index = IndexFor(field.ref);
-      std::string key(cell);
-      auto it = index.find(key);
-      if (it != index.end()) {
-        value = it->second;
+      if (auto id = index.Find(cell)) {
+        value = *id;
         return true;
       }
+      std::string key(cell);
       if (field.ref == Entity::kCustomer && options_.create_customers) {
         Op& create = created.emplace_back();
         create.kind = Op::Kind::kCreateCustomer;
@@ -417,7 +416,7 @@ bool RowConverter::ParseCell(const FieldSpec& field, std::string_view cell, Valu
         create.external_id = key;
         create.row.assign(2, Value{});
         create.row[0] = "Customer " + key;  // name
-        index.emplace(key, create.id);
+        index.Insert(key, create.id);
         value = create.id;
         return true;
       }
@@ -461,7 +460,7 @@ bool RowConverter::Convert(const std::vector<std::string_view>& fields, int64_t 
   if (ConvertRow(fields, line, op, created, column, reason)) return true;
   // Forget the customers this rejected row would have created.
   store::IdIndex& customers = IndexFor(Entity::kCustomer);
-  for (const Op& create : created) customers.erase(create.external_id);
+  for (const Op& create : created) customers.Erase(create.external_id);
   next_customer_id_ -= static_cast<int64_t>(created.size());
   created.clear();
   return false;
@@ -545,29 +544,28 @@ bool RowConverter::ConvertRow(const std::vector<std::string_view>& fields, int64
     if (seen > 0) op.external_id += "#" + std::to_string(seen);
   }
 
-  auto existing = target_index_.find(op.external_id);
+  std::optional<int64_t> existing = target_index_.Find(op.external_id);
   if (natural && plan_.id_column >= 0) {
     // The natural key must not already belong to another row.
     const std::string& key = std::get<std::string>(op.row[*natural]);
-    auto owner = target_index_.find(key);
-    int64_t mine = existing == target_index_.end() ? -1 : existing->second;
-    if (owner != target_index_.end() && owner->second != mine && key != op.external_id) {
+    std::optional<int64_t> owner = target_index_.Find(key);
+    if (owner && owner != existing && key != op.external_id) {
       column = plan_.headers[plan_.field_column[*natural]];
       reason = std::string(spec_.natural_key) + " '" + key + "' belongs to another row";
       return false;
     }
   }
   op.line = line;
-  if (existing == target_index_.end()) {
+  if (!existing) {
     op.kind = Op::Kind::kInsert;
     op.id = next_id_++;
-    target_index_.emplace(op.external_id, op.id);
+    target_index_.Insert(op.external_id, op.id);
     if (natural && plan_.id_column >= 0) {
-      target_index_.emplace(std::get<std::string>(op.row[*natural]), op.id);
+      target_index_.Insert(std::get<std::string>(op.row[*natural]), op.id);
     }
   } else {
     op.kind = Op::Kind::kUpdate;
-    op.id = existing->second;
+    op.id = *existing;
   }
   // Each row may be written once per file.
   size_t slot = static_cast<size_t>(op.id);
@@ -593,11 +591,39 @@ std::string DefaultRejectsPath(const std::string& path) {
 }
 
 std::string DescribeColumns(const EntitySpec& spec) {
-  std::string out = "  id (" + std::string(spec.id_aliases) + ")\n";
+  auto type_name = [](const FieldSpec& field) -> std::string {
+    switch (field.type) {
+      case FieldType::kText: return "text";
+      case FieldType::kInteger:
+        return field.min_value < field.max_value
+                   ? "whole number " + std::to_string(field.min_value) + "-" +
+                         std::to_string(field.max_value)
+                   : "whole number";
+      case FieldType::kDecimal: return "number";
+      case FieldType::kMoney: return "amount";
+      case FieldType::kDate: return "date";
+      case FieldType::kTimestamp: return "date and time";
+      case FieldType::kBool: return "true/false";
+      case FieldType::kEnum: return "one of " + EnumChoices(field);
+      case FieldType::kRef: {
+        const EntitySpec& target = domain::SpecOf(field.ref);
+        std::string key = target.natural_key.empty() ? "" : " or " + std::string(target.natural_key);
+        return "id" + key + " of a row of " + std::string(target.name);
+      }
+      case FieldType::kReasonList: return "churn reason codes separated by ';'";
+    }
+    return "";
+  };
+  std::string out = "  id: the row's own id (headers: " + std::string(spec.id_aliases) + ")";
+  if (!spec.natural_key.empty()) out += "; without it, " + std::string(spec.natural_key) + " is the id";
+  out += "\n";
   for (const FieldSpec& field : spec.fields) {
-    out += "  " + std::string(field.name);
-    if (field.required()) out += " [required]";
-    if (!field.aliases.empty()) out += " (" + std::string(field.aliases) + ")";
+    out += "  " + std::string(field.name) + ": " + type_name(field);
+    if (field.required()) out += ", required";
+    if (field.non_negative()) out += ", not negative";
+    if (field.identity() && spec.natural_key.empty()) out += ", identity";
+    if (!field.default_value.empty()) out += ", default " + std::string(field.default_value);
+    if (!field.aliases.empty()) out += " (also: " + std::string(field.aliases) + ")";
     out += '\n';
   }
   return out;
@@ -623,11 +649,16 @@ Result<ImportReport> ImportCsv(store::Database& db, const ImportOptions& options
                                    "--date-format");
   }
 
+  // Declared before the transaction, so its settings are restored after it ends.
+  std::optional<store::BulkLoad> bulk;
+  if (reader.file_size() >= kBulkLoadBytes) bulk.emplace(db);
   store::Transaction txn(db);
   TENURE_RETURN_IF_ERROR(txn.status());
 
   RowConverter converter(spec, plan, options);
   TENURE_RETURN_IF_ERROR(store::LoadIdIndex(db, spec, converter.target_index()));
+  converter.target_index().Reserve(converter.target_index().size() +
+                                   static_cast<size_t>(reader.EstimatedRecords()));
   bool creates_customers = false;
   for (size_t f : plan.mapped) {
     const FieldSpec& field = spec.fields[f];
@@ -644,7 +675,9 @@ Result<ImportReport> ImportCsv(store::Database& db, const ImportOptions& options
       store::IdIndex reasons;
       TENURE_RETURN_IF_ERROR(
           store::LoadIdIndex(db, domain::SpecOf(Entity::kChurnReason), reasons));
-      for (auto& [code, id] : reasons) converter.reason_codes().insert(code);
+      reasons.ForEach([&](std::string_view code, int64_t) {
+        converter.reason_codes().insert(std::string(code));
+      });
     }
   }
   const EntitySpec& customers = domain::SpecOf(Entity::kCustomer);
@@ -666,12 +699,11 @@ Result<ImportReport> ImportCsv(store::Database& db, const ImportOptions& options
   std::vector<std::string> recreate_indexes;
   auto count = store::CountRows(db, spec);
   if (!count.ok()) return count.status();
-  if (*count == 0 && reader.file_size() >= kBulkLoadBytes) {
+  if (*count == 0 && bulk) {
     auto dropped = store::DropIndexes(db, spec.name);
     if (!dropped.ok()) return dropped.status();
     recreate_indexes = std::move(*dropped);
   }
-  TENURE_RETURN_IF_ERROR(db.Exec("PRAGMA cache_size = -262144"));  // 256 MiB while loading
 
   auto writer_or = store::RowWriter::Create(db, spec, plan.mapped);
   if (!writer_or.ok()) return writer_or.status();
@@ -761,10 +793,7 @@ Result<ImportReport> ImportCsv(store::Database& db, const ImportOptions& options
     status = reject(refused.line, refused.column, refused.reason, {});
   }
   if (rejects_file && status.ok()) status = rejects_file->Close();
-  for (const std::string& sql : recreate_indexes) {
-    if (!status.ok()) break;
-    status = db.Exec(sql);
-  }
+  if (status.ok() && !recreate_indexes.empty()) status = bulk->CreateIndexes(recreate_indexes);
   report.inserted = outcome.inserted;
   report.updated = outcome.updated;
   report.unchanged = outcome.unchanged;
@@ -776,7 +805,6 @@ Result<ImportReport> ImportCsv(store::Database& db, const ImportOptions& options
                             {"customers_created", report.customers_created}};
     status = store::AppendAudit(db, "import", spec.name, std::nullopt, audit.dump());
   }
-  (void)db.Exec("PRAGMA cache_size = -65536");
   if (status.ok()) status = txn.Commit();
   if (!status.ok()) {
     std::remove(rejects_tmp.c_str());

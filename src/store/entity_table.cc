@@ -34,17 +34,20 @@ Status LoadIdIndex(Database& db, const EntitySpec& spec, IdIndex& index) {
   std::string sql = "SELECT id, external_id";
   if (!spec.natural_key.empty()) sql += ", " + std::string(spec.natural_key);
   sql += " FROM " + std::string(spec.name);
+  Result<int64_t> count = CountRows(db, spec);
+  if (!count.ok()) return count.status();
+  index.Reserve(index.size() + static_cast<size_t>(*count) * (spec.natural_key.empty() ? 1 : 2));
   auto stmt = db.Prepare(sql);
   if (!stmt.ok()) return stmt.status();
   Result<bool> row = (*stmt)->Step();
   std::vector<std::pair<std::string, int64_t>> keys;
   for (; row.ok() && *row; row = (*stmt)->Step()) {
     int64_t id = (*stmt)->Int(0);
-    if (!(*stmt)->IsNull(1)) index.insert_or_assign(std::string((*stmt)->Text(1)), id);
+    if (!(*stmt)->IsNull(1)) index.Assign((*stmt)->Text(1), id);
     if (!spec.natural_key.empty()) keys.emplace_back((*stmt)->Text(2), id);
   }
   if (!row.ok()) return row.status();
-  for (auto& [key, id] : keys) index.emplace(std::move(key), id);  // ids win over keys
+  for (auto& [key, id] : keys) index.Insert(key, id);  // ids win over keys
   return Status::Ok();
 }
 
@@ -268,6 +271,28 @@ Result<std::vector<std::string>> DropIndexes(Database& db, std::string_view tabl
     recreate.push_back(std::move(sql));
   }
   return recreate;
+}
+
+BulkLoad::BulkLoad(Database& db) : db_(db) {
+  // Settings are best effort: a failure leaves the safe defaults in place.
+  (void)db_.Exec("PRAGMA foreign_keys = OFF");
+  (void)db_.Exec("PRAGMA cache_size = -262144");
+  auto stmt = db_.Prepare("PRAGMA journal_mode");
+  if (stmt.ok() && (*stmt)->Step().ok()) was_wal_ = (*stmt)->Text(0) == "wal";
+  if (was_wal_) (void)db_.Exec("PRAGMA journal_mode = DELETE");  // stays WAL if others are attached
+}
+
+BulkLoad::~BulkLoad() {
+  (void)db_.Exec("PRAGMA foreign_keys = ON");
+  (void)db_.Exec("PRAGMA threads = 0");
+  (void)db_.Exec("PRAGMA cache_size = -65536");
+  if (was_wal_) (void)db_.Exec("PRAGMA journal_mode = WAL");
+}
+
+Status BulkLoad::CreateIndexes(const std::vector<std::string>& statements) {
+  TENURE_RETURN_IF_ERROR(db_.Exec("PRAGMA threads = 2; PRAGMA cache_size = -16384"));
+  for (const std::string& sql : statements) TENURE_RETURN_IF_ERROR(db_.Exec(sql));
+  return db_.Exec("PRAGMA cache_size = -262144");
 }
 
 Status AppendAudit(Database& db, std::string_view action, std::string_view entity,

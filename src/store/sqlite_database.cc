@@ -127,7 +127,6 @@ Result<std::unique_ptr<Database>> Database::OpenSqlite(const std::string& path,
   std::string pragmas =
       "PRAGMA foreign_keys = ON;"
       "PRAGMA synchronous = NORMAL;"
-      "PRAGMA temp_store = MEMORY;"
       "PRAGMA cache_size = -" +
       std::to_string(options.cache_kib) + ";";
   Status status = db->Exec(pragmas);

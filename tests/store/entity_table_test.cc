@@ -77,8 +77,8 @@ TEST_F(EntityTableTest, IdIndexHoldsExternalIdsAndNaturalKeys) {
   ASSERT_TRUE((*writer)->Insert(5, "U-5", row, "2026-01-01T00:00:00Z").ok());
   IdIndex index;
   ASSERT_TRUE(LoadIdIndex(*db_, users, index).ok());
-  EXPECT_EQ(index.at("U-5"), 5);
-  EXPECT_EQ(index.at("alice"), 5);
+  EXPECT_EQ(*index.Find("U-5"), 5);
+  EXPECT_EQ(*index.Find("alice"), 5);
   EXPECT_EQ(*MaxRowId(*db_, users), 5);
 }
 

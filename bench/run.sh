@@ -1,0 +1,8 @@
+#!/usr/bin/env bash
+# Runs every benchmark and writes the figures into docs/benchmarks.md.
+#   bench/run.sh BUILD_DIR
+set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+build=${1:-build}
+"$here/import_bench.sh" "$build"
+"$here/demo_bench.sh" "$build"
