@@ -31,10 +31,6 @@ using domain::Value;
 
 constexpr size_t kBatchRows = 2048;
 constexpr size_t kQueueDepth = 8;
-// Files of this size or more are loaded with store::BulkLoad settings, and
-// into an empty table with its secondary indexes dropped and built once at the
-// end (several times faster than maintaining them row by row).
-constexpr uint64_t kBulkLoadBytes = 32ull << 20;
 
 // Which CSV column feeds which field.
 struct ColumnPlan {
@@ -651,7 +647,7 @@ Result<ImportReport> ImportCsv(store::Database& db, const ImportOptions& options
 
   // Declared before the transaction, so its settings are restored after it ends.
   std::optional<store::BulkLoad> bulk;
-  if (reader.file_size() >= kBulkLoadBytes) bulk.emplace(db);
+  if (reader.file_size() >= options.bulk_load_bytes) bulk.emplace(db);
   store::Transaction txn(db);
   TENURE_RETURN_IF_ERROR(txn.status());
 

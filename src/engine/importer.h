@@ -40,6 +40,9 @@ struct ImportOptions {
   std::string rejects_path;
   // Fractional digits of the currency: 2 for cents.
   int currency_decimals = 2;
+  // Files of this size or more are loaded in bulk mode (store::BulkLoad
+  // settings; into an empty table, indexes built once at the end).
+  uint64_t bulk_load_bytes = 32ull << 20;
   // Called now and then from the importing thread; may be empty.
   std::function<void(const ImportProgress&)> progress;
 };

@@ -240,3 +240,41 @@ TEST_F(ImportFixture, UsersAreFoundByUsernameAndKeepItUnique) {
 
 }  // namespace
 }  // namespace tenure::engine
+
+namespace tenure::engine {
+namespace {
+
+// Large files take the bulk path (no per-row foreign-key checks, indexes built
+// at the end, rollback journal); forced here on a small file.
+TEST_F(ImportFixture, BulkPathValidatesTheSameAndRestoresTheConnection) {
+  ImportBasics();
+  int64_t indexes = Count("SELECT count(*) FROM sqlite_master WHERE tbl_name = 'orders' AND type = 'index'");
+  ImportOptions bulk;
+  bulk.bulk_load_bytes = 0;
+  auto r = Import("orders",
+                  "order_id,customer_id,date,amount\nO1,C1,1997-01-01,10\nO2,C404,1997-01-02,20\n"
+                  "O3,C2,1997-01-03,30\nO1,C2,1997-01-04,40\n",
+                  bulk);
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  EXPECT_EQ(r->inserted, 2);
+  ASSERT_EQ(r->rejected, 2);
+  EXPECT_NE(r->rejects[0].reason.find("unknown customer 'C404'"), std::string::npos);
+  EXPECT_NE(r->rejects[1].reason.find("duplicate of line 2"), std::string::npos);
+  EXPECT_EQ(Count("SELECT count(*) FROM sqlite_master WHERE tbl_name = 'orders' AND type = 'index'"),
+            indexes);
+  EXPECT_EQ(Count("SELECT count(*) FROM orders o JOIN customers c ON c.id = o.customer_id"), 2);
+  EXPECT_EQ(Count("PRAGMA foreign_keys"), 1);
+  EXPECT_EQ(Text("PRAGMA journal_mode"), "wal");
+  // The unique index is back and enforced.
+  EXPECT_FALSE(db_->Exec("INSERT INTO orders (external_id, customer_id, order_date, amount, "
+                         "created_at, updated_at) VALUES ('O1', 1, '1997-01-01', 1, 'x', 'x')")
+                   .ok());
+  // Into a table that has rows, the bulk path keeps the indexes and updates.
+  auto again = Import("orders", "order_id,customer_id,date,amount\nO1,C1,1997-01-01,11\n", bulk);
+  ASSERT_TRUE(again.ok());
+  EXPECT_EQ(again->updated, 1);
+  EXPECT_EQ(Count("PRAGMA foreign_keys"), 1);
+}
+
+}  // namespace
+}  // namespace tenure::engine
