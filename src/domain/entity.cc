@@ -1,6 +1,7 @@
 #include "domain/entity.h"
 
 #include "common/text.h"
+#include "common/time.h"
 #include "domain/enums.h"
 
 namespace tenure::domain {
@@ -217,17 +218,26 @@ const int64_t* IntAt(const Row& row, std::optional<size_t> index) {
   return index ? std::get_if<int64_t>(&row[*index]) : nullptr;
 }
 
-// Fails when both dates (ISO text, so text order is date order) are given and
-// `later` comes before `earlier`.
+// Fails when both dates or both times are given and `later` comes before
+// `earlier`. Dates are ISO text, so text order is date order; times are
+// seconds.
 std::optional<FieldError> CheckOrder(const EntitySpec& spec, const Row& row,
                                      std::string_view earlier, std::string_view later) {
   auto first = spec.FieldIndex(earlier);
   auto second = spec.FieldIndex(later);
-  const std::string* a = TextAt(row, first);
-  const std::string* b = TextAt(row, second);
-  if (a && b && *b < *a) {
-    return FieldError{*second, std::string(later) + " " + *b + " is before " +
-                                   std::string(earlier) + " " + *a};
+  if (const std::string* a = TextAt(row, first)) {
+    const std::string* b = TextAt(row, second);
+    if (b && *b < *a) {
+      return FieldError{*second, std::string(later) + " " + *b + " is before " +
+                                     std::string(earlier) + " " + *a};
+    }
+  } else if (const int64_t* a = IntAt(row, first)) {
+    const int64_t* b = IntAt(row, second);
+    if (b && *b < *a) {
+      return FieldError{*second, std::string(later) + " " + FormatTimestamp(*b) +
+                                     " is before " + std::string(earlier) + " " +
+                                     FormatTimestamp(*a)};
+    }
   }
   return std::nullopt;
 }

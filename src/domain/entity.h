@@ -38,7 +38,7 @@ enum class FieldType {
   kDecimal,     // a plain number such as a quantity (REAL)
   kMoney,       // minor units (INTEGER)
   kDate,        // civil date, ISO text
-  kTimestamp,   // UTC time, ISO text
+  kTimestamp,   // UTC time, seconds since the epoch (INTEGER)
   kBool,        // 0/1
   kEnum,        // integer code; names in FieldSpec::enum_names
   kRef,         // the internal id of a row of FieldSpec::ref, given by external id
@@ -86,8 +86,8 @@ const EntitySpec& SpecOf(Entity entity);
 // Finds an entity by its plural or singular name ("orders", "order").
 const EntitySpec* FindEntity(std::string_view name);
 
-// A typed cell: NULL, integer (also money, enum, bool, ref), real, or text
-// (also dates, timestamps and reason lists in canonical form).
+// A typed cell: NULL, integer (also money, enum, bool, ref, timestamp), real,
+// or text (also dates and reason lists in canonical form).
 using Value = std::variant<std::monostate, int64_t, double, std::string>;
 using Row = std::vector<Value>;  // one Value per EntitySpec::fields entry
 

@@ -25,6 +25,8 @@ std::string FormatCell(const FieldSpec& field, const domain::Value& value, int d
   switch (field.type) {
     case FieldType::kMoney:
       return FormatMoney(n, decimals);
+    case FieldType::kTimestamp:
+      return FormatTimestamp(n);
     case FieldType::kBool:
       return n ? "true" : "false";
     case FieldType::kEnum:
@@ -67,8 +69,8 @@ Result<int64_t> ExportCsv(store::Database& db, const ExportOptions& options) {
     for (size_t i = 0; i < spec.fields.size(); ++i) {
       cells.push_back(FormatCell(spec.fields[i], row.values[i], options.currency_decimals));
     }
-    cells.push_back(row.created_at);
-    cells.push_back(row.updated_at);
+    cells.push_back(FormatTimestamp(row.created_at));
+    cells.push_back(FormatTimestamp(row.updated_at));
     out->Write(cells);
     ++rows;
     return Status::Ok();
@@ -173,8 +175,7 @@ Result<int64_t> ExportXlsx(store::Database& db, const ExportOptions& options) {
         lxw_datetime dt = ToExcel(date ? StartOf(*date) : 0);
         worksheet_write_datetime(sheet, r, col, &dt, book.date());
       } else if (field.type == FieldType::kTimestamp) {
-        auto ts = ParseTimestamp(std::get<std::string>(value));
-        lxw_datetime dt = ToExcel(ts.value_or(0));
+        lxw_datetime dt = ToExcel(std::get<int64_t>(value));
         worksheet_write_datetime(sheet, r, col, &dt, book.time());
       } else {
         std::string text = FormatCell(field, value, options.currency_decimals);
@@ -182,8 +183,10 @@ Result<int64_t> ExportXlsx(store::Database& db, const ExportOptions& options) {
       }
     }
     auto tail = static_cast<lxw_col_t>(spec.fields.size() + 1);
-    worksheet_write_string(sheet, r, tail, row.created_at.c_str(), nullptr);
-    worksheet_write_string(sheet, r, tail + 1, row.updated_at.c_str(), nullptr);
+    lxw_datetime created = ToExcel(row.created_at);
+    lxw_datetime updated = ToExcel(row.updated_at);
+    worksheet_write_datetime(sheet, r, tail, &created, book.time());
+    worksheet_write_datetime(sheet, r, tail + 1, &updated, book.time());
     return Status::Ok();
   });
   if (!status.ok()) return status;

@@ -227,7 +227,7 @@ struct WriteOutcome {
 
 void WriteBatches(store::Database& db, store::RowWriter& writer,
                   store::RowWriter* customer_writer, BatchQueue& queue, WriteOutcome& out) {
-  std::string now = FormatTimestamp(NowUtc());
+  Timestamp now = NowUtc();
   while (auto batch = queue.TakeFull()) {
     for (size_t i = 0; i < batch->size && out.fatal.ok(); ++i) {
       Op& op = batch->ops[i];
@@ -382,7 +382,7 @@ bool RowConverter::ParseCell(const FieldSpec& field, std::string_view cell, Valu
         return reason = "not a date and time" + quoted() + " (expected YYYY-MM-DD[THH:MM[:SS]][Z])",
                false;
       }
-      value = FormatTimestamp(*ts);
+      value = *ts;
       return true;
     }
     case FieldType::kBool: {

@@ -133,7 +133,7 @@ void RowWriter::BindRow(Statement& stmt, int first, const domain::Row& row) {
 }
 
 Status RowWriter::Insert(int64_t id, std::string_view external_id, const domain::Row& row,
-                         std::string_view now) {
+                         Timestamp now) {
   insert_->BindInt(1, id);
   if (external_id.empty()) {
     insert_->BindNull(2);
@@ -141,7 +141,7 @@ Status RowWriter::Insert(int64_t id, std::string_view external_id, const domain:
     insert_->BindText(2, external_id);
   }
   BindRow(*insert_, 3, row);
-  insert_->BindText(static_cast<int>(columns_.size()) + 3, now);
+  insert_->BindInt(static_cast<int>(columns_.size()) + 3, now);
   TENURE_RETURN_IF_ERROR(insert_->Run());
   if (reasons_field_) {
     if (const auto* codes = std::get_if<std::string>(&row[*reasons_field_])) {
@@ -151,12 +151,12 @@ Status RowWriter::Insert(int64_t id, std::string_view external_id, const domain:
   return Status::Ok();
 }
 
-Result<bool> RowWriter::Update(int64_t id, const domain::Row& row, std::string_view now) {
+Result<bool> RowWriter::Update(int64_t id, const domain::Row& row, Timestamp now) {
   bool changed = false;
   if (update_) {
     BindRow(*update_, 1, row);
     int next = static_cast<int>(columns_.size()) + 1;
-    update_->BindText(next, now);
+    update_->BindInt(next, now);
     update_->BindInt(next + 1, id);
     TENURE_RETURN_IF_ERROR(update_->Run());
     changed = db_.ChangedRows() > 0;
@@ -171,7 +171,7 @@ Result<bool> RowWriter::Update(int64_t id, const domain::Row& row, std::string_v
       TENURE_RETURN_IF_ERROR(reasons_clear_->Run());
       TENURE_RETURN_IF_ERROR(WriteReasons(id, wanted));
       if (!changed) {
-        touch_->BindText(1, now);
+        touch_->BindInt(1, now);
         touch_->BindInt(2, id);
         TENURE_RETURN_IF_ERROR(touch_->Run());
       }
@@ -232,8 +232,8 @@ Status ScanRows(Database& db, const EntitySpec& spec,
   for (; row.ok() && *row; row = s.Step()) {
     out.id = s.Int(0);
     out.external_id = s.IsNull(1) ? std::string() : std::string(s.Text(1));
-    out.created_at = std::string(s.Text(2));
-    out.updated_at = std::string(s.Text(3));
+    out.created_at = s.Int(2);
+    out.updated_at = s.Int(3);
     for (size_t i = 0; i < spec.fields.size(); ++i) {
       int column = static_cast<int>(i) + 4;
       const domain::FieldSpec& field = spec.fields[i];
@@ -242,7 +242,8 @@ Status ScanRows(Database& db, const EntitySpec& spec,
       } else if (field.type == FieldType::kDecimal) {
         out.values[i] = s.Real(column);
       } else if (field.type == FieldType::kMoney || field.type == FieldType::kInteger ||
-                 field.type == FieldType::kEnum || field.type == FieldType::kBool) {
+                 field.type == FieldType::kEnum || field.type == FieldType::kBool ||
+                 field.type == FieldType::kTimestamp) {
         out.values[i] = s.Int(column);
       } else {
         out.values[i] = std::string(s.Text(column));
@@ -302,7 +303,7 @@ Status AppendAudit(Database& db, std::string_view action, std::string_view entit
       "?5)");
   if (!stmt.ok()) return stmt.status();
   Statement& s = **stmt;
-  s.BindText(1, FormatTimestamp(NowUtc()));
+  s.BindInt(1, NowUtc());
   s.BindText(2, action);
   s.BindText(3, entity);
   if (entity_id) {

@@ -15,6 +15,7 @@
 
 #include "common/id_index.h"
 #include "common/status.h"
+#include "common/time.h"
 #include "domain/entity.h"
 #include "store/database.h"
 
@@ -42,14 +43,13 @@ class RowWriter {
                                                    std::vector<size_t> columns);
 
   // Inserts row `id`. An empty external_id is stored as NULL. `now` is the
-  // UTC time stamped on created_at and updated_at. Errors: kConflict on a
+  // time stamped on created_at and updated_at. Errors: kConflict on a
   // constraint violation (nothing is written then).
-  Status Insert(int64_t id, std::string_view external_id, const domain::Row& row,
-                std::string_view now);
+  Status Insert(int64_t id, std::string_view external_id, const domain::Row& row, Timestamp now);
 
   // Sets the supplied columns of row `id` when any differs from what is
   // stored, bumping updated_at and version. Returns whether it changed.
-  Result<bool> Update(int64_t id, const domain::Row& row, std::string_view now);
+  Result<bool> Update(int64_t id, const domain::Row& row, Timestamp now);
 
  private:
   RowWriter(Database& db, const domain::EntitySpec& spec, std::vector<size_t> columns)
@@ -76,8 +76,8 @@ struct ExportRow {
   int64_t id;
   std::string external_id;
   domain::Row values;  // one per spec field
-  std::string created_at;
-  std::string updated_at;
+  Timestamp created_at;
+  Timestamp updated_at;
 };
 
 // Calls `visit` for every row of the entity in id order; stops early and

@@ -52,7 +52,7 @@ Status Migrate(Database& db, std::span<const Migration> migrations) {
     TENURE_RETURN_IF_ERROR(txn.status());
     TENURE_RETURN_IF_ERROR(db.Exec(
         "CREATE TABLE IF NOT EXISTS schema_migrations ("
-        " version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL) STRICT"));
+        " version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at INTEGER NOT NULL) STRICT"));
     Status applied = db.Exec(migration.sql);
     if (!applied.ok()) {
       return applied.WithContext("schema migration " + std::string(migration.name));
@@ -62,7 +62,7 @@ Status Migrate(Database& db, std::span<const Migration> migrations) {
     if (!record.ok()) return record.status();
     (*record)->BindInt(1, migration.version);
     (*record)->BindText(2, migration.name);
-    (*record)->BindText(3, FormatTimestamp(NowUtc()));
+    (*record)->BindInt(3, NowUtc());
     TENURE_RETURN_IF_ERROR((*record)->Run());
     TENURE_RETURN_IF_ERROR(txn.Commit());
   }

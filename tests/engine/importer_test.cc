@@ -267,7 +267,7 @@ TEST_F(ImportFixture, BulkPathValidatesTheSameAndRestoresTheConnection) {
   EXPECT_EQ(Text("PRAGMA journal_mode"), "wal");
   // The unique index is back and enforced.
   EXPECT_FALSE(db_->Exec("INSERT INTO orders (external_id, customer_id, order_date, amount, "
-                         "created_at, updated_at) VALUES ('O1', 1, '1997-01-01', 1, 'x', 'x')")
+                         "created_at, updated_at) VALUES ('O1', 1, '1997-01-01', 1, 0, 0)")
                    .ok());
   // Into a table that has rows, the bulk path keeps the indexes and updates.
   auto again = Import("orders", "order_id,customer_id,date,amount\nO1,C1,1997-01-01,11\n", bulk);

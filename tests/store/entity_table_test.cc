@@ -14,6 +14,8 @@ using domain::Row;
 using domain::SpecOf;
 using tenure::testing::TempDir;
 
+const Timestamp kJan1 = StartOf(MakeDate(2026, 1, 1));
+
 class EntityTableTest : public ::testing::Test {
  protected:
   void SetUp() override {
@@ -28,7 +30,7 @@ class EntityTableTest : public ::testing::Test {
     ASSERT_TRUE(writer.ok());
     Row row(spec.fields.size());
     row[*spec.FieldIndex("name")] = name;
-    ASSERT_TRUE((*writer)->Insert(id, external_id, row, "2026-01-01T00:00:00Z").ok());
+    ASSERT_TRUE((*writer)->Insert(id, external_id, row, kJan1).ok());
   }
 
   TempDir dir_;
@@ -45,12 +47,10 @@ TEST_F(EntityTableTest, UpdateReportsWhetherAnythingChanged) {
   Row row(spec.fields.size());
   row[name] = std::string("Acme");
   row[city] = std::string("Lyon");
-  EXPECT_TRUE(*(*writer)->Update(1, row, "2026-01-02T00:00:00Z"));
-  EXPECT_FALSE(*(*writer)->Update(1, row, "2026-01-03T00:00:00Z"));
+  EXPECT_TRUE(*(*writer)->Update(1, row, kJan1 + 86400));
+  EXPECT_FALSE(*(*writer)->Update(1, row, kJan1 + 2 * 86400));
   EXPECT_EQ(*QueryInt(*db_, "SELECT version FROM customers WHERE id = 1"), 2);
-  auto stmt = db_->Prepare("SELECT updated_at FROM customers WHERE id = 1");
-  ASSERT_TRUE((*stmt)->Step().ok());
-  EXPECT_EQ((*stmt)->Text(0), "2026-01-02T00:00:00Z");
+  EXPECT_EQ(*QueryInt(*db_, "SELECT updated_at FROM customers WHERE id = 1"), kJan1 + 86400);
 }
 
 TEST_F(EntityTableTest, ConstraintViolationIsAConflictAndWritesNothing) {
@@ -63,7 +63,7 @@ TEST_F(EntityTableTest, ConstraintViolationIsAConflictAndWritesNothing) {
   row[columns[0]] = int64_t{42};  // no such customer
   row[columns[1]] = std::string("1997-01-01");
   row[columns[2]] = int64_t{100};
-  Status status = (*writer)->Insert(1, "", row, "2026-01-01T00:00:00Z");
+  Status status = (*writer)->Insert(1, "", row, kJan1);
   EXPECT_EQ(status.code(), Status::Code::kConflict) << status.ToString();
   EXPECT_EQ(*QueryInt(*db_, "SELECT count(*) FROM orders"), 0);
 }
@@ -74,7 +74,7 @@ TEST_F(EntityTableTest, IdIndexHoldsExternalIdsAndNaturalKeys) {
   auto writer = RowWriter::Create(*db_, users, {username});
   Row row(users.fields.size());
   row[username] = std::string("alice");
-  ASSERT_TRUE((*writer)->Insert(5, "U-5", row, "2026-01-01T00:00:00Z").ok());
+  ASSERT_TRUE((*writer)->Insert(5, "U-5", row, kJan1).ok());
   IdIndex index;
   ASSERT_TRUE(LoadIdIndex(*db_, users, index).ok());
   EXPECT_EQ(*index.Find("U-5"), 5);
@@ -94,13 +94,13 @@ TEST_F(EntityTableTest, ScanShowsReferencesByExternalIdAndReasonsByCode) {
   row[columns[1]] = std::string("2026-02-01");
   row[columns[2]] = int64_t{2};
   row[columns[3]] = std::string("competitor_offer;price");
-  ASSERT_TRUE((*writer)->Insert(1, "", row, "2026-02-01T00:00:00Z").ok());
+  ASSERT_TRUE((*writer)->Insert(1, "", row, kJan1).ok());
   EXPECT_EQ(*QueryInt(*db_, "SELECT count(*) FROM churn_event_reasons"), 2);
 
   // Same reasons: unchanged; different reasons: replaced.
-  EXPECT_FALSE(*(*writer)->Update(1, row, "2026-02-02T00:00:00Z"));
+  EXPECT_FALSE(*(*writer)->Update(1, row, kJan1 + 86400));
   row[columns[3]] = std::string("price");
-  EXPECT_TRUE(*(*writer)->Update(1, row, "2026-02-02T00:00:00Z"));
+  EXPECT_TRUE(*(*writer)->Update(1, row, kJan1 + 86400));
   EXPECT_EQ(*QueryInt(*db_, "SELECT count(*) FROM churn_event_reasons"), 1);
 
   std::vector<ExportRow> rows;

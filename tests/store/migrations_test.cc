@@ -80,7 +80,7 @@ TEST(MigrationsTest, NewerDatabaseIsRefusedAndUntouched) {
   {
     auto db = OpenStore(dir.File("t.db"));
     ASSERT_TRUE(db.ok());
-    ASSERT_TRUE((*db)->Exec("INSERT INTO schema_migrations VALUES (999, '999_future', 'x')").ok());
+    ASSERT_TRUE((*db)->Exec("INSERT INTO schema_migrations VALUES (999, '999_future', 0)").ok());
   }
   auto db = OpenStore(dir.File("t.db"));
   ASSERT_FALSE(db.ok());

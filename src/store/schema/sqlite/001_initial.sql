@@ -3,8 +3,9 @@
 -- Conventions:
 --  * every table has an integer `id` and, for rows that came from outside, a
 --    unique `external_id` (imports and the API address rows by it);
---  * business dates are ISO text 'YYYY-MM-DD'; event times are UTC
---    'YYYY-MM-DDTHH:MM:SSZ';
+--  * business dates are ISO text 'YYYY-MM-DD' (civil dates, no zone); event
+--    times are INTEGER seconds since 1970-01-01 UTC (4-6 bytes instead of 20
+--    of ISO text in every row; read them with datetime(x, 'unixepoch'));
 --  * money is INTEGER minor units (cents), never REAL;
 --  * enumerations are INTEGER codes whose names live in src/domain/enums.cc;
 --    a stored code is never renumbered;
@@ -15,8 +16,8 @@ CREATE TABLE teams (
   external_id TEXT,
   name        TEXT NOT NULL,
   manager_id  INTEGER REFERENCES users(id),
-  created_at  TEXT NOT NULL,
-  updated_at  TEXT NOT NULL,
+  created_at  INTEGER NOT NULL,
+  updated_at  INTEGER NOT NULL,
   version     INTEGER NOT NULL DEFAULT 1
 ) STRICT;
 CREATE UNIQUE INDEX teams_external_id ON teams(external_id) WHERE external_id IS NOT NULL;
@@ -34,8 +35,8 @@ CREATE TABLE users (
   hired_on      TEXT,
   left_on       TEXT,
   password_hash TEXT,
-  created_at    TEXT NOT NULL,
-  updated_at    TEXT NOT NULL,
+  created_at    INTEGER NOT NULL,
+  updated_at    INTEGER NOT NULL,
   version       INTEGER NOT NULL DEFAULT 1
 ) STRICT;
 CREATE UNIQUE INDEX users_external_id ON users(external_id) WHERE external_id IS NOT NULL;
@@ -73,11 +74,11 @@ CREATE TABLE customers (
   gross_profit            INTEGER NOT NULL DEFAULT 0,
   avg_purchase_cycle_days REAL,
   next_purchase_date      TEXT,
-  last_contact_at         TEXT,
+  last_contact_at         INTEGER,
   receivables             INTEGER NOT NULL DEFAULT 0,
   oldest_open_due_on      TEXT,
-  created_at    TEXT NOT NULL,
-  updated_at    TEXT NOT NULL,
+  created_at    INTEGER NOT NULL,
+  updated_at    INTEGER NOT NULL,
   version       INTEGER NOT NULL DEFAULT 1
 ) STRICT;
 CREATE UNIQUE INDEX customers_external_id ON customers(external_id) WHERE external_id IS NOT NULL;
@@ -97,8 +98,8 @@ CREATE TABLE contacts (
   is_primary  INTEGER NOT NULL DEFAULT 0 CHECK (is_primary IN (0, 1)),
   birthday    TEXT,
   notes       TEXT,
-  created_at  TEXT NOT NULL,
-  updated_at  TEXT NOT NULL,
+  created_at  INTEGER NOT NULL,
+  updated_at  INTEGER NOT NULL,
   version     INTEGER NOT NULL DEFAULT 1
 ) STRICT;
 CREATE UNIQUE INDEX contacts_external_id ON contacts(external_id) WHERE external_id IS NOT NULL;
@@ -111,13 +112,13 @@ CREATE TABLE activities (
   contact_id      INTEGER REFERENCES contacts(id),
   user_id         INTEGER REFERENCES users(id),
   kind            INTEGER NOT NULL CHECK (kind BETWEEN 0 AND 4),     -- ActivityKind
-  occurred_at     TEXT NOT NULL,
+  occurred_at     INTEGER NOT NULL,
   outcome         INTEGER CHECK (outcome BETWEEN 0 AND 2),           -- ActivityOutcome
   notes           TEXT,
   follow_up_on    TEXT,
   follow_up_done  INTEGER NOT NULL DEFAULT 0 CHECK (follow_up_done IN (0, 1)),
-  created_at      TEXT NOT NULL,
-  updated_at      TEXT NOT NULL,
+  created_at      INTEGER NOT NULL,
+  updated_at      INTEGER NOT NULL,
   version         INTEGER NOT NULL DEFAULT 1
 ) STRICT;
 CREATE UNIQUE INDEX activities_external_id ON activities(external_id) WHERE external_id IS NOT NULL;
@@ -136,8 +137,8 @@ CREATE TABLE opportunities (
   expected_close_on TEXT,
   closed_on         TEXT,
   lost_reason       TEXT,
-  created_at        TEXT NOT NULL,
-  updated_at        TEXT NOT NULL,
+  created_at        INTEGER NOT NULL,
+  updated_at        INTEGER NOT NULL,
   version           INTEGER NOT NULL DEFAULT 1
 ) STRICT;
 CREATE UNIQUE INDEX opportunities_external_id ON opportunities(external_id) WHERE external_id IS NOT NULL;
@@ -154,8 +155,8 @@ CREATE TABLE quotations (
   valid_until    TEXT,
   status         INTEGER NOT NULL DEFAULT 1 CHECK (status BETWEEN 0 AND 4),   -- QuotationStatus
   notes          TEXT,
-  created_at     TEXT NOT NULL,
-  updated_at     TEXT NOT NULL,
+  created_at     INTEGER NOT NULL,
+  updated_at     INTEGER NOT NULL,
   version        INTEGER NOT NULL DEFAULT 1
 ) STRICT;
 CREATE UNIQUE INDEX quotations_external_id ON quotations(external_id) WHERE external_id IS NOT NULL;
@@ -173,8 +174,8 @@ CREATE TABLE contracts (
   status       INTEGER NOT NULL DEFAULT 0 CHECK (status BETWEEN 0 AND 2),   -- ContractStatus
   cancelled_on TEXT,
   renewal_of   INTEGER REFERENCES contracts(id),
-  created_at   TEXT NOT NULL,
-  updated_at   TEXT NOT NULL,
+  created_at   INTEGER NOT NULL,
+  updated_at   INTEGER NOT NULL,
   version      INTEGER NOT NULL DEFAULT 1
 ) STRICT;
 CREATE UNIQUE INDEX contracts_external_id ON contracts(external_id) WHERE external_id IS NOT NULL;
@@ -191,8 +192,8 @@ CREATE TABLE orders (
   cost        INTEGER CHECK (cost >= 0),
   quantity    REAL CHECK (quantity >= 0),
   status      INTEGER NOT NULL DEFAULT 0 CHECK (status BETWEEN 0 AND 2),   -- OrderStatus
-  created_at  TEXT NOT NULL,
-  updated_at  TEXT NOT NULL,
+  created_at  INTEGER NOT NULL,
+  updated_at  INTEGER NOT NULL,
   version     INTEGER NOT NULL DEFAULT 1
 ) STRICT;
 CREATE UNIQUE INDEX orders_external_id ON orders(external_id) WHERE external_id IS NOT NULL;
@@ -209,8 +210,8 @@ CREATE TABLE invoices (
   amount      INTEGER NOT NULL CHECK (amount >= 0),
   paid_amount INTEGER NOT NULL DEFAULT 0 CHECK (paid_amount >= 0),
   paid_on     TEXT,
-  created_at  TEXT NOT NULL,
-  updated_at  TEXT NOT NULL,
+  created_at  INTEGER NOT NULL,
+  updated_at  INTEGER NOT NULL,
   version     INTEGER NOT NULL DEFAULT 1
 ) STRICT;
 CREATE UNIQUE INDEX invoices_external_id ON invoices(external_id) WHERE external_id IS NOT NULL;
@@ -225,8 +226,8 @@ CREATE TABLE expenses (
   amount      INTEGER NOT NULL CHECK (amount >= 0),
   category    TEXT,
   notes       TEXT,
-  created_at  TEXT NOT NULL,
-  updated_at  TEXT NOT NULL,
+  created_at  INTEGER NOT NULL,
+  updated_at  INTEGER NOT NULL,
   version     INTEGER NOT NULL DEFAULT 1
 ) STRICT;
 CREATE UNIQUE INDEX expenses_external_id ON expenses(external_id) WHERE external_id IS NOT NULL;
@@ -242,13 +243,13 @@ CREATE TABLE complaints (
   severity     INTEGER NOT NULL DEFAULT 1 CHECK (severity BETWEEN 0 AND 3),    -- Severity
   status       INTEGER NOT NULL DEFAULT 0 CHECK (status BETWEEN 0 AND 3),      -- ComplaintStatus
   assignee_id  INTEGER REFERENCES users(id),
-  opened_at    TEXT NOT NULL,
-  resolved_at  TEXT,
+  opened_at    INTEGER NOT NULL,
+  resolved_at  INTEGER,
   satisfaction INTEGER CHECK (satisfaction BETWEEN 1 AND 5),
   description  TEXT,
   resolution   TEXT,
-  created_at   TEXT NOT NULL,
-  updated_at   TEXT NOT NULL,
+  created_at   INTEGER NOT NULL,
+  updated_at   INTEGER NOT NULL,
   version      INTEGER NOT NULL DEFAULT 1
 ) STRICT;
 CREATE UNIQUE INDEX complaints_external_id ON complaints(external_id) WHERE external_id IS NOT NULL;
@@ -261,25 +262,25 @@ CREATE TABLE churn_reasons (
   external_id TEXT,
   code        TEXT NOT NULL,
   label       TEXT NOT NULL,
-  created_at  TEXT NOT NULL,
-  updated_at  TEXT NOT NULL,
+  created_at  INTEGER NOT NULL,
+  updated_at  INTEGER NOT NULL,
   version     INTEGER NOT NULL DEFAULT 1
 ) STRICT;
 CREATE UNIQUE INDEX churn_reasons_external_id ON churn_reasons(external_id) WHERE external_id IS NOT NULL;
 CREATE UNIQUE INDEX churn_reasons_code ON churn_reasons(code);
 INSERT INTO churn_reasons (id, external_id, code, label, created_at, updated_at) VALUES
-  (1,  'price',              'price',              'Price',                                '1970-01-01T00:00:00Z', '1970-01-01T00:00:00Z'),
-  (2,  'product_quality',    'product_quality',    'Product quality',                      '1970-01-01T00:00:00Z', '1970-01-01T00:00:00Z'),
-  (3,  'missing_features',   'missing_features',   'Missing features',                     '1970-01-01T00:00:00Z', '1970-01-01T00:00:00Z'),
-  (4,  'service_attitude',   'service_attitude',   'Service attitude',                     '1970-01-01T00:00:00Z', '1970-01-01T00:00:00Z'),
-  (5,  'slow_response',      'slow_response',      'Slow or no response to a complaint',   '1970-01-01T00:00:00Z', '1970-01-01T00:00:00Z'),
-  (6,  'no_contact',         'no_contact',         'No contact',                           '1970-01-01T00:00:00Z', '1970-01-01T00:00:00Z'),
-  (7,  'competitor_offer',   'competitor_offer',   'Competitor offer',                     '1970-01-01T00:00:00Z', '1970-01-01T00:00:00Z'),
-  (8,  'salesperson_left',   'salesperson_left',   'Salesperson left',                     '1970-01-01T00:00:00Z', '1970-01-01T00:00:00Z'),
-  (9,  'ethics',             'ethics',             'Ethics',                               '1970-01-01T00:00:00Z', '1970-01-01T00:00:00Z'),
-  (10, 'credit_default',     'credit_default',     'Credit / default',                     '1970-01-01T00:00:00Z', '1970-01-01T00:00:00Z'),
-  (11, 'relocation_closure', 'relocation_closure', 'Relocation or closure',                '1970-01-01T00:00:00Z', '1970-01-01T00:00:00Z'),
-  (12, 'other',              'other',              'Other',                                '1970-01-01T00:00:00Z', '1970-01-01T00:00:00Z');
+  (1,  'price',              'price',              'Price',                                0, 0),
+  (2,  'product_quality',    'product_quality',    'Product quality',                      0, 0),
+  (3,  'missing_features',   'missing_features',   'Missing features',                     0, 0),
+  (4,  'service_attitude',   'service_attitude',   'Service attitude',                     0, 0),
+  (5,  'slow_response',      'slow_response',      'Slow or no response to a complaint',   0, 0),
+  (6,  'no_contact',         'no_contact',         'No contact',                           0, 0),
+  (7,  'competitor_offer',   'competitor_offer',   'Competitor offer',                     0, 0),
+  (8,  'salesperson_left',   'salesperson_left',   'Salesperson left',                     0, 0),
+  (9,  'ethics',             'ethics',             'Ethics',                               0, 0),
+  (10, 'credit_default',     'credit_default',     'Credit / default',                     0, 0),
+  (11, 'relocation_closure', 'relocation_closure', 'Relocation or closure',                0, 0),
+  (12, 'other',              'other',              'Other',                                0, 0);
 
 CREATE TABLE churn_events (
   id           INTEGER PRIMARY KEY,
@@ -291,8 +292,8 @@ CREATE TABLE churn_events (
   competitor   TEXT,
   recorded_by  INTEGER REFERENCES users(id),
   notes        TEXT,
-  created_at   TEXT NOT NULL,
-  updated_at   TEXT NOT NULL,
+  created_at   INTEGER NOT NULL,
+  updated_at   INTEGER NOT NULL,
   version      INTEGER NOT NULL DEFAULT 1,
   CHECK (kind = 1 OR churn_type IS NOT NULL)
 ) STRICT;
@@ -313,10 +314,10 @@ CREATE TABLE ownership_changes (
   customer_id  INTEGER NOT NULL REFERENCES customers(id),
   from_user_id INTEGER REFERENCES users(id),
   to_user_id   INTEGER NOT NULL REFERENCES users(id),
-  changed_at   TEXT NOT NULL,
+  changed_at   INTEGER NOT NULL,
   reason       TEXT,
-  created_at   TEXT NOT NULL,
-  updated_at   TEXT NOT NULL,
+  created_at   INTEGER NOT NULL,
+  updated_at   INTEGER NOT NULL,
   version      INTEGER NOT NULL DEFAULT 1
 ) STRICT;
 CREATE UNIQUE INDEX ownership_changes_external_id ON ownership_changes(external_id) WHERE external_id IS NOT NULL;
@@ -325,7 +326,7 @@ CREATE INDEX ownership_changes_customer ON ownership_changes(customer_id, change
 -- Who changed what and when; written by the engine for every write path.
 CREATE TABLE audit_log (
   id          INTEGER PRIMARY KEY,
-  at          TEXT NOT NULL,
+  at          INTEGER NOT NULL,
   user_id     INTEGER REFERENCES users(id),
   action      TEXT NOT NULL,
   entity      TEXT NOT NULL,
