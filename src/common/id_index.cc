@@ -41,12 +41,14 @@ std::optional<int64_t> IdIndex::Find(std::string_view key) const {
   return slots_[i].id;
 }
 
-bool IdIndex::Insert(std::string_view key, int64_t id) {
+bool IdIndex::Insert(std::string_view key, int64_t id) { return FindOrInsert(key, id).second; }
+
+std::pair<int64_t, bool> IdIndex::FindOrInsert(std::string_view key, int64_t id) {
   if ((used_ + 1) * 10 > slots_.size() * 7) Grow();
   uint64_t hash = Hash(key);
   bool found;
   size_t i = Probe(key, hash, found);
-  if (found) return false;
+  if (found) return {slots_[i].id, false};
   Slot& slot = slots_[i];
   if (slot.hash == 0) ++used_;  // a reused tombstone is already counted
   if (keys_.size() + key.size() > UINT32_MAX) throw std::length_error("IdIndex keys exceed 4 GiB");
@@ -56,7 +58,7 @@ bool IdIndex::Insert(std::string_view key, int64_t id) {
   slot.length = static_cast<uint32_t>(key.size());
   keys_.append(key);
   ++size_;
-  return true;
+  return {id, true};
 }
 
 void IdIndex::Assign(std::string_view key, int64_t id) {

@@ -14,6 +14,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 namespace tenure {
@@ -30,6 +31,9 @@ class IdIndex {
   bool Insert(std::string_view key, int64_t id);
   // Adds or overwrites.
   void Assign(std::string_view key, int64_t id);
+  // One probe for "find, else add": returns the stored id and false when the
+  // key is present, or adds key -> id and returns id and true.
+  std::pair<int64_t, bool> FindOrInsert(std::string_view key, int64_t id);
   // Removes the key; returns whether it was present.
   bool Erase(std::string_view key);
 

@@ -12,8 +12,6 @@ namespace {
 
 constexpr size_t kChunkSize = 1 << 20;
 
-int IsSpace(unsigned char c) { return c == ' ' || c == '\t' ? 1 : 0; }
-int IsTerminator(unsigned char c) { return c == '\n' || c == '\r' ? 1 : 0; }
 
 }  // namespace
 
@@ -40,8 +38,6 @@ Result<std::unique_ptr<CsvReader>> CsvReader::Open(const std::string& path) {
     reader->parser_.reset();
     return Status::Internal("cannot initialise the CSV parser");
   }
-  csv_set_space_func(reader->parser_.get(), IsSpace);
-  csv_set_term_func(reader->parser_.get(), IsTerminator);
   reader->chunk_.resize(kChunkSize);
   return reader;
 }

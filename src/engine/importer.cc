@@ -540,28 +540,24 @@ bool RowConverter::ConvertRow(const std::vector<std::string_view>& fields, int64
     if (seen > 0) op.external_id += "#" + std::to_string(seen);
   }
 
-  std::optional<int64_t> existing = target_index_.Find(op.external_id);
-  if (natural && plan_.id_column >= 0) {
-    // The natural key must not already belong to another row.
-    const std::string& key = std::get<std::string>(op.row[*natural]);
+  op.line = line;
+  // A natural key given beside an id must not belong to another row.
+  std::string_view key;
+  if (natural && plan_.id_column >= 0 && std::get<std::string>(op.row[*natural]) != op.external_id) {
+    key = std::get<std::string>(op.row[*natural]);
     std::optional<int64_t> owner = target_index_.Find(key);
-    if (owner && owner != existing && key != op.external_id) {
+    if (owner && owner != target_index_.Find(op.external_id)) {
       column = plan_.headers[plan_.field_column[*natural]];
-      reason = std::string(spec_.natural_key) + " '" + key + "' belongs to another row";
+      reason = std::string(spec_.natural_key) + " '" + std::string(key) + "' belongs to another row";
       return false;
     }
   }
-  op.line = line;
-  if (!existing) {
-    op.kind = Op::Kind::kInsert;
-    op.id = next_id_++;
-    target_index_.Insert(op.external_id, op.id);
-    if (natural && plan_.id_column >= 0) {
-      target_index_.Insert(std::get<std::string>(op.row[*natural]), op.id);
-    }
-  } else {
-    op.kind = Op::Kind::kUpdate;
-    op.id = *existing;
+  auto [id, inserted] = target_index_.FindOrInsert(op.external_id, next_id_);
+  op.id = id;
+  op.kind = inserted ? Op::Kind::kInsert : Op::Kind::kUpdate;
+  if (inserted) {
+    ++next_id_;
+    if (!key.empty()) target_index_.Insert(key, id);
   }
   // Each row may be written once per file.
   size_t slot = static_cast<size_t>(op.id);
