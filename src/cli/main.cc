@@ -53,6 +53,7 @@ int main(int argc, char** argv) {
   cli::Registry registry;
   cli::AddImportCommand(app, registry);
   cli::AddExportCommand(app, registry);
+  cli::AddDemoCommand(app, registry);
   cli::AddSummaryCommand(app, registry);
 
   try {

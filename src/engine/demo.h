@@ -37,7 +37,12 @@ struct DemoReport {
   Date as_of;
   // Rows written per table, in the order they were written.
   std::vector<std::pair<std::string, int64_t>> rows;
+  // Wall time in total, and of its phases: generating and writing the rows,
+  // building the secondary indexes, committing.
   double seconds = 0;
+  double write_seconds = 0;
+  double index_seconds = 0;
+  double commit_seconds = 0;
 };
 
 // Generates the demo company into `db`, which must hold no users, teams or
@@ -55,11 +60,20 @@ struct DemoReport {
 //
 // Deterministic: every row, including created_at and updated_at (stamped
 // with the as-of date at 18:00 UTC), depends only on the options'
-// customers, seed and as_of.
+// customers, seed and as_of. The one row that is not is the "demo" entry
+// it appends to the audit log, stamped like every audit entry with the real
+// time it was written.
+//
+// Threads: `db` is used from the calling thread only; the generator threads
+// never touch it. Takes the write lock for the whole run.
 //
 // Errors: kInvalidArgument naming --customers or --as-of for a bad option;
 // kAlreadyExists naming --db when the database already holds data; the
 // store's errors.
 Result<DemoReport> GenerateDemo(store::Database& db, const DemoOptions& options);
+
+// Checks --customers and --as-of as GenerateDemo does, without a database, so
+// a caller can refuse bad options before creating a file.
+Status ValidateDemoOptions(const DemoOptions& options);
 
 }  // namespace tenure::engine

@@ -278,9 +278,16 @@ BulkLoad::BulkLoad(Database& db) : db_(db) {
   // Settings are best effort: a failure leaves the safe defaults in place.
   (void)db_.Exec("PRAGMA foreign_keys = OFF");
   (void)db_.Exec("PRAGMA cache_size = -262144");
-  auto stmt = db_.Prepare("PRAGMA journal_mode");
-  if (stmt.ok() && (*stmt)->Step().ok()) was_wal_ = (*stmt)->Text(0) == "wal";
-  if (was_wal_) (void)db_.Exec("PRAGMA journal_mode = DELETE");  // stays WAL if others are attached
+  {
+    auto stmt = db_.Prepare("PRAGMA journal_mode");
+    if (stmt.ok() && (*stmt)->Step().ok()) was_wal_ = (*stmt)->Text(0) == "wal";
+    // The statement must be finished before the mode can change.
+  }
+  if (was_wal_) {
+    // Stays WAL when other connections are attached; don't wait for them.
+    (void)db_.Exec("PRAGMA busy_timeout = 0; PRAGMA journal_mode = DELETE");
+    (void)db_.Exec("PRAGMA busy_timeout = 10000");
+  }
 }
 
 BulkLoad::~BulkLoad() {

@@ -124,5 +124,29 @@ TEST_F(EntityTableTest, DropIndexesReturnsWhatRecreatesThem) {
   EXPECT_EQ(*QueryInt(*db_, "SELECT count(*) FROM sqlite_master WHERE tbl_name = 'orders' AND type = 'index'"), *before);
 }
 
+TEST_F(EntityTableTest, BulkLoadSwitchesSettingsAndRestoresThem) {
+  auto mode = [&] {
+    auto stmt = db_->Prepare("PRAGMA journal_mode");
+    EXPECT_TRUE(stmt.ok() && (*stmt)->Step().ok());
+    return std::string((*stmt)->Text(0));
+  };
+  {
+    BulkLoad bulk(*db_);
+    EXPECT_EQ(mode(), "delete");
+    EXPECT_EQ(*QueryInt(*db_, "PRAGMA foreign_keys"), 0);
+  }
+  EXPECT_EQ(mode(), "wal");
+  EXPECT_EQ(*QueryInt(*db_, "PRAGMA foreign_keys"), 1);
+  // With another connection on the file, WAL stays (and still is restored).
+  auto other = OpenStore(dir_.File("t.db"));
+  ASSERT_TRUE(other.ok());
+  ASSERT_TRUE((*other)->Exec("SELECT count(*) FROM customers").ok());
+  {
+    BulkLoad bulk(*db_);
+    EXPECT_EQ(mode(), "wal");
+  }
+  EXPECT_EQ(mode(), "wal");
+}
+
 }  // namespace
 }  // namespace tenure::store

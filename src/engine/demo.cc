@@ -1,0 +1,284 @@
+// The demo company generator: checks the options, writes the staff, then lets
+// generator threads produce chunks of customers while the calling thread
+// writes them, in customer order, in one transaction with the secondary
+// indexes dropped and rebuilt at the end.
+#include "engine/demo.h"
+
+#include <chrono>
+#include <condition_variable>
+#include <map>
+#include <mutex>
+#include <nlohmann/json.hpp>
+#include <thread>
+
+#include "common/text.h"
+#include "engine/demo_model.h"
+#include "store/entity_table.h"
+
+namespace tenure::engine {
+namespace {
+
+using demo::Chunk;
+using demo::Table;
+using domain::Entity;
+
+constexpr int64_t kMaxCustomers = 50'000'000;
+constexpr int64_t kChunkCustomers = 512;
+// Chunks generated ahead of the writer: enough to keep it busy, few enough
+// that memory stays small (a chunk of 512 customers is about 2 MB).
+constexpr int64_t kChunksAhead = 8;
+constexpr int kMaxGeneratorThreads = 16;
+
+// Hands chunks from the generator threads to the writer in customer order.
+// Generator t makes chunks t, t + n, t + 2n, ... for n threads.
+class ChunkPipeline {
+ public:
+  // Waits until chunk `index` may be made (it is fewer than kChunksAhead
+  // ahead of the writer) and returns an empty chunk; null once stopped.
+  std::unique_ptr<Chunk> Acquire(int64_t index) {
+    std::unique_lock lock(mutex_);
+    changed_.wait(lock, [&] { return stopped_ || index < written_ + kChunksAhead; });
+    if (stopped_) return nullptr;
+    if (free_.empty()) return std::make_unique<Chunk>();
+    auto chunk = std::move(free_.back());
+    free_.pop_back();
+    return chunk;
+  }
+  void Publish(int64_t index, std::unique_ptr<Chunk> chunk) {
+    std::lock_guard lock(mutex_);
+    ready_[index] = std::move(chunk);
+    changed_.notify_all();
+  }
+  // Waits for chunk `index`.
+  std::unique_ptr<Chunk> Take(int64_t index) {
+    std::unique_lock lock(mutex_);
+    changed_.wait(lock, [&] { return ready_.count(index) > 0; });
+    auto chunk = std::move(ready_[index]);
+    ready_.erase(index);
+    return chunk;
+  }
+  // Returns a written chunk for reuse.
+  void Release(std::unique_ptr<Chunk> chunk) {
+    std::lock_guard lock(mutex_);
+    free_.push_back(std::move(chunk));
+    ++written_;
+    changed_.notify_all();
+  }
+  void Stop() {
+    std::lock_guard lock(mutex_);
+    stopped_ = true;
+    changed_.notify_all();
+  }
+
+ private:
+  std::mutex mutex_;
+  std::condition_variable changed_;
+  std::vector<std::unique_ptr<Chunk>> free_;
+  std::map<int64_t, std::unique_ptr<Chunk>> ready_;
+  int64_t written_ = 0;
+  bool stopped_ = false;
+};
+
+// Writes chunks with one RowWriter per table, turning the chunk-relative
+// references into row ids.
+class ChunkWriter {
+ public:
+  static Result<std::unique_ptr<ChunkWriter>> Create(store::Database& db, Timestamp now) {
+    std::unique_ptr<ChunkWriter> w(new ChunkWriter(now));
+    for (size_t t = 0; t < demo::kTableCount; ++t) {
+      const domain::EntitySpec& spec = domain::SpecOf(demo::EntityOf(static_cast<Table>(t)));
+      std::vector<size_t> columns(spec.fields.size());
+      for (size_t f = 0; f < columns.size(); ++f) columns[f] = f;
+      auto writer = store::RowWriter::Create(db, spec, std::move(columns));
+      if (!writer.ok()) return writer.status();
+      w->writers_[t] = std::move(*writer);
+      for (size_t f = 0; f < spec.fields.size(); ++f) {
+        const domain::FieldSpec& field = spec.fields[f];
+        if (field.type != domain::FieldType::kRef) continue;
+        for (size_t r = 0; r < demo::kTableCount; ++r) {
+          if (demo::EntityOf(static_cast<Table>(r)) == field.ref) w->fixups_[t].push_back({f, r});
+        }
+      }
+    }
+    return w;
+  }
+
+  Status Write(Chunk& chunk) {
+    const std::array<int64_t, demo::kTableCount> base = written_;
+    std::string external_id;
+    for (size_t t = 0; t < demo::kTableCount; ++t) {
+      demo::TableRows& rows = chunk.tables[t];
+      for (size_t i = 0; i < rows.size; ++i) {
+        domain::Row& row = rows.rows[i];
+        for (const auto& [field, table] : fixups_[t]) {
+          if (auto* local = std::get_if<int64_t>(&row[field])) *local += base[table] + 1;
+        }
+        external_id.clear();
+        if (t == static_cast<size_t>(Table::kCustomers)) {
+          external_id = demo::CustomerNumber(chunk.first_customer + static_cast<int64_t>(i));
+        }
+        int64_t id = base[t] + static_cast<int64_t>(i) + 1;
+        TENURE_RETURN_IF_ERROR(writers_[t]->Insert(id, external_id, row, now_));
+      }
+      written_[t] += static_cast<int64_t>(rows.size);
+    }
+    reason_links_ += chunk.reason_links;
+    return Status::Ok();
+  }
+
+  int64_t written(Table table) const { return written_[static_cast<size_t>(table)]; }
+  int64_t reason_links() const { return reason_links_; }
+
+ private:
+  explicit ChunkWriter(Timestamp now) : now_(now) {}
+
+  Timestamp now_;
+  std::array<std::unique_ptr<store::RowWriter>, demo::kTableCount> writers_;
+  // Per table: (field, table it refers to) for references inside a chunk.
+  std::array<std::vector<std::pair<size_t, size_t>>, demo::kTableCount> fixups_;
+  std::array<int64_t, demo::kTableCount> written_{};
+  int64_t reason_links_ = 0;
+};
+
+Status WriteRows(store::Database& db, Entity entity, const std::vector<domain::Row>& rows,
+                 Timestamp now) {
+  const domain::EntitySpec& spec = domain::SpecOf(entity);
+  std::vector<size_t> columns(spec.fields.size());
+  for (size_t f = 0; f < columns.size(); ++f) columns[f] = f;
+  auto writer = store::RowWriter::Create(db, spec, std::move(columns));
+  if (!writer.ok()) return writer.status();
+  for (size_t i = 0; i < rows.size(); ++i) {
+    TENURE_RETURN_IF_ERROR((*writer)->Insert(static_cast<int64_t>(i) + 1, "", rows[i], now));
+  }
+  return Status::Ok();
+}
+
+Result<Date> ParseAsOf(const std::string& text) {
+  if (text.empty()) return TodayUtc();
+  std::optional<Date> date = ParseIsoDate(text);
+  if (!date) return Status::InvalidArgument("'" + text + "' is not a date (YYYY-MM-DD)", "--as-of");
+  // The history reaches a few years back before it; keep it well inside 1970..9999.
+  if (date->days < MakeDate(1990, 1, 1).days || date->days > MakeDate(9000, 1, 1).days) {
+    return Status::InvalidArgument("'" + text + "' is outside 1990-01-01 .. 9000-01-01", "--as-of");
+  }
+  return *date;
+}
+
+// Fails when the database already holds a company.
+Status CheckEmpty(store::Database& db) {
+  for (Entity entity : {Entity::kCustomer, Entity::kUser, Entity::kTeam}) {
+    const domain::EntitySpec& spec = domain::SpecOf(entity);
+    Result<int64_t> rows = store::CountRows(db, spec);
+    if (!rows.ok()) return rows.status();
+    if (*rows > 0) {
+      return Status::AlreadyExists(db.path() + " already holds " + GroupThousands(*rows) + " " +
+                                       std::string(spec.name) +
+                                       "; the demo company goes into a new or empty database",
+                                   "--db");
+    }
+  }
+  return Status::Ok();
+}
+
+double SecondsSince(std::chrono::steady_clock::time_point start) {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+}
+
+}  // namespace
+
+Status ValidateDemoOptions(const DemoOptions& options) {
+  if (options.customers <= 0 || options.customers > kMaxCustomers) {
+    return Status::InvalidArgument("must be between 1 and " + GroupThousands(kMaxCustomers) +
+                                       ", not " + std::to_string(options.customers),
+                                   "--customers");
+  }
+  return ParseAsOf(options.as_of).status();
+}
+
+Result<DemoReport> GenerateDemo(store::Database& db, const DemoOptions& options) {
+  auto started = std::chrono::steady_clock::now();
+  TENURE_RETURN_IF_ERROR(ValidateDemoOptions(options));
+  Result<Date> as_of = ParseAsOf(options.as_of);
+  if (!as_of.ok()) return as_of.status();
+  int threads = std::clamp(options.generator_threads, 1, kMaxGeneratorThreads);
+  TENURE_RETURN_IF_ERROR(demo::CheckLayouts());
+
+  // Declared before the transaction, so its settings are restored after it ends.
+  store::BulkLoad bulk(db);
+  store::Transaction txn(db);
+  TENURE_RETURN_IF_ERROR(txn.status());
+  TENURE_RETURN_IF_ERROR(CheckEmpty(db));
+
+  std::vector<std::string> indexes;
+  for (size_t t = 0; t < demo::kTableCount; ++t) {
+    auto dropped =
+        store::DropIndexes(db, domain::SpecOf(demo::EntityOf(static_cast<Table>(t))).name);
+    if (!dropped.ok()) return dropped.status();
+    indexes.insert(indexes.end(), dropped->begin(), dropped->end());
+  }
+  auto dropped = store::DropIndexes(db, "churn_event_reasons");
+  if (!dropped.ok()) return dropped.status();
+  indexes.insert(indexes.end(), dropped->begin(), dropped->end());
+
+  const demo::Company company = demo::BuildCompany(options.seed, options.customers, *as_of);
+  TENURE_RETURN_IF_ERROR(WriteRows(db, Entity::kTeam, company.teams, company.now));
+  TENURE_RETURN_IF_ERROR(WriteRows(db, Entity::kUser, company.users, company.now));
+
+  auto writer = ChunkWriter::Create(db, company.now);
+  if (!writer.ok()) return writer.status();
+  const int64_t chunks = (options.customers + kChunkCustomers - 1) / kChunkCustomers;
+  ChunkPipeline pipeline;
+  std::vector<std::thread> generators;
+  for (int t = 0; t < threads; ++t) {
+    generators.emplace_back([&, t] {
+      for (int64_t k = t; k < chunks; k += threads) {
+        std::unique_ptr<Chunk> chunk = pipeline.Acquire(k);
+        if (!chunk) return;
+        chunk->Clear();
+        chunk->first_customer = k * kChunkCustomers;
+        chunk->customers = std::min(kChunkCustomers, options.customers - chunk->first_customer);
+        for (int64_t i = 0; i < chunk->customers; ++i) {
+          demo::GenerateCustomer(company, chunk->first_customer + i, *chunk);
+        }
+        pipeline.Publish(k, std::move(chunk));
+      }
+    });
+  }
+  Status status;
+  for (int64_t k = 0; k < chunks && status.ok(); ++k) {
+    std::unique_ptr<Chunk> chunk = pipeline.Take(k);
+    status = (*writer)->Write(*chunk);
+    int64_t done = chunk->first_customer + chunk->customers;
+    pipeline.Release(std::move(chunk));
+    if (options.progress) options.progress(done, options.customers);
+  }
+  pipeline.Stop();
+  for (std::thread& thread : generators) thread.join();
+  TENURE_RETURN_IF_ERROR(status);
+  double written_at = SecondsSince(started);
+
+  TENURE_RETURN_IF_ERROR(bulk.CreateIndexes(indexes));
+  double indexed_at = SecondsSince(started);
+
+  DemoReport report;
+  report.as_of = *as_of;
+  report.rows.emplace_back("teams", static_cast<int64_t>(company.teams.size()));
+  report.rows.emplace_back("users", static_cast<int64_t>(company.users.size()));
+  for (size_t t = 0; t < demo::kTableCount; ++t) {
+    auto table = static_cast<Table>(t);
+    report.rows.emplace_back(domain::SpecOf(demo::EntityOf(table)).name, (*writer)->written(table));
+  }
+  report.rows.emplace_back("churn_event_reasons", (*writer)->reason_links());
+
+  nlohmann::json audit = {
+      {"customers", options.customers}, {"seed", options.seed}, {"as_of", FormatDate(*as_of)}};
+  TENURE_RETURN_IF_ERROR(store::AppendAudit(db, "demo", "customers", std::nullopt, audit.dump()));
+  TENURE_RETURN_IF_ERROR(txn.Commit());
+  report.seconds = SecondsSince(started);
+  report.write_seconds = written_at;
+  report.index_seconds = indexed_at - written_at;
+  report.commit_seconds = report.seconds - indexed_at;
+  return report;
+}
+
+}  // namespace tenure::engine
