@@ -9,16 +9,16 @@ customers=${2:-1000000}
 work=$(mktemp -d "${TMPDIR:-/tmp}/tenure-bench-demo.XXXXXX")
 trap 'rm -rf "$work"' EXIT
 
-command=(tenure demo --customers "$customers" --seed 1 --as-of 2026-06-30 --db demo.db)
+args=(demo --customers "$customers" --seed 1 --as-of 2026-06-30)
 start=$(now)
-"$build/src/cli/tenure" "${command[@]:1}" --db "$work/demo.db" > /dev/null
+"$build/src/cli/tenure" "${args[@]}" --db "$work/demo.db" > /dev/null
 secs=$(elapsed "$start")
 size=$(du -m "$work/demo.db" | cut -f1)
 table_rows=""
 for table in users teams customers contacts activities opportunities quotations contracts orders \
              invoices expenses complaints churn_events ownership_changes; do
   n=$(sqlite3 "$work/demo.db" "SELECT count(*) FROM $table")
-  table_rows+="| $table | $(printf "%'d" "$n") |"$'\n'
+  table_rows+="| $table | $(group "$n") |"$'\n'
 done
 echo "demo: $customers customers in ${secs}s" >&2
 
@@ -26,7 +26,7 @@ splice "$here/../docs/benchmarks.md" demo <<EOT
 ## Demo company: \`tenure demo --customers $customers\`
 
 Measured $(date -u +%Y-%m-%d) on $(machine) by \`bench/demo_bench.sh\`
-(\`make bench\`): \`${command[*]}\` into a new file took **$secs s**
+(\`make bench\`): \`tenure ${args[*]} --db demo.db\` into a new file took **$secs s**
 (target: under 60 s); the database is $size MB. Rows written:
 
 | table | rows |

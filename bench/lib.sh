@@ -6,8 +6,11 @@ now() { date +%s.%N; }
 # elapsed START: seconds since START, 2 decimals.
 elapsed() { awk -v s="$1" -v e="$(now)" 'BEGIN { printf "%.2f", e - s }'; }
 
-# rate ROWS SECONDS: rows per second, no decimals.
-rate() { awk -v r="$1" -v s="$2" 'BEGIN { printf "%d", r / s }'; }
+# group N: 1234567 -> 1,234,567.
+group() { echo "$1" | sed ':a; s/\B[0-9]\{3\}\>/,&/; ta'; }
+
+# rate ROWS SECONDS: rows per second, no decimals, thousands grouped.
+rate() { group "$(awk -v r="$1" -v s="$2" 'BEGIN { printf "%d", r / s }')"; }
 
 # A line describing this machine.
 machine() {

@@ -1,5 +1,6 @@
-#include <CLI/CLI.hpp>
 #include <fmt/format.h>
+
+#include <CLI/CLI.hpp>
 
 #include "cli/commands.h"
 #include "common/text.h"
@@ -54,7 +55,8 @@ void AddExportCommand(CLI::App& app, Registry& registry) {
   cmd->add_option("--format", args->format, "csv or xlsx")->capture_default_str();
   cmd->add_option("--out", args->out, "Output file (CSV default: standard output)");
   cmd->add_option("--db", args->db, "Database file")->capture_default_str();
-  registry.emplace_back(cmd, [args](const app::Config& config) { return RunExport(*args, config); });
+  registry.emplace_back(cmd,
+                        [args](const app::Config& config) { return RunExport(*args, config); });
 }
 
 }  // namespace tenure::cli

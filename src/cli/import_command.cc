@@ -1,9 +1,9 @@
+#include <fmt/format.h>
 #include <unistd.h>
 
 #include <CLI/CLI.hpp>
 #include <chrono>
 #include <cstdio>
-#include <fmt/format.h>
 
 #include "cli/commands.h"
 #include "common/text.h"
@@ -51,7 +51,8 @@ int RunImport(const ImportArgs& args, const app::Config& config) {
   const domain::EntitySpec* spec = domain::FindEntity(args.entity);
   if (spec == nullptr) {
     std::string names;
-    for (const auto& e : domain::AllEntities()) names += (names.empty() ? "" : ", ") + std::string(e.name);
+    for (const auto& e : domain::AllEntities())
+      names += (names.empty() ? "" : ", ") + std::string(e.name);
     return Fail(Status::InvalidArgument("unknown entity '" + args.entity + "'; one of: " + names,
                                         "--entity"));
   }
@@ -80,8 +81,8 @@ int RunImport(const ImportArgs& args, const app::Config& config) {
   if (!report.ok()) return Fail(report.status());
   const engine::ImportReport& r = *report;
   for (const std::string& column : r.ignored_columns) {
-    fmt::print(stderr, "tenure: {}: column '{}' is not a field of {}; ignored\n", args.file,
-               column, spec->name);
+    fmt::print(stderr, "tenure: {}: column '{}' is not a field of {}; ignored\n", args.file, column,
+               spec->name);
   }
   constexpr size_t kShown = 20;
   for (size_t i = 0; i < r.rejects.size() && i < kShown; ++i) {
@@ -96,9 +97,9 @@ int RunImport(const ImportArgs& args, const app::Config& config) {
     fmt::print(stderr, "... and {} more\n", GroupThousands(r.rejected - kShown));
   }
   double rate = r.seconds > 0 ? r.rows / r.seconds : 0;
-  fmt::print("{}: {} rows read: {} inserted, {} updated, {} unchanged, {} rejected",
-             spec->name, GroupThousands(r.rows), GroupThousands(r.inserted),
-             GroupThousands(r.updated), GroupThousands(r.unchanged), GroupThousands(r.rejected));
+  fmt::print("{}: {} rows read: {} inserted, {} updated, {} unchanged, {} rejected", spec->name,
+             GroupThousands(r.rows), GroupThousands(r.inserted), GroupThousands(r.updated),
+             GroupThousands(r.unchanged), GroupThousands(r.rejected));
   if (r.customers_created > 0) {
     fmt::print("; {} customers created", GroupThousands(r.customers_created));
   }
@@ -115,7 +116,8 @@ int RunImport(const ImportArgs& args, const app::Config& config) {
 void AddImportCommand(CLI::App& app, Registry& registry) {
   auto args = std::make_shared<ImportArgs>();
   std::string entities;
-  for (const auto& e : domain::AllEntities()) entities += (entities.empty() ? "" : ", ") + std::string(e.name);
+  for (const auto& e : domain::AllEntities())
+    entities += (entities.empty() ? "" : ", ") + std::string(e.name);
   CLI::App* cmd = app.add_subcommand(
       "import",
       "Import a CSV file. Rows are matched by id, so importing again changes nothing.\n"
@@ -129,7 +131,8 @@ void AddImportCommand(CLI::App& app, Registry& registry) {
                 "Create customers that the file names but the database lacks");
   cmd->add_option("--rejects", args->rejects, "Where to write rejected rows");
   cmd->add_option("--db", args->db, "Database file")->capture_default_str();
-  registry.emplace_back(cmd, [args](const app::Config& config) { return RunImport(*args, config); });
+  registry.emplace_back(cmd,
+                        [args](const app::Config& config) { return RunImport(*args, config); });
 
   auto which = std::make_shared<std::string>();
   CLI::App* columns = app.add_subcommand("columns", "List the CSV columns each entity takes");

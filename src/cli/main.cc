@@ -3,12 +3,12 @@
 // exit code:
 //   0 success, 1 failure (nothing changed), 2 bad usage,
 //   3 import finished but some rows were rejected.
+#include <fmt/format.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <CLI/CLI.hpp>
 #include <cstdio>
-#include <fmt/format.h>
-#include <sys/stat.h>
 
 #include "app/config.h"
 #include "cli/commands.h"

@@ -1,5 +1,6 @@
-#include <CLI/CLI.hpp>
 #include <fmt/format.h>
+
+#include <CLI/CLI.hpp>
 
 #include "cli/commands.h"
 #include "common/numbers.h"
@@ -18,9 +19,12 @@ void AddSummaryCommand(CLI::App& app, Registry& registry) {
     if (!db.ok()) return Fail(db.status());
     auto s = store::LoadCompanySummary(**db);
     if (!s.ok()) return Fail(s.status());
-    auto money = [&](int64_t v) { return FormatMoney(v, config.currency_decimals) + " " + config.currency; };
+    auto money = [&](int64_t v) {
+      return FormatMoney(v, config.currency_decimals) + " " + config.currency;
+    };
     fmt::print("{}\n", *db_path);
-    fmt::print("  users {:>14}    teams {:>10}\n", GroupThousands(s->users), GroupThousands(s->teams));
+    fmt::print("  users {:>14}    teams {:>10}\n", GroupThousands(s->users),
+               GroupThousands(s->teams));
     fmt::print("  customers {:>10}    active {:>9}\n", GroupThousands(s->customers),
                GroupThousands(s->active_customers));
     fmt::print("  contacts {:>11}    activities {:>5}\n", GroupThousands(s->contacts),

@@ -59,7 +59,9 @@ class IdIndex {
   static constexpr uint32_t kErased = UINT32_MAX;
 
   static uint64_t Hash(std::string_view key);
-  std::string_view KeyOf(const Slot& slot) const { return {keys_.data() + slot.offset, slot.length}; }
+  std::string_view KeyOf(const Slot& slot) const {
+    return {keys_.data() + slot.offset, slot.length};
+  }
   // The slot holding `key`, or the first free slot on its probe sequence.
   size_t Probe(std::string_view key, uint64_t hash, bool& found) const;
   void Grow();

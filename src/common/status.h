@@ -19,9 +19,9 @@ class [[nodiscard]] Status {
     kInvalidArgument,  // the input is malformed; field() names what
     kNotFound,
     kAlreadyExists,
-    kConflict,         // stale update or constraint violation
-    kIoError,          // file or disk problem
-    kCorruption,       // the database is not what we expect (e.g. newer schema)
+    kConflict,    // stale update or constraint violation
+    kIoError,     // file or disk problem
+    kCorruption,  // the database is not what we expect (e.g. newer schema)
     kInternal,
   };
 
@@ -36,12 +36,16 @@ class [[nodiscard]] Status {
   static Status AlreadyExists(std::string message, std::string field = {}) {
     return Status(Code::kAlreadyExists, std::move(message), std::move(field));
   }
-  static Status Conflict(std::string message) { return Status(Code::kConflict, std::move(message)); }
+  static Status Conflict(std::string message) {
+    return Status(Code::kConflict, std::move(message));
+  }
   static Status IoError(std::string message) { return Status(Code::kIoError, std::move(message)); }
   static Status Corruption(std::string message) {
     return Status(Code::kCorruption, std::move(message));
   }
-  static Status Internal(std::string message) { return Status(Code::kInternal, std::move(message)); }
+  static Status Internal(std::string message) {
+    return Status(Code::kInternal, std::move(message));
+  }
 
   bool ok() const { return code_ == Code::kOk; }
   Code code() const { return code_; }
@@ -68,7 +72,7 @@ class [[nodiscard]] Status {
 template <typename T>
 class [[nodiscard]] Result {
  public:
-  Result(T value) : data_(std::move(value)) {}  // NOLINT: implicit by design
+  Result(T value) : data_(std::move(value)) {}         // NOLINT: implicit by design
   Result(Status status) : data_(std::move(status)) {}  // NOLINT: implicit by design
 
   bool ok() const { return std::holds_alternative<T>(data_); }
@@ -93,8 +97,8 @@ class [[nodiscard]] Result {
 }  // namespace tenure
 
 // Returns early from the enclosing function when `expr` (a Status) is not OK.
-#define TENURE_RETURN_IF_ERROR(expr)           \
-  do {                                         \
-    ::tenure::Status _tenure_status = (expr);  \
+#define TENURE_RETURN_IF_ERROR(expr)                 \
+  do {                                               \
+    ::tenure::Status _tenure_status = (expr);        \
     if (!_tenure_status.ok()) return _tenure_status; \
   } while (0)

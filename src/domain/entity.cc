@@ -200,9 +200,9 @@ const EntitySpec kEntities[] = {
 
 // Singular names accepted on the command line.
 constexpr std::string_view kSingular[] = {
-    "team",      "user",    "customer", "contact",   "activity",
-    "opportunity", "quotation", "contract", "order", "invoice",
-    "expense",   "complaint", "churn_reason", "churn_event", "ownership_change",
+    "team",        "user",      "customer",     "contact",     "activity",
+    "opportunity", "quotation", "contract",     "order",       "invoice",
+    "expense",     "complaint", "churn_reason", "churn_event", "ownership_change",
 };
 static_assert(std::size(kSingular) == std::size(kEntities));
 
@@ -228,15 +228,14 @@ std::optional<FieldError> CheckOrder(const EntitySpec& spec, const Row& row,
   if (const std::string* a = TextAt(row, first)) {
     const std::string* b = TextAt(row, second);
     if (b && *b < *a) {
-      return FieldError{*second, std::string(later) + " " + *b + " is before " +
-                                     std::string(earlier) + " " + *a};
+      return FieldError{
+          *second, std::string(later) + " " + *b + " is before " + std::string(earlier) + " " + *a};
     }
   } else if (const int64_t* a = IntAt(row, first)) {
     const int64_t* b = IntAt(row, second);
     if (b && *b < *a) {
-      return FieldError{*second, std::string(later) + " " + FormatTimestamp(*b) +
-                                     " is before " + std::string(earlier) + " " +
-                                     FormatTimestamp(*a)};
+      return FieldError{*second, std::string(later) + " " + FormatTimestamp(*b) + " is before " +
+                                     std::string(earlier) + " " + FormatTimestamp(*a)};
     }
   }
   return std::nullopt;

@@ -56,9 +56,9 @@ struct FieldSpec {
   uint8_t flags = 0;
   std::string_view aliases = {};  // other CSV headers that mean this field, comma-separated
   std::span<const std::string_view> enum_names = {};  // kEnum: names by code
-  Entity ref = Entity::kCustomer;                      // kRef: the referenced entity
-  std::string_view default_value = {};  // used for an empty cell; empty: NULL
-  int64_t min_value = 0;                // kInteger: inclusive bounds when min < max
+  Entity ref = Entity::kCustomer;                     // kRef: the referenced entity
+  std::string_view default_value = {};                // used for an empty cell; empty: NULL
+  int64_t min_value = 0;                              // kInteger: inclusive bounds when min < max
   int64_t max_value = 0;
 
   bool required() const { return flags & kRequired; }

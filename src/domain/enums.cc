@@ -6,8 +6,8 @@ namespace tenure::domain {
 
 const std::string_view kUserRoleNames[4] = {"admin", "manager", "sales", "service"};
 const std::string_view kCustomerStatusNames[4] = {"lead", "prospect", "active", "lost"};
-const std::string_view kLeadStageNames[7] = {"new",      "contacted",   "qualified", "proposal",
-                                             "negotiation", "won",      "lost"};
+const std::string_view kLeadStageNames[7] = {"new",         "contacted", "qualified", "proposal",
+                                             "negotiation", "won",       "lost"};
 const std::string_view kCreditRatingNames[4] = {"A", "B", "C", "D"};
 const std::string_view kActivityKindNames[5] = {"call", "visit", "email", "sms", "meeting"};
 const std::string_view kActivityOutcomeNames[3] = {"effective", "high_value", "unsuccessful"};

@@ -12,7 +12,13 @@ namespace tenure::domain {
 enum class UserRole { kAdmin = 0, kManager = 1, kSales = 2, kService = 3 };
 enum class CustomerStatus { kLead = 0, kProspect = 1, kActive = 2, kLost = 3 };
 enum class LeadStage {
-  kNew = 0, kContacted = 1, kQualified = 2, kProposal = 3, kNegotiation = 4, kWon = 5, kLost = 6
+  kNew = 0,
+  kContacted = 1,
+  kQualified = 2,
+  kProposal = 3,
+  kNegotiation = 4,
+  kWon = 5,
+  kLost = 6
 };
 enum class CreditRating { kA = 0, kB = 1, kC = 2, kD = 3 };
 enum class ActivityKind { kCall = 0, kVisit = 1, kEmail = 2, kSms = 3, kMeeting = 4 };

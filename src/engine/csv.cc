@@ -12,7 +12,6 @@ namespace {
 
 constexpr size_t kChunkSize = 1 << 20;
 
-
 }  // namespace
 
 CsvReader::~CsvReader() {
@@ -48,8 +47,7 @@ void CsvReader::OnField(void* data, size_t length, void* self) {
   size_t offset = reader->arena_.size();
   if (length > 0) {
     reader->arena_.append(text, length);
-    reader->embedded_newlines_ +=
-        static_cast<int64_t>(std::count(text, text + length, '\n'));
+    reader->embedded_newlines_ += static_cast<int64_t>(std::count(text, text + length, '\n'));
   }
   reader->fields_.emplace_back(offset, length);
 }
@@ -95,8 +93,7 @@ Status CsvReader::ReadMore() {
     // the file; csv_fini only fails on memory errors.
     if (csv_fini(parser_.get(), OnField, OnRecordEnd, this) != 0) {
       return Status::InvalidArgument(path_ + ":" + std::to_string(parse_line_) +
-                                     ": malformed CSV: " +
-                                     csv_strerror(csv_error(parser_.get())));
+                                     ": malformed CSV: " + csv_strerror(csv_error(parser_.get())));
     }
     return Status::Ok();
   }
@@ -135,8 +132,8 @@ Result<bool> CsvReader::Next(std::vector<std::string_view>& fields) {
     if (estimated_records_ == 0) {
       estimated_records_ = static_cast<int64_t>(records_.size());
       if (!eof_ && bytes_read_ > 0) {
-        estimated_records_ = static_cast<int64_t>(static_cast<double>(records_.size()) *
-                                                  file_size_ / bytes_read_);
+        estimated_records_ =
+            static_cast<int64_t>(static_cast<double>(records_.size()) * file_size_ / bytes_read_);
       }
     }
   }

@@ -69,7 +69,7 @@ class CsvReader {
   size_t next_record_ = 0;
   size_t record_first_field_ = 0;
 
-  int64_t parse_line_ = 1;       // line where the record being parsed starts
+  int64_t parse_line_ = 1;         // line where the record being parsed starts
   int64_t embedded_newlines_ = 0;  // newlines inside quoted fields of that record
   int last_terminator_ = 0;
   int64_t current_line_ = 0;

@@ -126,8 +126,11 @@ class XlsxBook {
 lxw_datetime ToExcel(Timestamp ts) {
   CivilParts day = ToCivil(DateOf(ts));
   int64_t seconds = ts - StartOf(DateOf(ts));
-  return {day.year, static_cast<int>(day.month), static_cast<int>(day.day),
-          static_cast<int>(seconds / 3600), static_cast<int>(seconds / 60 % 60),
+  return {day.year,
+          static_cast<int>(day.month),
+          static_cast<int>(day.day),
+          static_cast<int>(seconds / 3600),
+          static_cast<int>(seconds / 60 % 60),
           static_cast<double>(seconds % 60)};
 }
 
@@ -167,7 +170,8 @@ Result<int64_t> ExportXlsx(store::Database& db, const ExportOptions& options) {
       if (field.type == FieldType::kMoney) {
         worksheet_write_number(sheet, r, col, std::get<int64_t>(value) / scale, book.money());
       } else if (field.type == FieldType::kInteger) {
-        worksheet_write_number(sheet, r, col, static_cast<double>(std::get<int64_t>(value)), nullptr);
+        worksheet_write_number(sheet, r, col, static_cast<double>(std::get<int64_t>(value)),
+                               nullptr);
       } else if (field.type == FieldType::kDecimal) {
         worksheet_write_number(sheet, r, col, std::get<double>(value), nullptr);
       } else if (field.type == FieldType::kDate) {

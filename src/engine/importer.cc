@@ -90,8 +90,8 @@ Result<ColumnPlan> PlanColumns(const EntitySpec& spec, const std::string& path,
       std::optional<size_t> index = spec.FieldIndex(field);
       if (!index) {
         return Status::InvalidArgument("unknown field '" + std::string(target) + "' for " +
-                                           std::string(spec.name) + "; fields are: " +
-                                           FieldList(spec),
+                                           std::string(spec.name) +
+                                           "; fields are: " + FieldList(spec),
                                        "--map");
       }
       int& slot = plan.field_column[*index];
@@ -149,11 +149,12 @@ Result<ColumnPlan> PlanColumns(const EntitySpec& spec, const std::string& path,
       plan.mapped.push_back(f);
     } else if (field.required()) {
       std::string accepted(field.name);
-      for (std::string_view alias : SplitAliases(field.aliases)) accepted += ", " + std::string(alias);
+      for (std::string_view alias : SplitAliases(field.aliases))
+        accepted += ", " + std::string(alias);
       return Status::InvalidArgument(path + ": no column for the required field '" +
-                                         std::string(field.name) + "' (accepted headers: " +
-                                         accepted + "; or use --map COLUMN=" +
-                                         std::string(field.name) + ")",
+                                         std::string(field.name) +
+                                         "' (accepted headers: " + accepted +
+                                         "; or use --map COLUMN=" + std::string(field.name) + ")",
                                      std::string(field.name));
     }
   }
@@ -225,8 +226,8 @@ struct WriteOutcome {
   Status fatal;
 };
 
-void WriteBatches(store::Database& db, store::RowWriter& writer,
-                  store::RowWriter* customer_writer, BatchQueue& queue, WriteOutcome& out) {
+void WriteBatches(store::Database& db, store::RowWriter& writer, store::RowWriter* customer_writer,
+                  BatchQueue& queue, WriteOutcome& out) {
   Timestamp now = NowUtc();
   while (auto batch = queue.TakeFull()) {
     for (size_t i = 0; i < batch->size && out.fatal.ok(); ++i) {
@@ -291,8 +292,8 @@ class RowConverter {
  private:
   bool ConvertRow(const std::vector<std::string_view>& fields, int64_t line, Op& op,
                   std::vector<Op>& created, std::string& column, std::string& reason);
-  bool ParseCell(const FieldSpec& field, std::string_view cell, Value& value,
-                 std::string& reason, std::vector<Op>& created, int64_t line);
+  bool ParseCell(const FieldSpec& field, std::string_view cell, Value& value, std::string& reason,
+                 std::vector<Op>& created, int64_t line);
   store::IdIndex& IndexFor(Entity entity) {
     return entity == spec_.entity ? target_index_ : ref_indexes_[entity];
   }
@@ -320,7 +321,8 @@ bool ParseBool(std::string_view text, int64_t& out) {
 
 std::string EnumChoices(const FieldSpec& field) {
   std::string out;
-  for (std::string_view name : field.enum_names) out += (out.empty() ? "" : ", ") + std::string(name);
+  for (std::string_view name : field.enum_names)
+    out += (out.empty() ? "" : ", ") + std::string(name);
   return out;
 }
 
@@ -393,7 +395,8 @@ bool RowConverter::ParseCell(const FieldSpec& field, std::string_view cell, Valu
     }
     case FieldType::kEnum: {
       auto code = domain::ParseEnumName(field.enum_names, cell);
-      if (!code) return reason = "unknown value" + quoted() + " (one of: " + EnumChoices(field) + ")", false;
+      if (!code)
+        return reason = "unknown value" + quoted() + " (one of: " + EnumChoices(field) + ")", false;
       value = static_cast<int64_t>(*code);
       return true;
     }
@@ -418,9 +421,11 @@ bool RowConverter::ParseCell(const FieldSpec& field, std::string_view cell, Valu
       }
       std::string what(domain::SpecOf(field.ref).name);
       what.pop_back();  // "customers" -> "customer"
-      if (what == "activitie" || what == "opportunitie") what = what.substr(0, what.size() - 2) + "y";
+      if (what == "activitie" || what == "opportunitie")
+        what = what.substr(0, what.size() - 2) + "y";
       reason = "unknown " + what + quoted();
-      if (field.ref == Entity::kCustomer) reason += " (import customers first, or use --create-customers)";
+      if (field.ref == Entity::kCustomer)
+        reason += " (import customers first, or use --create-customers)";
       return false;
     }
     case FieldType::kReasonList: {
@@ -463,8 +468,7 @@ bool RowConverter::Convert(const std::vector<std::string_view>& fields, int64_t 
 }
 
 bool RowConverter::ConvertRow(const std::vector<std::string_view>& fields, int64_t line, Op& op,
-                              std::vector<Op>& created, std::string& column,
-                              std::string& reason) {
+                              std::vector<Op>& created, std::string& column, std::string& reason) {
   if (fields.size() != plan_.headers.size()) {
     column.clear();
     reason = "expected " + std::to_string(plan_.headers.size()) + " columns, found " +
@@ -502,9 +506,8 @@ bool RowConverter::ConvertRow(const std::vector<std::string_view>& fields, int64
   }
 
   // The row's identity: its id column, its natural key, or its content.
-  std::optional<size_t> natural = spec_.natural_key.empty()
-                                      ? std::nullopt
-                                      : spec_.FieldIndex(spec_.natural_key);
+  std::optional<size_t> natural =
+      spec_.natural_key.empty() ? std::nullopt : spec_.FieldIndex(spec_.natural_key);
   if (plan_.id_column >= 0) {
     std::string_view id = Trim(fields[plan_.id_column]);
     if (id.empty()) {
@@ -543,12 +546,14 @@ bool RowConverter::ConvertRow(const std::vector<std::string_view>& fields, int64
   op.line = line;
   // A natural key given beside an id must not belong to another row.
   std::string_view key;
-  if (natural && plan_.id_column >= 0 && std::get<std::string>(op.row[*natural]) != op.external_id) {
+  if (natural && plan_.id_column >= 0 &&
+      std::get<std::string>(op.row[*natural]) != op.external_id) {
     key = std::get<std::string>(op.row[*natural]);
     std::optional<int64_t> owner = target_index_.Find(key);
     if (owner && owner != target_index_.Find(op.external_id)) {
       column = plan_.headers[plan_.field_column[*natural]];
-      reason = std::string(spec_.natural_key) + " '" + std::string(key) + "' belongs to another row";
+      reason =
+          std::string(spec_.natural_key) + " '" + std::string(key) + "' belongs to another row";
       return false;
     }
   }
@@ -585,29 +590,39 @@ std::string DefaultRejectsPath(const std::string& path) {
 std::string DescribeColumns(const EntitySpec& spec) {
   auto type_name = [](const FieldSpec& field) -> std::string {
     switch (field.type) {
-      case FieldType::kText: return "text";
+      case FieldType::kText:
+        return "text";
       case FieldType::kInteger:
         return field.min_value < field.max_value
                    ? "whole number " + std::to_string(field.min_value) + "-" +
                          std::to_string(field.max_value)
                    : "whole number";
-      case FieldType::kDecimal: return "number";
-      case FieldType::kMoney: return "amount";
-      case FieldType::kDate: return "date";
-      case FieldType::kTimestamp: return "date and time";
-      case FieldType::kBool: return "true/false";
-      case FieldType::kEnum: return "one of " + EnumChoices(field);
+      case FieldType::kDecimal:
+        return "number";
+      case FieldType::kMoney:
+        return "amount";
+      case FieldType::kDate:
+        return "date";
+      case FieldType::kTimestamp:
+        return "date and time";
+      case FieldType::kBool:
+        return "true/false";
+      case FieldType::kEnum:
+        return "one of " + EnumChoices(field);
       case FieldType::kRef: {
         const EntitySpec& target = domain::SpecOf(field.ref);
-        std::string key = target.natural_key.empty() ? "" : " or " + std::string(target.natural_key);
+        std::string key =
+            target.natural_key.empty() ? "" : " or " + std::string(target.natural_key);
         return "id" + key + " of a row of " + std::string(target.name);
       }
-      case FieldType::kReasonList: return "churn reason codes separated by ';'";
+      case FieldType::kReasonList:
+        return "churn reason codes separated by ';'";
     }
     return "";
   };
   std::string out = "  id: the row's own id (headers: " + std::string(spec.id_aliases) + ")";
-  if (!spec.natural_key.empty()) out += "; without it, " + std::string(spec.natural_key) + " is the id";
+  if (!spec.natural_key.empty())
+    out += "; without it, " + std::string(spec.natural_key) + " is the id";
   out += "\n";
   for (const FieldSpec& field : spec.fields) {
     out += "  " + std::string(field.name) + ": " + type_name(field);
@@ -636,9 +651,8 @@ Result<ImportReport> ImportCsv(store::Database& db, const ImportOptions& options
   if (!plan_or.ok()) return plan_or.status();
   const ColumnPlan& plan = *plan_or;
   if (!options.date_format.empty() && options.date_format.find('%') == std::string::npos) {
-    return Status::InvalidArgument("'" + options.date_format +
-                                       "' has no conversion such as %Y, %m or %d",
-                                   "--date-format");
+    return Status::InvalidArgument(
+        "'" + options.date_format + "' has no conversion such as %Y, %m or %d", "--date-format");
   }
 
   // Declared before the transaction, so its settings are restored after it ends.
@@ -656,8 +670,8 @@ Result<ImportReport> ImportCsv(store::Database& db, const ImportOptions& options
     const FieldSpec& field = spec.fields[f];
     if (field.type == FieldType::kRef && field.ref != spec.entity &&
         !converter.ref_indexes().count(field.ref)) {
-      TENURE_RETURN_IF_ERROR(store::LoadIdIndex(db, domain::SpecOf(field.ref),
-                                                converter.ref_indexes()[field.ref]));
+      TENURE_RETURN_IF_ERROR(
+          store::LoadIdIndex(db, domain::SpecOf(field.ref), converter.ref_indexes()[field.ref]));
     }
     if (field.type == FieldType::kRef && field.ref == Entity::kCustomer &&
         options.create_customers) {
@@ -665,8 +679,7 @@ Result<ImportReport> ImportCsv(store::Database& db, const ImportOptions& options
     }
     if (field.type == FieldType::kReasonList) {
       store::IdIndex reasons;
-      TENURE_RETURN_IF_ERROR(
-          store::LoadIdIndex(db, domain::SpecOf(Entity::kChurnReason), reasons));
+      TENURE_RETURN_IF_ERROR(store::LoadIdIndex(db, domain::SpecOf(Entity::kChurnReason), reasons));
       reasons.ForEach([&](std::string_view code, int64_t) {
         converter.reason_codes().insert(std::string(code));
       });
@@ -791,9 +804,12 @@ Result<ImportReport> ImportCsv(store::Database& db, const ImportOptions& options
   report.unchanged = outcome.unchanged;
   report.customers_created = outcome.customers_created;
   if (status.ok()) {
-    nlohmann::json audit = {{"file", options.path},        {"rows", report.rows},
-                            {"inserted", report.inserted}, {"updated", report.updated},
-                            {"unchanged", report.unchanged}, {"rejected", report.rejected},
+    nlohmann::json audit = {{"file", options.path},
+                            {"rows", report.rows},
+                            {"inserted", report.inserted},
+                            {"updated", report.updated},
+                            {"unchanged", report.unchanged},
+                            {"rejected", report.rejected},
                             {"customers_created", report.customers_created}};
     status = store::AppendAudit(db, "import", spec.name, std::nullopt, audit.dump());
   }

@@ -62,7 +62,7 @@ struct ImportReport {
   int64_t customers_created = 0;
   // The first rejected rows (at most kMaxRejectsKept); all are in the file.
   std::vector<RejectedRow> rejects;
-  std::string rejects_path;                 // set when rows were rejected
+  std::string rejects_path;                  // set when rows were rejected
   std::vector<std::string> ignored_columns;  // headers that map to no field
   double seconds = 0;
 };

@@ -101,14 +101,13 @@ Result<std::unique_ptr<RowWriter>> RowWriter::Create(Database& db, const EntityS
     std::string now = "?" + std::to_string(++p);
     std::string id = "?" + std::to_string(++p);
     auto update = db.Prepare("UPDATE " + table + " SET " + sets + ", updated_at = " + now +
-                             ", version = version + 1 WHERE id = " + id + " AND (" + differs +
-                             ")");
+                             ", version = version + 1 WHERE id = " + id + " AND (" + differs + ")");
     if (!update.ok()) return update.status();
     writer->update_ = std::move(*update);
   }
   if (writer->reasons_field_) {
-    auto touch = db.Prepare("UPDATE " + table +
-                            " SET updated_at = ?1, version = version + 1 WHERE id = ?2");
+    auto touch =
+        db.Prepare("UPDATE " + table + " SET updated_at = ?1, version = version + 1 WHERE id = ?2");
     auto read = db.Prepare(
         "SELECT group_concat(code, ';') FROM (SELECT r.code FROM churn_event_reasons e"
         " JOIN churn_reasons r ON r.id = e.reason_id WHERE e.churn_event_id = ?1 ORDER BY r.code)");

@@ -60,7 +60,7 @@ class RowWriter {
 
   Database& db_;
   const domain::EntitySpec& spec_;
-  std::vector<size_t> columns_;         // fields stored in the table's own columns
+  std::vector<size_t> columns_;          // fields stored in the table's own columns
   std::optional<size_t> reasons_field_;  // a kReasonList field among the supplied ones
   std::unique_ptr<Statement> insert_;
   std::unique_ptr<Statement> update_;

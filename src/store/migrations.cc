@@ -25,8 +25,8 @@ Result<int> SchemaVersion(Database& db) {
         QueryInt(db, "SELECT count(*) FROM sqlite_master WHERE type = 'table'");
     if (!tables.ok()) return tables.status();
     if (*tables > 0) {
-      return Status::Corruption(db.path() +
-                                " is not a Tenure database (it has tables but no schema_migrations)");
+      return Status::Corruption(
+          db.path() + " is not a Tenure database (it has tables but no schema_migrations)");
     }
     return 0;
   }
@@ -57,8 +57,9 @@ Status Migrate(Database& db, std::span<const Migration> migrations) {
     if (!applied.ok()) {
       return applied.WithContext("schema migration " + std::string(migration.name));
     }
-    auto record = db.Prepare("INSERT INTO schema_migrations (version, name, applied_at) "
-                             "VALUES (?, ?, ?)");
+    auto record = db.Prepare(
+        "INSERT INTO schema_migrations (version, name, applied_at) "
+        "VALUES (?, ?, ?)");
     if (!record.ok()) return record.status();
     (*record)->BindInt(1, migration.version);
     (*record)->BindText(2, migration.name);

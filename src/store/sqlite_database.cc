@@ -29,8 +29,7 @@ class SqliteStatement final : public Statement {
   void BindInt(int index, int64_t value) override { sqlite3_bind_int64(stmt_, index, value); }
   void BindReal(int index, double value) override { sqlite3_bind_double(stmt_, index, value); }
   void BindText(int index, std::string_view value) override {
-    sqlite3_bind_text(stmt_, index, value.data(), static_cast<int>(value.size()),
-                      SQLITE_TRANSIENT);
+    sqlite3_bind_text(stmt_, index, value.data(), static_cast<int>(value.size()), SQLITE_TRANSIENT);
   }
 
   Result<bool> Step() override {
@@ -116,8 +115,8 @@ Result<std::unique_ptr<Database>> Database::OpenSqlite(const std::string& path,
   if (options.create) flags |= SQLITE_OPEN_CREATE;
   int rc = sqlite3_open_v2(path.c_str(), &raw, flags, nullptr);
   if (rc != SQLITE_OK) {
-    std::string message = "cannot open database " + path + ": " +
-                          (raw ? sqlite3_errmsg(raw) : sqlite3_errstr(rc));
+    std::string message =
+        "cannot open database " + path + ": " + (raw ? sqlite3_errmsg(raw) : sqlite3_errstr(rc));
     sqlite3_close_v2(raw);
     return Status::IoError(message);
   }

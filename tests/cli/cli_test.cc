@@ -1,10 +1,10 @@
 // The `tenure` command as a user runs it: messages name file, line and
 // column; exit codes say whether anything was rejected or nothing imported;
 // a failed command leaves what was stored as it was.
+#include <gtest/gtest.h>
 #include <sys/wait.h>
 
 #include <cstdio>
-#include <gtest/gtest.h>
 #include <string>
 
 #include "testing/temp_dir.h"
@@ -44,8 +44,9 @@ TEST_F(CliTest, ImportExitCodesAndMessages) {
   EXPECT_EQ(ok.code, 0) << ok.output;
   EXPECT_NE(ok.output.find("2 inserted"), std::string::npos) << ok.output;
 
-  std::string orders = dir_.Write("orders.csv", "order_id,customer_id,date,amount\n"
-                                                "O1,C1,2026-01-05,10\nO2,C1,2026-01-06,abc\n");
+  std::string orders = dir_.Write("orders.csv",
+                                  "order_id,customer_id,date,amount\n"
+                                  "O1,C1,2026-01-05,10\nO2,C1,2026-01-06,abc\n");
   Outcome some = Tenure("import orders " + orders + Db());
   EXPECT_EQ(some.code, 3) << some.output;
   EXPECT_NE(some.output.find(orders + ":3: column 'amount': not a number: 'abc'"),

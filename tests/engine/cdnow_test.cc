@@ -24,7 +24,8 @@ TEST_F(ImportFixture, CdnowMasterGivesThePublishedCounts) {
   EXPECT_EQ(Count("SELECT count(*) FROM orders WHERE amount = 0"), 80);
   EXPECT_EQ(Count("SELECT sum(amount) FROM orders"), 250031563);  // $2,500,315.63
 
-  std::string before = Text("SELECT group_concat(id || external_id || amount || version) FROM orders");
+  std::string before =
+      Text("SELECT group_concat(id || external_id || amount || version) FROM orders");
   auto second = ImportCsv(*db_, options);
   ASSERT_TRUE(second.ok()) << second.status().ToString();
   EXPECT_EQ(second->inserted, 0);
@@ -33,7 +34,8 @@ TEST_F(ImportFixture, CdnowMasterGivesThePublishedCounts) {
   EXPECT_EQ(second->customers_created, 0);
   EXPECT_EQ(Count("SELECT count(*) FROM customers"), 23570);
   EXPECT_EQ(Count("SELECT count(*) FROM orders"), 69659);
-  EXPECT_EQ(Text("SELECT group_concat(id || external_id || amount || version) FROM orders"), before);
+  EXPECT_EQ(Text("SELECT group_concat(id || external_id || amount || version) FROM orders"),
+            before);
 }
 
 }  // namespace

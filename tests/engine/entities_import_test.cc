@@ -10,10 +10,10 @@ namespace {
 
 struct EntityCase {
   const char* entity;
-  const char* csv;          // good rows, then one bad row last
-  int good;                 // how many rows are good
-  const char* bad_column;   // the column the bad row is rejected for
-  const char* bad_reason;   // part of the reason
+  const char* csv;         // good rows, then one bad row last
+  int good;                // how many rows are good
+  const char* bad_column;  // the column the bad row is rejected for
+  const char* bad_reason;  // part of the reason
 };
 
 const EntityCase kCases[] = {
@@ -122,8 +122,9 @@ TEST_F(ImportFixture, EveryEntityImportsAndRejectsItsBadRow) {
   // Spot checks of what was stored.
   EXPECT_EQ(Count("SELECT credit_limit FROM customers WHERE external_id = 'C2'"), 100050);
   EXPECT_EQ(Count("SELECT count(*) FROM churn_event_reasons"), 4);
-  EXPECT_EQ(Text("SELECT datetime(occurred_at, 'unixepoch') FROM activities WHERE external_id = 'A1'"),
-            "2021-03-01 10:00:00");
+  EXPECT_EQ(
+      Text("SELECT datetime(occurred_at, 'unixepoch') FROM activities WHERE external_id = 'A1'"),
+      "2021-03-01 10:00:00");
   EXPECT_EQ(Count("SELECT r.external_id = 'K-1' FROM contracts c JOIN contracts r ON r.id = "
                   "c.renewal_of WHERE c.external_id = 'K-2'"),
             1);

@@ -59,10 +59,12 @@ class ImportFixture : public ::testing::Test {
   // A small company: a team, two users, two customers.
   void ImportBasics() {
     ImportClean("teams", "name\nNorth\n");
-    ImportClean("users", "username,full_name,role,team\nalice,Alice A,sales,North\n"
-                         "sam,Sam S,service,North\n");
-    ImportClean("customers", "customer_id,name,city,owner,level\nC1,Acme,Lyon,alice,A\n"
-                             "C2,Bolt,Nice,alice,B\n");
+    ImportClean("users",
+                "username,full_name,role,team\nalice,Alice A,sales,North\n"
+                "sam,Sam S,service,North\n");
+    ImportClean("customers",
+                "customer_id,name,city,owner,level\nC1,Acme,Lyon,alice,A\n"
+                "C2,Bolt,Nice,alice,B\n");
   }
 
   tenure::testing::TempDir dir_;

@@ -39,8 +39,9 @@ TEST_F(ImportFixture, UnknownCustomerIsRejectedUnlessCreateCustomers) {
 
   ImportOptions create;
   create.create_customers = true;
-  ImportReport ok = ImportClean("orders", "order_id,customer_id,date,amount\nO1,C9,1997-01-01,10\n"
-                                          "O2,C9,1997-01-05,12\n",
+  ImportReport ok = ImportClean("orders",
+                                "order_id,customer_id,date,amount\nO1,C9,1997-01-01,10\n"
+                                "O2,C9,1997-01-05,12\n",
                                 create);
   EXPECT_EQ(ok.customers_created, 1);
   EXPECT_EQ(ok.inserted, 2);
@@ -51,17 +52,17 @@ TEST_F(ImportFixture, BadRowsAreReportedWithLineColumnAndReasonAndGoodRowsKept) 
   ImportBasics();
   std::string csv =
       "order_id,customer_id,date,amount,quantity,status\n"
-      "O1,C1,1997-01-01,10.00,1,completed\n"      // line 2: good
-      "O2,C1,1997-02-30,10.00,1,completed\n"      // line 3: impossible date
-      "O3,C1,1997-01-03,ten,1,completed\n"        // line 4: not a number
-      "O4,C1,1997-01-04,-5,1,completed\n"         // line 5: negative
-      "O5,C1,1997-01-05,5,1,shipped\n"            // line 6: unknown enum
-      "O6,,1997-01-06,5,1,completed\n"            // line 7: required empty
-      "O7,C1,1997-01-07,5\n"                      // line 8: too few columns
-      "O8,C1,1997-01-08,5.001,1,completed\n"      // line 9: sub-cent amount
-      "O1,C2,1997-01-09,5,1,completed\n"          // line 10: duplicate id
-      "O10,C2,1997-01-10,5,x,completed\n"         // line 11: bad quantity
-      "O11,C2,1997-01-11,\"7.50\",2,open\n";      // line 12: good (quoted)
+      "O1,C1,1997-01-01,10.00,1,completed\n"  // line 2: good
+      "O2,C1,1997-02-30,10.00,1,completed\n"  // line 3: impossible date
+      "O3,C1,1997-01-03,ten,1,completed\n"    // line 4: not a number
+      "O4,C1,1997-01-04,-5,1,completed\n"     // line 5: negative
+      "O5,C1,1997-01-05,5,1,shipped\n"        // line 6: unknown enum
+      "O6,,1997-01-06,5,1,completed\n"        // line 7: required empty
+      "O7,C1,1997-01-07,5\n"                  // line 8: too few columns
+      "O8,C1,1997-01-08,5.001,1,completed\n"  // line 9: sub-cent amount
+      "O1,C2,1997-01-09,5,1,completed\n"      // line 10: duplicate id
+      "O10,C2,1997-01-10,5,x,completed\n"     // line 11: bad quantity
+      "O11,C2,1997-01-11,\"7.50\",2,open\n";  // line 12: good (quoted)
   auto r = Import("orders", csv);
   ASSERT_TRUE(r.ok()) << r.status().ToString();
   EXPECT_EQ(r->rows, 11);
@@ -105,8 +106,9 @@ TEST_F(ImportFixture, BadRowsAreReportedWithLineColumnAndReasonAndGoodRowsKept) 
 
 TEST_F(ImportFixture, FixedRejectsFileCanBeImportedAgain) {
   ImportBasics();
-  auto r = Import("orders", "order_id,customer_id,date,amount\nO1,C1,1997-01-01,1\n"
-                            "O2,C1,01/02/1997,2\n");
+  auto r = Import("orders",
+                  "order_id,customer_id,date,amount\nO1,C1,1997-01-01,1\n"
+                  "O2,C1,01/02/1997,2\n");
   ASSERT_TRUE(r.ok());
   ASSERT_EQ(r->rejected, 1);
   std::string fixed = ReadFile(r->rejects_path);
@@ -124,7 +126,8 @@ TEST_F(ImportFixture, ReimportChangesNothingAndCorrectionsUpdate) {
   ImportBasics();
   std::string csv = "order_id,customer_id,date,amount\nO1,C1,1997-01-01,10\nO2,C2,1997-01-02,20\n";
   ImportClean("orders", csv);
-  std::string before = Text("SELECT group_concat(id || amount || updated_at || version) FROM orders");
+  std::string before =
+      Text("SELECT group_concat(id || amount || updated_at || version) FROM orders");
   ImportReport again = ImportClean("orders", csv);
   EXPECT_EQ(again.inserted, 0);
   EXPECT_EQ(again.updated, 0);
@@ -143,19 +146,22 @@ TEST_F(ImportFixture, ReimportChangesNothingAndCorrectionsUpdate) {
 TEST_F(ImportFixture, WithoutIdColumnIdentityIsTheContent) {
   ImportBasics();
   // Two identical rows are two orders; re-import keeps two.
-  std::string csv = "customer_id,date,amount,quantity\nC1,1997-01-01,10,1\nC1,1997-01-01,10,1\n"
-                    "C1,1997-01-01,10.00,2\n";
+  std::string csv =
+      "customer_id,date,amount,quantity\nC1,1997-01-01,10,1\nC1,1997-01-01,10,1\n"
+      "C1,1997-01-01,10.00,2\n";
   ImportReport first = ImportClean("orders", csv);
   EXPECT_EQ(first.inserted, 3);
   ImportReport second = ImportClean("orders", csv);
   EXPECT_EQ(second.inserted, 0);
   EXPECT_EQ(second.unchanged, 3);
   EXPECT_EQ(Count("SELECT count(*) FROM orders"), 3);
-  EXPECT_EQ(Count("SELECT count(*) FROM orders WHERE external_id = 'row:C1|1997-01-01|1000|1#1'"), 1);
+  EXPECT_EQ(Count("SELECT count(*) FROM orders WHERE external_id = 'row:C1|1997-01-01|1000|1#1'"),
+            1);
   // A cost column added later updates the same rows.
-  ImportReport with_cost = ImportClean(
-      "orders", "customer_id,date,amount,quantity,cost\nC1,1997-01-01,10,1,4\n"
-                "C1,1997-01-01,10,1,4\nC1,1997-01-01,10.00,2,8\n");
+  ImportReport with_cost =
+      ImportClean("orders",
+                  "customer_id,date,amount,quantity,cost\nC1,1997-01-01,10,1,4\n"
+                  "C1,1997-01-01,10,1,4\nC1,1997-01-01,10.00,2,8\n");
   EXPECT_EQ(with_cost.updated, 3);
   EXPECT_EQ(Count("SELECT sum(cost) FROM orders"), 1600);
 }
@@ -163,8 +169,8 @@ TEST_F(ImportFixture, WithoutIdColumnIdentityIsTheContent) {
 TEST_F(ImportFixture, MapAndDateFormat) {
   ImportBasics();
   ImportOptions options;
-  options.maps = {{"Kunde", "customer_id"}, {"Betrag", "amount"}, {"Tag", "order_date"},
-                  {"Nr", "id"}};
+  options.maps = {
+      {"Kunde", "customer_id"}, {"Betrag", "amount"}, {"Tag", "order_date"}, {"Nr", "id"}};
   options.date_format = "%d.%m.%Y";
   ImportReport r = ImportClean("orders", "Nr;Kunde;Tag;Betrag\nA1;C1;31.12.1997;9.99\n", options);
   EXPECT_EQ(r.inserted, 1);
@@ -214,9 +220,9 @@ TEST_F(ImportFixture, QuotedFieldsWithNewlinesKeepLineNumbers) {
   ImportBasics();
   auto r = Import("customers",
                   "customer_id,name,notes,credit_limit\r\n"
-                  "C3,\"Cargo, Ltd\",\"two\r\nlines\",100\r\n"   // lines 2-3
-                  "\r\n"                                         // line 4: blank
-                  "C4,Dyn,ok,-1\r\n");                           // line 5: bad
+                  "C3,\"Cargo, Ltd\",\"two\r\nlines\",100\r\n"  // lines 2-3
+                  "\r\n"                                        // line 4: blank
+                  "C4,Dyn,ok,-1\r\n");                          // line 5: bad
   ASSERT_TRUE(r.ok());
   ASSERT_EQ(r->rejected, 1);
   EXPECT_EQ(r->rejects[0].line, 5);
@@ -248,7 +254,8 @@ namespace {
 // at the end, rollback journal); forced here on a small file.
 TEST_F(ImportFixture, BulkPathValidatesTheSameAndRestoresTheConnection) {
   ImportBasics();
-  int64_t indexes = Count("SELECT count(*) FROM sqlite_master WHERE tbl_name = 'orders' AND type = 'index'");
+  int64_t indexes =
+      Count("SELECT count(*) FROM sqlite_master WHERE tbl_name = 'orders' AND type = 'index'");
   ImportOptions bulk;
   bulk.bulk_load_bytes = 0;
   auto r = Import("orders",
@@ -260,8 +267,9 @@ TEST_F(ImportFixture, BulkPathValidatesTheSameAndRestoresTheConnection) {
   ASSERT_EQ(r->rejected, 2);
   EXPECT_NE(r->rejects[0].reason.find("unknown customer 'C404'"), std::string::npos);
   EXPECT_NE(r->rejects[1].reason.find("duplicate of line 2"), std::string::npos);
-  EXPECT_EQ(Count("SELECT count(*) FROM sqlite_master WHERE tbl_name = 'orders' AND type = 'index'"),
-            indexes);
+  EXPECT_EQ(
+      Count("SELECT count(*) FROM sqlite_master WHERE tbl_name = 'orders' AND type = 'index'"),
+      indexes);
   EXPECT_EQ(Count("SELECT count(*) FROM orders o JOIN customers c ON c.id = o.customer_id"), 2);
   EXPECT_EQ(Count("PRAGMA foreign_keys"), 1);
   EXPECT_EQ(Text("PRAGMA journal_mode"), "wal");

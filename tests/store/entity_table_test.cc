@@ -115,13 +115,20 @@ TEST_F(EntityTableTest, ScanShowsReferencesByExternalIdAndReasonsByCode) {
 }
 
 TEST_F(EntityTableTest, DropIndexesReturnsWhatRecreatesThem) {
-  auto before = QueryInt(*db_, "SELECT count(*) FROM sqlite_master WHERE tbl_name = 'orders' AND type = 'index'");
+  auto before = QueryInt(
+      *db_, "SELECT count(*) FROM sqlite_master WHERE tbl_name = 'orders' AND type = 'index'");
   auto sql = DropIndexes(*db_, "orders");
   ASSERT_TRUE(sql.ok());
   EXPECT_EQ(static_cast<int64_t>(sql->size()), *before);
-  EXPECT_EQ(*QueryInt(*db_, "SELECT count(*) FROM sqlite_master WHERE tbl_name = 'orders' AND type = 'index'"), 0);
+  EXPECT_EQ(
+      *QueryInt(*db_,
+                "SELECT count(*) FROM sqlite_master WHERE tbl_name = 'orders' AND type = 'index'"),
+      0);
   for (const std::string& statement : *sql) ASSERT_TRUE(db_->Exec(statement).ok());
-  EXPECT_EQ(*QueryInt(*db_, "SELECT count(*) FROM sqlite_master WHERE tbl_name = 'orders' AND type = 'index'"), *before);
+  EXPECT_EQ(
+      *QueryInt(*db_,
+                "SELECT count(*) FROM sqlite_master WHERE tbl_name = 'orders' AND type = 'index'"),
+      *before);
 }
 
 TEST_F(EntityTableTest, BulkLoadSwitchesSettingsAndRestoresThem) {
