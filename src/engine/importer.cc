@@ -275,6 +275,7 @@ class RowConverter {
   RowConverter(const EntitySpec& spec, const ColumnPlan& plan, const ImportOptions& options)
       : spec_(spec), plan_(plan), options_(options) {
     present_.assign(spec.fields.size(), false);
+    if (!spec.natural_key.empty()) natural_field_ = spec.FieldIndex(spec.natural_key);
   }
 
   store::IdIndex& target_index() { return target_index_; }
@@ -307,6 +308,7 @@ class RowConverter {
   std::unordered_map<std::string, int64_t> identity_counts_;
   std::vector<uint32_t> first_line_;  // by row id: the line that wrote it in this file
   std::vector<bool> present_;
+  std::optional<size_t> natural_field_;  // the spec's natural key field, if any
   std::string identity_;
   int64_t next_id_ = 1;
   int64_t next_customer_id_ = 1;
@@ -506,8 +508,7 @@ bool RowConverter::ConvertRow(const std::vector<std::string_view>& fields, int64
   }
 
   // The row's identity: its id column, its natural key, or its content.
-  std::optional<size_t> natural =
-      spec_.natural_key.empty() ? std::nullopt : spec_.FieldIndex(spec_.natural_key);
+  const std::optional<size_t>& natural = natural_field_;
   if (plan_.id_column >= 0) {
     std::string_view id = Trim(fields[plan_.id_column]);
     if (id.empty()) {

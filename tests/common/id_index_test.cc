@@ -49,7 +49,9 @@ TEST(IdIndexTest, AgreesWithUnorderedMapUnderChurn) {
         auto it = expected.find(key);
         auto found = index.Find(key);
         ASSERT_EQ(found.has_value(), it != expected.end()) << key;
-        if (found) EXPECT_EQ(*found, it->second);
+        if (found) {
+          EXPECT_EQ(*found, it->second);
+        }
       }
     }
   }
