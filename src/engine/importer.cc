@@ -566,11 +566,15 @@ Result<ImportReport> ImportCsv(store::Database& db, const ImportOptions& options
   std::unique_ptr<Batch> batch = queue.TakeFree();
   // Moves `op` into the next slot of the current batch (swapping, so the
   // slot's old buffers are reused by the next row).
+  bool writer_stopped = false;
   auto push = [&](Op& op) {
     if (batch->size == kBatchRows) {
       queue.PutFull(std::move(batch));
       batch = queue.TakeFree();
-      if (!batch) batch = std::make_unique<Batch>();  // the writer stopped; drain quietly
+      if (!batch) {  // the writer failed: stop reading (its error is reported below)
+        writer_stopped = true;
+        batch = std::make_unique<Batch>();
+      }
     }
     if (batch->ops.size() <= batch->size) batch->ops.resize(batch->size + 1);
     std::swap(batch->ops[batch->size++], op);
@@ -581,7 +585,7 @@ Result<ImportReport> ImportCsv(store::Database& db, const ImportOptions& options
   std::vector<Op> created;
   std::string column, reason;
   auto last_report = std::chrono::steady_clock::now();
-  while (true) {
+  while (!writer_stopped) {
     got = reader.Next(fields);
     if (!got.ok()) {
       status = got.status();
