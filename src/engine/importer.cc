@@ -98,8 +98,8 @@ struct WriteOutcome {
   Status fatal;
 };
 
-void WriteBatches(store::Database& db, store::RowWriter& writer, store::RowWriter* customer_writer,
-                  BatchQueue& queue, WriteOutcome& out) {
+void WriteBatches(store::RowWriter& writer, store::RowWriter* customer_writer, BatchQueue& queue,
+                  WriteOutcome& out) {
   Timestamp now = NowUtc();
   while (auto batch = queue.TakeFull()) {
     for (size_t i = 0; i < batch->size && out.fatal.ok(); ++i) {
@@ -137,7 +137,6 @@ void WriteBatches(store::Database& db, store::RowWriter& writer, store::RowWrite
       return;
     }
   }
-  (void)db;
 }
 
 // Converts CSV rows of one entity into Ops: parsing, validation, reference
@@ -561,8 +560,8 @@ Result<ImportReport> ImportCsv(store::Database& db, const ImportOptions& options
 
   BatchQueue queue(kQueueDepth);
   WriteOutcome outcome;
-  std::thread writer_thread(WriteBatches, std::ref(db), std::ref(**writer_or),
-                            customer_writer.get(), std::ref(queue), std::ref(outcome));
+  std::thread writer_thread(WriteBatches, std::ref(**writer_or), customer_writer.get(),
+                            std::ref(queue), std::ref(outcome));
   std::unique_ptr<Batch> batch = queue.TakeFree();
   // Moves `op` into the next slot of the current batch (swapping, so the
   // slot's old buffers are reused by the next row).
