@@ -6,3 +6,4 @@ here=$(cd "$(dirname "$0")" && pwd)
 build=${1:-build}
 "$here/import_bench.sh" "$build"
 "$here/demo_bench.sh" "$build"
+"$here/workbench_bench.sh" "$build"

@@ -16,6 +16,31 @@ struct Option {
   std::function<std::string(const Config&)> get;
 };
 
+// A whole number of days (or rows) from 1 to 100,000.
+Option DaysOption(const char* key, const char* meaning, int Config::*field) {
+  return {key, meaning,
+          [field](Config& c, std::string_view v) {
+            auto n = ParseInteger(v);
+            if (!n || *n < 1 || *n > 100000) return false;
+            c.*field = static_cast<int>(*n);
+            return true;
+          },
+          [field](const Config& c) { return std::to_string(c.*field); }};
+}
+
+// Hours to resolve a complaint of one severity, 1 to 100,000.
+Option HoursOption(const char* key, int severity) {
+  return {
+      key, "complaints: hours to resolve one of this severity",
+      [severity](Config& c, std::string_view v) {
+        auto n = ParseInteger(v);
+        if (!n || *n < 1 || *n > 100000) return false;
+        c.complaint_deadline_hours[severity] = static_cast<int>(*n);
+        return true;
+      },
+      [severity](const Config& c) { return std::to_string(c.complaint_deadline_hours[severity]); }};
+}
+
 const Option kOptions[] = {
     {"currency", "ISO 4217 code of the installation's currency",
      [](Config& c, std::string_view v) {
@@ -32,6 +57,48 @@ const Option kOptions[] = {
        return true;
      },
      [](const Config& c) { return std::to_string(c.currency_decimals); }},
+    DaysOption("recent_order_days", "workbench: an order within this many days is recent",
+               &Config::recent_order_days),
+    DaysOption("overdue_grace_days",
+               "workbench: days past the estimated next purchase date before a customer is overdue",
+               &Config::overdue_grace_days),
+    {"dormant_cycle_multiple",
+     "workbench: a customer with no order for this many average purchase cycles is dormant",
+     [](Config& c, std::string_view v) {
+       auto d = ParseDecimal(v);
+       if (!d || *d <= 0 || *d > 100) return false;
+       c.dormant_cycle_multiple = *d;
+       return true;
+     },
+     [](const Config& c) { return FormatDecimal(c.dormant_cycle_multiple); }},
+    DaysOption("dormant_default_days",
+               "workbench: days without an order before a customer with no cycle is dormant",
+               &Config::dormant_default_days),
+    DaysOption("new_customer_days", "workbench: a customer created within this many days is new",
+               &Config::new_customer_days),
+    DaysOption("updated_customer_days",
+               "workbench: a customer changed within this many days is updated",
+               &Config::updated_customer_days),
+    DaysOption("lost_opportunity_days",
+               "workbench: an opportunity lost within this many days is recent",
+               &Config::lost_opportunity_days),
+    DaysOption("workbench_page_size", "workbench: rows shown per list",
+               &Config::workbench_page_size),
+    HoursOption("complaint_deadline_hours_low", 0),
+    HoursOption("complaint_deadline_hours_medium", 1),
+    HoursOption("complaint_deadline_hours_high", 2),
+    HoursOption("complaint_deadline_hours_critical", 3),
+    {"credit_policy",
+     "credit: an order over the credit limit is flagged (flag) or refused (refuse)",
+     [](Config& c, std::string_view v) {
+       std::string name = NormalizeName(v);
+       if (name == "flag") return c.credit_policy = Config::CreditPolicy::kFlag, true;
+       if (name == "refuse") return c.credit_policy = Config::CreditPolicy::kRefuse, true;
+       return false;
+     },
+     [](const Config& c) {
+       return std::string(c.credit_policy == Config::CreditPolicy::kFlag ? "flag" : "refuse");
+     }},
 };
 
 }  // namespace

@@ -13,6 +13,24 @@ struct Config {
   std::string currency = "USD";
   // Digits after the decimal point of that currency (2 for cents, 0 for yen).
   int currency_decimals = 2;
+
+  // Workbench thresholds (docs/workbench.md), in days unless said otherwise.
+  int recent_order_days = 30;           // "ordered recently": last order within this many days
+  int overdue_grace_days = 14;          // past the estimated next purchase date by more than this
+  double dormant_cycle_multiple = 3.0;  // dormant: no order for this many average cycles
+  int dormant_default_days = 365;       // dormant, for customers with no cycle (one order day)
+  int new_customer_days = 30;           // "new": created within this many days
+  int updated_customer_days = 7;        // "updated": changed within this many days
+  int lost_opportunity_days = 30;       // "lost an opportunity": closed lost within this many days
+  int workbench_page_size = 20;         // rows shown per list
+
+  // Complaints: hours to resolve, by severity (low, medium, high, critical).
+  int complaint_deadline_hours[4] = {168, 72, 24, 8};
+
+  // Credit: whether an order that would take a customer over the credit limit
+  // is only flagged (kept, and listed) or refused.
+  enum class CreditPolicy { kFlag, kRefuse };
+  CreditPolicy credit_policy = CreditPolicy::kFlag;
 };
 
 // Reads `key = value` lines ('#' starts a comment) over the defaults. A

@@ -30,6 +30,16 @@ void AddImportCommand(CLI::App& app, Registry& registry);
 void AddExportCommand(CLI::App& app, Registry& registry);
 void AddDemoCommand(CLI::App& app, Registry& registry);
 void AddSummaryCommand(CLI::App& app, Registry& registry);
+void AddCustomerCommand(CLI::App& app, Registry& registry);
+void AddMetricsCommand(CLI::App& app, Registry& registry);
+void AddStatsCommand(CLI::App& app, Registry& registry);
+void AddTeamCommand(CLI::App& app, Registry& registry);
+void AddChurnCommand(CLI::App& app, Registry& registry);
+void AddHandoverCommand(CLI::App& app, Registry& registry);
+void AddComplaintCommand(CLI::App& app, Registry& registry);
+void AddCreditCommand(CLI::App& app, Registry& registry);
+void AddOrderCommand(CLI::App& app, Registry& registry);
+void AddWorkbenchCommand(CLI::App& app, Registry& registry);
 
 // Opens a database that must already exist (and migrates it).
 Result<std::unique_ptr<store::Database>> OpenExisting(const std::string& path);

@@ -55,6 +55,16 @@ int main(int argc, char** argv) {
   cli::AddExportCommand(app, registry);
   cli::AddDemoCommand(app, registry);
   cli::AddSummaryCommand(app, registry);
+  cli::AddCustomerCommand(app, registry);
+  cli::AddMetricsCommand(app, registry);
+  cli::AddStatsCommand(app, registry);
+  cli::AddTeamCommand(app, registry);
+  cli::AddChurnCommand(app, registry);
+  cli::AddHandoverCommand(app, registry);
+  cli::AddComplaintCommand(app, registry);
+  cli::AddCreditCommand(app, registry);
+  cli::AddOrderCommand(app, registry);
+  cli::AddWorkbenchCommand(app, registry);
 
   try {
     app.parse(argc, argv);

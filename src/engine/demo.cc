@@ -13,6 +13,7 @@
 
 #include "common/text.h"
 #include "engine/demo_model.h"
+#include "engine/metrics.h"
 #include "store/entity_table.h"
 
 namespace tenure::engine {
@@ -258,6 +259,8 @@ Result<DemoReport> GenerateDemo(store::Database& db, const DemoOptions& options)
   double written_at = SecondsSince(started);
 
   TENURE_RETURN_IF_ERROR(bulk.CreateIndexes(indexes));
+  // The generated rows are in: the customers' stored metrics follow from them.
+  TENURE_RETURN_IF_ERROR(RefreshAllMetrics(db).status());
   double indexed_at = SecondsSince(started);
 
   DemoReport report;

@@ -18,6 +18,8 @@
 #include "domain/enums.h"
 #include "engine/csv.h"
 #include "engine/import_columns.h"
+#include "engine/metrics.h"
+#include "store/customer_metrics.h"
 #include "store/entity_table.h"
 
 namespace tenure::engine {
@@ -95,11 +97,14 @@ struct WriteOutcome {
   int64_t unchanged = 0;
   int64_t customers_created = 0;
   std::vector<RejectedRow> rejects;  // rows the database refused
+  std::vector<int64_t> moved_from;   // customers an updated row belonged to before
   Status fatal;
 };
 
-void WriteBatches(store::RowWriter& writer, store::RowWriter* customer_writer, BatchQueue& queue,
-                  WriteOutcome& out) {
+// `customer_of` is set for entities whose rows feed customer metrics: an
+// update then first reads which customer the row belonged to.
+void WriteBatches(store::RowWriter& writer, store::RowWriter* customer_writer,
+                  store::CustomerOfRow* customer_of, BatchQueue& queue, WriteOutcome& out) {
   Timestamp now = NowUtc();
   while (auto batch = queue.TakeFull()) {
     for (size_t i = 0; i < batch->size && out.fatal.ok(); ++i) {
@@ -115,6 +120,14 @@ void WriteBatches(store::RowWriter& writer, store::RowWriter* customer_writer, B
           if (status.ok()) ++out.inserted;
           break;
         case Op::Kind::kUpdate: {
+          if (customer_of) {
+            auto before = customer_of->Find(op.id);
+            if (!before.ok()) {
+              status = before.status();
+              break;
+            }
+            if (*before) out.moved_from.push_back(**before);
+          }
           Result<bool> changed = writer.Update(op.id, op.row, now);
           status = changed.status();
           if (changed.ok()) ++(*changed ? out.updated : out.unchanged);
@@ -442,6 +455,19 @@ bool RowConverter::ConvertRow(const std::vector<std::string_view>& fields, int64
   return true;
 }
 
+// Refreshes the metrics of the customers an import touched: row by row
+// through the indexes for a few, in one pass over the tables when they are a
+// large share of all customers (a bulk load), which is faster then.
+Status RefreshImportedMetrics(store::Database& db, std::vector<int64_t>& customers) {
+  std::sort(customers.begin(), customers.end());
+  customers.erase(std::unique(customers.begin(), customers.end()), customers.end());
+  if (customers.empty()) return Status::Ok();
+  auto total = store::CountRows(db, domain::SpecOf(Entity::kCustomer));
+  if (!total.ok()) return total.status();
+  if (static_cast<int64_t>(customers.size()) * 4 > *total) return RefreshAllMetrics(db).status();
+  return RefreshMetrics(db, customers);
+}
+
 }  // namespace
 
 std::string DefaultRejectsPath(const std::string& path) {
@@ -528,6 +554,17 @@ Result<ImportReport> ImportCsv(store::Database& db, const ImportOptions& options
 
   auto writer_or = store::RowWriter::Create(db, spec, plan.mapped);
   if (!writer_or.ok()) return writer_or.status();
+  // Orders, invoices and activities feed the customers' stored metrics.
+  std::optional<size_t> metric_customer_field;
+  std::unique_ptr<store::CustomerOfRow> customer_of;
+  if (spec.entity == Entity::kOrder || spec.entity == Entity::kInvoice ||
+      spec.entity == Entity::kActivity) {
+    metric_customer_field = spec.FieldIndex("customer_id");
+    auto reader = store::CustomerOfRow::Create(db, spec.name);
+    if (!reader.ok()) return reader.status();
+    customer_of = std::move(*reader);
+  }
+  std::vector<int64_t> touched_customers;
 
   // Rejected rows go to a temporary file, renamed into place at the end.
   std::string rejects_path =
@@ -561,7 +598,7 @@ Result<ImportReport> ImportCsv(store::Database& db, const ImportOptions& options
   BatchQueue queue(kQueueDepth);
   WriteOutcome outcome;
   std::thread writer_thread(WriteBatches, std::ref(**writer_or), customer_writer.get(),
-                            std::ref(queue), std::ref(outcome));
+                            customer_of.get(), std::ref(queue), std::ref(outcome));
   std::unique_ptr<Batch> batch = queue.TakeFree();
   // Moves `op` into the next slot of the current batch (swapping, so the
   // slot's old buffers are reused by the next row).
@@ -593,6 +630,9 @@ Result<ImportReport> ImportCsv(store::Database& db, const ImportOptions& options
     if (!*got) break;
     ++report.rows;
     if (converter.Convert(fields, reader.line(), op, created, column, reason)) {
+      if (metric_customer_field) {
+        touched_customers.push_back(std::get<int64_t>(op.row[*metric_customer_field]));
+      }
       for (Op& create : created) push(create);
       push(op);
     } else {
@@ -619,6 +659,11 @@ Result<ImportReport> ImportCsv(store::Database& db, const ImportOptions& options
   }
   if (rejects_file && status.ok()) status = rejects_file->Close();
   if (status.ok() && !recreate_indexes.empty()) status = bulk->CreateIndexes(recreate_indexes);
+  if (status.ok() && metric_customer_field) {
+    touched_customers.insert(touched_customers.end(), outcome.moved_from.begin(),
+                             outcome.moved_from.end());
+    status = RefreshImportedMetrics(db, touched_customers);
+  }
   report.inserted = outcome.inserted;
   report.updated = outcome.updated;
   report.unchanged = outcome.unchanged;

@@ -8,6 +8,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -107,5 +108,30 @@ class Transaction {
 // Convenience: runs `sql` (no parameters) and returns the first column of the
 // first row as an integer, or `fallback` when there is no row or it is NULL.
 Result<int64_t> QueryInt(Database& db, std::string_view sql, int64_t fallback = 0);
+
+// Binding and reading values that may be absent (SQL NULL).
+inline void BindOptionalInt(Statement& s, int index, const std::optional<int64_t>& value) {
+  if (value) {
+    s.BindInt(index, *value);
+  } else {
+    s.BindNull(index);
+  }
+}
+// An empty text binds NULL.
+inline void BindTextOrNull(Statement& s, int index, std::string_view value) {
+  if (value.empty()) {
+    s.BindNull(index);
+  } else {
+    s.BindText(index, value);
+  }
+}
+inline std::optional<int64_t> OptionalInt(const Statement& s, int column) {
+  if (s.IsNull(column)) return std::nullopt;
+  return s.Int(column);
+}
+inline std::optional<std::string> OptionalText(const Statement& s, int column) {
+  if (s.IsNull(column)) return std::nullopt;
+  return std::string(s.Text(column));
+}
 
 }  // namespace tenure::store

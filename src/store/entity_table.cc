@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "common/numbers.h"
 #include "common/time.h"
 
 namespace tenure::store {
@@ -204,6 +205,17 @@ Status RowWriter::WriteReasons(int64_t id, const std::string& codes) {
 
 Status ScanRows(Database& db, const EntitySpec& spec,
                 const std::function<Status(const ExportRow&)>& visit) {
+  return ScanRows(db, spec, ScanFilter{}, visit);
+}
+
+Status ScanRows(Database& db, const EntitySpec& spec, const ScanFilter& filter,
+                const std::function<Status(const ExportRow&)>& visit) {
+  // Only names from the spec reach the SQL text.
+  for (std::string_view name : {filter.column, filter.order_by}) {
+    if (!name.empty() && name != "id" && !spec.FieldIndex(name)) {
+      return Status::InvalidArgument(std::string(spec.name) + " has no field " + std::string(name));
+    }
+  }
   std::string sql = "SELECT t.id, t.external_id, t.created_at, t.updated_at";
   for (const domain::FieldSpec& field : spec.fields) {
     std::string name(field.name);
@@ -221,10 +233,16 @@ Status ScanRows(Database& db, const EntitySpec& spec,
       sql += ", t." + name;
     }
   }
-  sql += " FROM " + std::string(spec.name) + " t ORDER BY t.id";
+  sql += " FROM " + std::string(spec.name) + " t";
+  if (!filter.column.empty()) sql += " WHERE t." + std::string(filter.column) + " = ?1";
+  std::string direction = filter.descending ? " DESC" : "";
+  sql += " ORDER BY ";
+  if (!filter.order_by.empty()) sql += "t." + std::string(filter.order_by) + direction + ", ";
+  sql += "t.id" + direction;
   auto stmt = db.Prepare(sql);
   if (!stmt.ok()) return stmt.status();
   Statement& s = **stmt;
+  if (!filter.column.empty()) s.BindInt(1, filter.id);
   ExportRow out;
   out.values.resize(spec.fields.size());
   Result<bool> row = s.Step();
@@ -251,6 +269,25 @@ Status ScanRows(Database& db, const EntitySpec& spec,
     TENURE_RETURN_IF_ERROR(visit(out));
   }
   return row.status();
+}
+
+Result<std::optional<int64_t>> FindRowId(Database& db, const EntitySpec& spec,
+                                         std::string_view key) {
+  std::string table(spec.name);
+  auto stmt = db.Prepare("SELECT id FROM " + table + " WHERE external_id = ?1 UNION ALL " +
+                         "SELECT id FROM " + table + " WHERE id = ?2 LIMIT 1");
+  if (!stmt.ok()) return stmt.status();
+  (*stmt)->BindText(1, key);
+  std::optional<int64_t> number = ParseInteger(key);
+  if (number) {
+    (*stmt)->BindInt(2, *number);
+  } else {
+    (*stmt)->BindNull(2);
+  }
+  Result<bool> row = (*stmt)->Step();
+  if (!row.ok()) return row.status();
+  if (!*row) return std::optional<int64_t>();
+  return std::optional<int64_t>((*stmt)->Int(0));
 }
 
 Result<std::vector<std::string>> DropIndexes(Database& db, std::string_view table) {

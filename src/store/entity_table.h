@@ -85,6 +85,26 @@ struct ExportRow {
 Status ScanRows(Database& db, const domain::EntitySpec& spec,
                 const std::function<Status(const ExportRow&)>& visit);
 
+// Which rows ScanRows visits, and in what order: rows whose `column` (a
+// reference field of the spec, such as customer_id) equals `id`, ordered by
+// `order_by` (a field of the spec; the row id breaks ties), newest first when
+// `descending`. `column` may also be "id". Errors: kInvalidArgument for a field
+// the spec does not have.
+struct ScanFilter {
+  std::string_view column;
+  int64_t id = 0;
+  std::string_view order_by;
+  bool descending = false;
+};
+Status ScanRows(Database& db, const domain::EntitySpec& spec, const ScanFilter& filter,
+                const std::function<Status(const ExportRow&)>& visit);
+
+// The internal id of the row whose external id is `key`; when there is none
+// and `key` is a whole number, the row with that internal id. nullopt when
+// neither exists.
+Result<std::optional<int64_t>> FindRowId(Database& db, const domain::EntitySpec& spec,
+                                         std::string_view key);
+
 // Drops the table's secondary indexes and returns the SQL that recreates them
 // (used to load a large amount of rows into an empty table quickly).
 Result<std::vector<std::string>> DropIndexes(Database& db, std::string_view table);

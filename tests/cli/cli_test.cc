@@ -5,8 +5,10 @@
 #include <sys/wait.h>
 
 #include <cstdio>
+#include <nlohmann/json.hpp>
 #include <string>
 
+#include "testing/run_tenure.h"
 #include "testing/temp_dir.h"
 
 namespace tenure {
@@ -14,23 +16,8 @@ namespace {
 
 using testing::TempDir;
 
-struct Outcome {
-  int code;
-  std::string output;  // stdout and stderr together
-};
-
-Outcome Tenure(const std::string& args) {
-  std::string command = std::string(TENURE_BINARY) + " " + args + " 2>&1";
-  FILE* pipe = popen(command.c_str(), "r");
-  Outcome run{-1, ""};
-  if (pipe == nullptr) return run;
-  char buffer[4096];
-  size_t n;
-  while ((n = fread(buffer, 1, sizeof buffer, pipe)) > 0) run.output.append(buffer, n);
-  int status = pclose(pipe);
-  run.code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  return run;
-}
+using testing::Outcome;
+using testing::Tenure;
 
 class CliTest : public ::testing::Test {
  protected:
@@ -90,6 +77,41 @@ TEST_F(CliTest, UsageErrorsExitWithTwo) {
   EXPECT_EQ(Tenure("frobnicate").code, 2);
   Outcome format = Tenure("export orders --format pdf" + Db());
   EXPECT_NE(format.code, 0);
+}
+
+TEST_F(CliTest, CustomerShowGivesTheProfileWithItsMetrics) {
+  std::string orders = dir_.Write("orders.csv",
+                                  "order_id,customer_id,date,amount,cost\n"
+                                  "O1,C1,2026-01-01,10.50,4\nO2,C1,2026-01-21,4.50,\n");
+  ASSERT_EQ(Tenure("import orders " + orders + " --create-customers" + Db()).code, 0);
+  Outcome show = Tenure("customer show C1 --json --as-of 2026-03-01" + Db());
+  ASSERT_EQ(show.code, 0) << show.output;
+  auto j = nlohmann::json::parse(show.output);
+  EXPECT_EQ(j["external_id"], "C1");
+  EXPECT_EQ(j["first_order_date"], "2026-01-01");
+  EXPECT_EQ(j["last_order_date"], "2026-01-21");
+  EXPECT_EQ(j["order_count"], 2);
+  EXPECT_DOUBLE_EQ(j["cumulative_sales"].get<double>(), 15.0);
+  EXPECT_DOUBLE_EQ(j["gross_profit"].get<double>(), 11.0);
+  EXPECT_DOUBLE_EQ(j["average_purchase_cycle_days"].get<double>(), 20.0);
+  EXPECT_EQ(j["next_purchase_date"], "2026-02-10");
+  EXPECT_TRUE(j["days_since_last_contact"].is_null());
+  EXPECT_DOUBLE_EQ(j["receivables"].get<double>(), 0.0);
+  EXPECT_DOUBLE_EQ(j["overdue_receivables"].get<double>(), 0.0);
+  ASSERT_EQ(j["orders"].size(), 2u);
+  EXPECT_EQ(j["orders"][0]["external_id"], "O2");  // newest first
+  EXPECT_DOUBLE_EQ(j["orders"][0]["amount"].get<double>(), 4.5);
+
+  Outcome missing = Tenure("customer show C9" + Db());
+  EXPECT_EQ(missing.code, 1);
+  EXPECT_NE(missing.output.find("no customer 'C9'"), std::string::npos) << missing.output;
+  Outcome bad_date = Tenure("customer show C1 --as-of 2026-13-01" + Db());
+  EXPECT_EQ(bad_date.code, 2);
+  EXPECT_NE(bad_date.output.find("--as-of"), std::string::npos) << bad_date.output;
+
+  Outcome rebuild = Tenure("metrics rebuild" + Db());
+  EXPECT_EQ(rebuild.code, 0) << rebuild.output;
+  EXPECT_NE(rebuild.output.find("0 customers changed"), std::string::npos) << rebuild.output;
 }
 
 }  // namespace

@@ -1,0 +1,169 @@
+// `tenure workbench`: the lists a salesperson works through every morning,
+// each with its count and first page, scoped to what the user may see.
+#include <fmt/format.h>
+
+#include <CLI/CLI.hpp>
+#include <cmath>
+#include <nlohmann/json.hpp>
+
+#include "cli/commands.h"
+#include "common/numbers.h"
+#include "common/text.h"
+#include "domain/enums.h"
+#include "engine/scope.h"
+#include "engine/workbench.h"
+
+namespace tenure::cli {
+namespace {
+
+using nlohmann::json;
+
+struct Args {
+  std::string db = "tenure.db";
+  std::string user;
+  std::string team;
+  std::string as_of;
+  std::string list;
+  int page_size = 0;  // when --page-size is given; else workbench_page_size
+  bool json = false;
+};
+
+json ScopeJson(const engine::Scope& s) {
+  auto opt = [](const std::optional<int64_t>& v) { return v ? json(*v) : json(nullptr); };
+  return {{"kind", s.kind()},
+          {"user", s.username.empty() ? json(nullptr) : json(s.username)},
+          {"role", domain::NameOf(domain::kUserRoleNames, s.role)},
+          {"user_id", opt(s.user_id)},
+          {"team_id", opt(s.team_id)},
+          {"team", s.team.empty() ? json(nullptr) : json(s.team)}};
+}
+
+json WorkbenchJson(const engine::Workbench& bench, int decimals) {
+  json lists = json::array();
+  for (const engine::WorkbenchList& list : bench.lists) {
+    json rows = json::array();
+    for (const store::WorkbenchRow& r : list.rows) {
+      rows.push_back(
+          {{"customer_id", r.customer_id},
+           {"external_id", r.external_id.empty() ? json(nullptr) : json(r.external_id)},
+           {"name", r.name},
+           {"owner", r.owner.empty() ? json(nullptr) : json(r.owner)},
+           {"date", r.date.empty() ? json(nullptr) : json(r.date)},
+           {"amount", r.amount ? json(static_cast<double>(*r.amount) / std::pow(10.0, decimals))
+                               : json(nullptr)}});
+    }
+    json out = {{"name", list.name},
+                {"title", list.title},
+                {"from", list.from.empty() ? json(nullptr) : json(list.from)},
+                {"to", list.to.empty() ? json(nullptr) : json(list.to)},
+                {"count", list.count},
+                {"rows", rows}};
+    if (list.name == "lost") {
+      json years = json::array();
+      for (const store::YearCount& y : list.by_year) {
+        years.push_back({{"year", y.year}, {"count", y.count}});
+      }
+      out["by_year"] = years;
+    }
+    lists.push_back(out);
+  }
+  return {{"as_of", FormatDate(bench.as_of)}, {"scope", ScopeJson(bench.scope)}, {"lists", lists}};
+}
+
+// `text` cut to at most `width` bytes at a UTF-8 character boundary, so the
+// columns of the text table stay aligned for long names.
+std::string Fit(const std::string& text, size_t width) {
+  if (text.size() <= width) return text;
+  size_t end = width;
+  while (end > 0 && (static_cast<unsigned char>(text[end]) & 0xC0) == 0x80) --end;
+  return text.substr(0, end);
+}
+
+void PrintText(const engine::Workbench& bench, int decimals) {
+  const engine::Scope& s = bench.scope;
+  std::string who = s.username.empty() ? "everyone" : s.username;
+  if (!s.team.empty()) who += ", team " + s.team;
+  fmt::print("Workbench as of {} for {} ({} customers)\n", FormatDate(bench.as_of), who, s.kind());
+  for (const engine::WorkbenchList& list : bench.lists) {
+    std::string window;
+    if (!list.from.empty() || !list.to.empty()) {
+      window = " [" + (list.from.empty() ? std::string("…") : list.from) + " .. " +
+               (list.to.empty() ? std::string("…") : list.to) + "]";
+    }
+    fmt::print("\n{} ({}){}: {}\n", list.title, list.name, window, GroupThousands(list.count));
+    if (!list.by_year.empty()) {
+      fmt::print("  by year:");
+      for (const store::YearCount& y : list.by_year) {
+        fmt::print(" {} {}", y.year, GroupThousands(y.count));
+      }
+      fmt::print("\n");
+    }
+    for (const store::WorkbenchRow& r : list.rows) {
+      fmt::print("  {:>8}  {:<12} {:<32} {:<14} {:<20} {}\n", r.customer_id, Fit(r.external_id, 12),
+                 Fit(r.name, 32), Fit(r.owner, 14), r.date,
+                 r.amount ? FormatMoney(*r.amount, decimals) : "");
+    }
+    if (list.count > static_cast<int64_t>(list.rows.size()) && !list.rows.empty()) {
+      fmt::print("  … {} more\n",
+                 GroupThousands(list.count - static_cast<int64_t>(list.rows.size())));
+    }
+  }
+}
+
+}  // namespace
+
+void AddWorkbenchCommand(CLI::App& app, Registry& registry) {
+  auto args = std::make_shared<Args>();
+  CLI::App* cmd = app.add_subcommand(
+      "workbench", "Whom to contact, who is overdue or slipping away: the daily lists");
+  cmd->add_option("--db", args->db, "Database file")->capture_default_str();
+  CLI::Option* user =
+      cmd->add_option("--user", args->user, "Show what this user sees (by role); default: all");
+  cmd->add_option("--team", args->team, "Show the customers of this team")->excludes(user);
+  cmd->add_option("--as-of", args->as_of, "Today (YYYY-MM-DD; default: today)");
+  cmd->add_option("--list", args->list, "Only this list (e.g. contact_today, dormant)");
+  CLI::Option* page_size = cmd->add_option("--page-size", args->page_size,
+                                           "Rows per list (default: workbench_page_size, 20)");
+  cmd->add_flag("--json", args->json, "Print JSON");
+  registry.emplace_back(cmd, [args, page_size](const app::Config& config) {
+    engine::WorkbenchOptions options;
+    options.as_of = TodayUtc();
+    if (!args->as_of.empty()) {
+      std::optional<Date> date = ParseIsoDate(args->as_of);
+      if (!date) {
+        return Fail(Status::InvalidArgument(
+            "not a date '" + args->as_of + "' (expected YYYY-MM-DD)", "--as-of"));
+      }
+      options.as_of = *date;
+    }
+    options.page_size = page_size->count() ? args->page_size : config.workbench_page_size;
+    options.list = args->list;
+    options.recent_order_days = config.recent_order_days;
+    options.overdue_grace_days = config.overdue_grace_days;
+    options.dormant_cycle_multiple = config.dormant_cycle_multiple;
+    options.dormant_default_days = config.dormant_default_days;
+    options.new_customer_days = config.new_customer_days;
+    options.updated_customer_days = config.updated_customer_days;
+    options.lost_opportunity_days = config.lost_opportunity_days;
+    for (size_t i = 0; i < options.complaint_deadline_hours.size(); ++i) {
+      options.complaint_deadline_hours[i] = config.complaint_deadline_hours[i];
+    }
+
+    auto db = OpenExisting(args->db);
+    if (!db.ok()) return Fail(db.status());
+    Result<engine::Scope> scope = engine::EveryCustomer();
+    if (!args->user.empty()) scope = engine::ScopeOfUser(**db, args->user);
+    if (!args->team.empty()) scope = engine::ScopeOfTeam(**db, args->team);
+    if (!scope.ok()) return Fail(scope.status());
+    auto bench = engine::BuildWorkbench(**db, *scope, options);
+    if (!bench.ok()) return Fail(bench.status());
+    if (args->json) {
+      fmt::print("{}\n", WorkbenchJson(*bench, config.currency_decimals).dump(2));
+    } else {
+      PrintText(*bench, config.currency_decimals);
+    }
+    return kExitOk;
+  });
+}
+
+}  // namespace tenure::cli

@@ -1,0 +1,65 @@
+#include "engine/customer_profile.h"
+
+#include <string>
+
+namespace tenure::engine {
+namespace {
+
+using domain::Entity;
+
+struct SectionOrder {
+  Entity entity;
+  std::string_view order_by;  // a field of the entity; empty: by id
+  bool newest_first;
+};
+
+// Records that form a timeline come newest first; the rest in entry order.
+constexpr SectionOrder kSections[] = {
+    {Entity::kContact, "", false},
+    {Entity::kActivity, "occurred_at", true},
+    {Entity::kOpportunity, "", false},
+    {Entity::kQuotation, "quoted_on", true},
+    {Entity::kOrder, "order_date", true},
+    {Entity::kContract, "start_date", true},
+    {Entity::kInvoice, "due_on", true},
+    {Entity::kExpense, "spent_on", true},
+    {Entity::kComplaint, "opened_at", true},
+    {Entity::kChurnEvent, "occurred_on", true},
+    {Entity::kOwnershipChange, "changed_at", true},
+};
+
+}  // namespace
+
+Result<CustomerProfile> LoadCustomerProfile(store::Database& db, std::string_view key, Date as_of) {
+  const domain::EntitySpec& customers = domain::SpecOf(Entity::kCustomer);
+  auto id = store::FindRowId(db, customers, key);
+  if (!id.ok()) return id.status();
+  if (!*id) return Status::NotFound("no customer '" + std::string(key) + "'", "customer");
+
+  CustomerProfile profile;
+  profile.as_of = as_of;
+  bool found = false;
+  TENURE_RETURN_IF_ERROR(store::ScanRows(db, customers, store::ScanFilter{"id", **id},
+                                         [&](const store::ExportRow& row) {
+                                           profile.customer = row;
+                                           found = true;
+                                           return Status::Ok();
+                                         }));
+  if (!found) return Status::NotFound("no customer '" + std::string(key) + "'", "customer");
+  for (const SectionOrder& order : kSections) {
+    ProfileSection& section = profile.sections.emplace_back();
+    section.spec = &domain::SpecOf(order.entity);
+    store::ScanFilter filter{"customer_id", **id, order.order_by, order.newest_first};
+    TENURE_RETURN_IF_ERROR(
+        store::ScanRows(db, *section.spec, filter, [&](const store::ExportRow& row) {
+          section.rows.push_back(row);
+          return Status::Ok();
+        }));
+  }
+  auto metrics = LoadMetrics(db, **id, as_of);
+  if (!metrics.ok()) return metrics.status();
+  profile.metrics = *metrics;
+  return profile;
+}
+
+}  // namespace tenure::engine

@@ -1,0 +1,39 @@
+// The whole profile of one customer (`tenure customer show`, and later GET
+// /api/v1/customers/ID): the customer row with its classification, its
+// contacts, contact-record timeline, opportunities, quotations, orders,
+// contracts, receivables (invoices), sales expenses, complaints, churn events
+// and ownership history, and every derived metric as of a date.
+#pragma once
+
+#include <string_view>
+#include <vector>
+
+#include "common/status.h"
+#include "common/time.h"
+#include "domain/entity.h"
+#include "engine/metrics.h"
+#include "store/database.h"
+#include "store/entity_table.h"
+
+namespace tenure::engine {
+
+struct ProfileSection {
+  const domain::EntitySpec* spec;  // what the rows are
+  std::vector<store::ExportRow> rows;
+};
+
+struct CustomerProfile {
+  store::ExportRow customer;
+  Date as_of;
+  CustomerMetrics metrics;
+  // In this order: contacts, activities (newest first), opportunities,
+  // quotations, orders (newest first), contracts, invoices, expenses,
+  // complaints, churn_events, ownership_changes.
+  std::vector<ProfileSection> sections;
+};
+
+// Loads the profile of the customer whose external id (or, failing that,
+// internal id) is `key`. Errors: kNotFound naming the key.
+Result<CustomerProfile> LoadCustomerProfile(store::Database& db, std::string_view key, Date as_of);
+
+}  // namespace tenure::engine

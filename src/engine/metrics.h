@@ -1,0 +1,65 @@
+// Derived customer metrics (DESIGN.md §2): first and last order date, order
+// count, cumulative sales, gross profit, average purchase cycle, estimated
+// next purchase date, last contact, receivables.
+//
+// They are stored on the customer row so that the workbench and reports are
+// indexed queries. Every write that changes a customer's orders, invoices or
+// activities calls RefreshMetrics for the customers it touched, inside its own
+// transaction; RebuildMetrics recomputes everything from scratch (`tenure
+// metrics rebuild`) and must give the same result.
+//
+// Stored columns never depend on "today". Metrics that age (days since last
+// contact, overdue receivables, overdue to buy) are computed when read, for an
+// explicit as-of date: see LoadMetrics.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <span>
+
+#include "common/numbers.h"
+#include "common/status.h"
+#include "common/time.h"
+#include "store/database.h"
+
+namespace tenure::engine {
+
+// Recomputes the stored metrics of `customer_ids` from their rows. Ids that
+// name no customer are ignored. REQUIRES: a transaction is open on `db` (the
+// caller's: the metrics then commit or roll back with the write).
+Status RefreshMetrics(store::Database& db, std::span<const int64_t> customer_ids);
+
+// Recomputes the stored metrics of every customer in one pass over the
+// orders, activities and invoices (faster than RefreshMetrics when most
+// customers are touched, as after a bulk load). Returns the number of
+// customers whose stored metrics changed. REQUIRES: a transaction is open.
+Result<int64_t> RefreshAllMetrics(store::Database& db);
+
+// Recomputes the stored metrics of every customer, in one transaction of its
+// own. Returns the number of customers whose stored metrics changed.
+Result<int64_t> RebuildMetrics(store::Database& db);
+
+// One customer's metrics as of a date. Unknown values are nullopt.
+struct CustomerMetrics {
+  std::optional<Date> first_order_date;
+  std::optional<Date> last_order_date;
+  int64_t order_count = 0;
+  int64_t order_days = 0;  // distinct order dates
+  Money cumulative_sales = 0;
+  Money gross_profit = 0;  // sum of amount - cost (cost unknown counts as 0)
+  std::optional<double> average_purchase_cycle_days;
+  std::optional<Date> next_purchase_date;
+  // as_of - next_purchase_date when positive, else 0; nullopt without a cycle.
+  std::optional<int64_t> days_overdue_to_buy;
+  std::optional<Timestamp> last_contact_at;
+  std::optional<int64_t> days_since_last_contact;
+  Money receivables = 0;          // open invoice balances (amount - paid)
+  Money overdue_receivables = 0;  // of those, due before as_of
+  std::optional<Date> oldest_open_due_on;
+};
+
+// Reads the stored metrics of one customer and the as-of ones. Errors:
+// kNotFound when there is no such customer.
+Result<CustomerMetrics> LoadMetrics(store::Database& db, int64_t customer_id, Date as_of);
+
+}  // namespace tenure::engine

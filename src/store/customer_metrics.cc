@@ -1,0 +1,174 @@
+#include "store/customer_metrics.h"
+
+#include <string>
+
+namespace tenure::store {
+namespace {
+
+constexpr const char* kColumns =
+    "first_order_date, last_order_date, order_count, order_days, cumulative_sales, gross_profit,"
+    " avg_purchase_cycle_days, next_purchase_date, last_contact_at, receivables,"
+    " oldest_open_due_on";
+
+// Reads kColumns starting at `first`.
+MetricColumns ReadColumns(Statement& s, int first) {
+  MetricColumns m;
+  m.first_order_date = OptionalText(s, first);
+  m.last_order_date = OptionalText(s, first + 1);
+  m.order_count = s.Int(first + 2);
+  m.order_days = s.Int(first + 3);
+  m.cumulative_sales = s.Int(first + 4);
+  m.gross_profit = s.Int(first + 5);
+  if (!s.IsNull(first + 6)) m.avg_purchase_cycle_days = s.Real(first + 6);
+  m.next_purchase_date = OptionalText(s, first + 7);
+  if (!s.IsNull(first + 8)) m.last_contact_at = s.Int(first + 8);
+  m.receivables = s.Int(first + 9);
+  m.oldest_open_due_on = OptionalText(s, first + 10);
+  return m;
+}
+
+// Runs `sql` once for all (no parameter) or once per id of the set (the id
+// bound to ?1), calling `row` for each result row.
+Status ForSet(Database& db, const CustomerSet& set, const std::string& all_sql,
+              const std::string& one_sql, const std::function<Status(Statement&)>& row) {
+  auto stmt = db.Prepare(set.all ? all_sql : one_sql);
+  if (!stmt.ok()) return stmt.status();
+  Statement& s = **stmt;
+  auto drain = [&]() -> Status {
+    Result<bool> more = s.Step();
+    for (; more.ok() && *more; more = s.Step()) {
+      Status status = row(s);
+      if (!status.ok()) {
+        s.Reset();
+        return status;
+      }
+    }
+    s.Reset();
+    return more.status();
+  };
+  if (set.all) return drain();
+  for (int64_t id : set.ids) {
+    s.BindInt(1, id);
+    TENURE_RETURN_IF_ERROR(drain());
+  }
+  return Status::Ok();
+}
+
+}  // namespace
+
+Status ScanOrderFacts(Database& db, const CustomerSet& set,
+                      const std::function<Status(const OrderFact&)>& visit) {
+  // Served by the covering index orders_customer (002): no table reads.
+  const std::string select =
+      "SELECT customer_id, order_date, amount, cost FROM orders WHERE status <> 2";
+  const std::string order = " ORDER BY customer_id, order_date";
+  return ForSet(db, set, select + order, select + " AND customer_id = ?1" + order,
+                [&](Statement& s) {
+                  OrderFact fact{s.Int(0), s.Text(1), s.Int(2), std::nullopt};
+                  if (!s.IsNull(3)) fact.cost = s.Int(3);
+                  return visit(fact);
+                });
+}
+
+Status ScanLastContacts(Database& db, const CustomerSet& set,
+                        const std::function<Status(int64_t, int64_t)>& visit) {
+  return ForSet(db, set,
+                "SELECT customer_id, max(occurred_at) FROM activities GROUP BY customer_id",
+                "SELECT customer_id, max(occurred_at) FROM activities WHERE customer_id = ?1"
+                " GROUP BY customer_id",
+                [&](Statement& s) { return visit(s.Int(0), s.Int(1)); });
+}
+
+Status ScanOpenReceivables(Database& db, const CustomerSet& set,
+                           const std::function<Status(int64_t, int64_t, std::string_view)>& visit) {
+  const std::string select =
+      "SELECT customer_id, sum(amount - paid_amount), min(due_on) FROM invoices"
+      " WHERE paid_amount < amount";
+  return ForSet(db, set, select + " GROUP BY customer_id",
+                select + " AND customer_id = ?1 GROUP BY customer_id",
+                [&](Statement& s) { return visit(s.Int(0), s.Int(1), s.Text(2)); });
+}
+
+Status ScanMetricColumns(Database& db, const CustomerSet& set,
+                         const std::function<Status(int64_t, const MetricColumns&)>& visit) {
+  const std::string select = std::string("SELECT id, ") + kColumns + " FROM customers";
+  return ForSet(db, set, select + " ORDER BY id", select + " WHERE id = ?1",
+                [&](Statement& s) { return visit(s.Int(0), ReadColumns(s, 1)); });
+}
+
+Result<std::unique_ptr<MetricColumnsWriter>> MetricColumnsWriter::Create(Database& db) {
+  auto stmt = db.Prepare(
+      "UPDATE customers SET first_order_date = ?2, last_order_date = ?3, order_count = ?4,"
+      " order_days = ?5, cumulative_sales = ?6, gross_profit = ?7, avg_purchase_cycle_days = ?8,"
+      " next_purchase_date = ?9, last_contact_at = ?10, receivables = ?11,"
+      " oldest_open_due_on = ?12 WHERE id = ?1");
+  if (!stmt.ok()) return stmt.status();
+  return std::unique_ptr<MetricColumnsWriter>(new MetricColumnsWriter(std::move(*stmt)));
+}
+
+Status MetricColumnsWriter::Write(int64_t customer_id, const MetricColumns& m) {
+  Statement& s = *update_;
+  auto text = [&](int index, const std::optional<std::string>& value) {
+    if (value) {
+      s.BindText(index, *value);
+    } else {
+      s.BindNull(index);
+    }
+  };
+  s.BindInt(1, customer_id);
+  text(2, m.first_order_date);
+  text(3, m.last_order_date);
+  s.BindInt(4, m.order_count);
+  s.BindInt(5, m.order_days);
+  s.BindInt(6, m.cumulative_sales);
+  s.BindInt(7, m.gross_profit);
+  if (m.avg_purchase_cycle_days) {
+    s.BindReal(8, *m.avg_purchase_cycle_days);
+  } else {
+    s.BindNull(8);
+  }
+  text(9, m.next_purchase_date);
+  if (m.last_contact_at) {
+    s.BindInt(10, *m.last_contact_at);
+  } else {
+    s.BindNull(10);
+  }
+  s.BindInt(11, m.receivables);
+  text(12, m.oldest_open_due_on);
+  return s.Run();
+}
+
+Result<std::pair<MetricColumns, int64_t>> ReadCustomerMetrics(Database& db, int64_t customer_id,
+                                                              std::string_view as_of) {
+  auto stmt = db.Prepare(std::string("SELECT ") + kColumns +
+                         ", (SELECT coalesce(sum(amount - paid_amount), 0) FROM invoices"
+                         "   WHERE customer_id = c.id AND paid_amount < amount AND due_on < ?2)"
+                         " FROM customers c WHERE id = ?1");
+  if (!stmt.ok()) return stmt.status();
+  Statement& s = **stmt;
+  s.BindInt(1, customer_id);
+  s.BindText(2, as_of);
+  Result<bool> row = s.Step();
+  if (!row.ok()) return row.status();
+  if (!*row) return Status::NotFound("no customer with id " + std::to_string(customer_id));
+  return std::make_pair(ReadColumns(s, 0), s.Int(11));
+}
+
+Result<std::unique_ptr<CustomerOfRow>> CustomerOfRow::Create(Database& db, std::string_view table) {
+  auto stmt = db.Prepare("SELECT customer_id FROM " + std::string(table) + " WHERE id = ?");
+  if (!stmt.ok()) return stmt.status();
+  return std::unique_ptr<CustomerOfRow>(new CustomerOfRow(std::move(*stmt)));
+}
+
+Result<std::optional<int64_t>> CustomerOfRow::Find(int64_t id) {
+  stmt_->Reset();
+  stmt_->BindInt(1, id);
+  Result<bool> row = stmt_->Step();
+  if (!row.ok()) return row.status();
+  std::optional<int64_t> customer;
+  if (*row) customer = stmt_->Int(0);
+  stmt_->Reset();
+  return customer;
+}
+
+}  // namespace tenure::store

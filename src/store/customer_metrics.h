@@ -1,0 +1,95 @@
+// The SQL behind the derived customer metrics. engine/metrics.cc holds the
+// formulas; this file only reads their inputs and writes their results, for a
+// chosen set of customers or for all, so the incremental refresh and the full
+// rebuild share one computation and cannot drift apart.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+
+#include "common/status.h"
+#include "store/database.h"
+
+namespace tenure::store {
+
+// Which customers a scan covers: all, or those listed (each looked up through
+// its customer_id index).
+struct CustomerSet {
+  bool all = false;
+  std::span<const int64_t> ids;
+};
+
+// The inputs of the metrics, read in customer order (and, for orders, date
+// order within a customer). Each scan calls `visit` per row and stops with its
+// error. Cancelled orders (OrderStatus::kCancelled) are left out; cost is
+// nullopt when unknown.
+struct OrderFact {
+  int64_t customer_id;
+  std::string_view order_date;
+  int64_t amount;
+  std::optional<int64_t> cost;
+};
+Status ScanOrderFacts(Database& db, const CustomerSet& set,
+                      const std::function<Status(const OrderFact&)>& visit);
+// The latest activity time of each customer that has one.
+Status ScanLastContacts(Database& db, const CustomerSet& set,
+                        const std::function<Status(int64_t customer, int64_t at)>& visit);
+// Open invoice balances (amount - paid, where paid < amount): their sum and
+// the earliest due date, per customer that has one.
+Status ScanOpenReceivables(Database& db, const CustomerSet& set,
+                           const std::function<Status(int64_t customer, int64_t open,
+                                                      std::string_view oldest_due)>& visit);
+
+// The metric columns as stored on the customer row.
+struct MetricColumns {
+  std::optional<std::string> first_order_date, last_order_date, next_purchase_date,
+      oldest_open_due_on;
+  int64_t order_count = 0, order_days = 0, cumulative_sales = 0, gross_profit = 0;
+  std::optional<double> avg_purchase_cycle_days;
+  std::optional<int64_t> last_contact_at;
+  int64_t receivables = 0;
+  friend bool operator==(const MetricColumns&, const MetricColumns&) = default;
+};
+// Calls `visit` with every customer of the set (in id order) and its stored
+// metric columns.
+Status ScanMetricColumns(
+    Database& db, const CustomerSet& set,
+    const std::function<Status(int64_t customer, const MetricColumns&)>& visit);
+
+// Writes metric columns to customer rows, without touching updated_at or
+// version (metrics are not edits). REQUIRES: a transaction is open on `db`.
+class MetricColumnsWriter {
+ public:
+  static Result<std::unique_ptr<MetricColumnsWriter>> Create(Database& db);
+  Status Write(int64_t customer_id, const MetricColumns& columns);
+
+ private:
+  explicit MetricColumnsWriter(std::unique_ptr<Statement> update) : update_(std::move(update)) {}
+  std::unique_ptr<Statement> update_;
+};
+
+// Reads the stored metric columns of one customer, and the part of its open
+// invoice balances due before `as_of` (ISO date). Errors: kNotFound.
+Result<std::pair<MetricColumns, int64_t>> ReadCustomerMetrics(Database& db, int64_t customer_id,
+                                                              std::string_view as_of);
+
+// Reads the customer id of row `id` in `table` (orders, invoices or
+// activities) before an update may move it to another customer. One
+// prepared statement per table, kept for the reader's life.
+class CustomerOfRow {
+ public:
+  static Result<std::unique_ptr<CustomerOfRow>> Create(Database& db, std::string_view table);
+  // The row's customer_id, or nullopt when the row does not exist.
+  Result<std::optional<int64_t>> Find(int64_t id);
+
+ private:
+  explicit CustomerOfRow(std::unique_ptr<Statement> stmt) : stmt_(std::move(stmt)) {}
+  std::unique_ptr<Statement> stmt_;
+};
+
+}  // namespace tenure::store

@@ -1,0 +1,128 @@
+// The SQL behind the salesperson's workbench (engine/workbench.h has the
+// definitions of the lists, docs/workbench.md the thresholds). Read-only.
+//
+// Every list is two statements on indexes of 003_workbench.sql: a COUNT that
+// is an index range count, and a page that is an index-ordered scan with
+// LIMIT. A list scoped to an owner or a team reads the (owner_id, column) or
+// (team_id, column) index of the customers table; a list on another table
+// (activities, contracts, ...) seen by an owner or a team starts from that
+// owner's or team's customers and probes the other table's customer index.
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "common/status.h"
+#include "common/time.h"
+#include "store/database.h"
+
+namespace tenure::store {
+
+// Which customers a query may see (resolved by engine/scope.h).
+struct CustomerScope {
+  enum class Kind {
+    kAll,                // every customer
+    kOwner,              // customers.owner_id = id
+    kTeam,               // customers.team_id = id
+    kComplaintAssignee,  // customers of a complaint assigned to user id
+  };
+  Kind kind = Kind::kAll;
+  int64_t id = 0;
+};
+
+// The SQL condition on the customers table aliased `c` that `scope` implies
+// ("1" for kAll). The id is written as a literal: it is an integer.
+std::string CustomerScopeSql(const CustomerScope& scope);
+
+// A user as the scope needs it; nullopt when there is no such username.
+struct ScopeUserRow {
+  int64_t id = 0;
+  int64_t role = 0;  // domain::UserRole
+  std::optional<int64_t> team_id;
+  std::string team;  // team name, empty when none
+};
+Result<std::optional<ScopeUserRow>> FindScopeUser(Database& db, const std::string& username);
+// The id of the team called `name`; nullopt when there is none.
+Result<std::optional<int64_t>> FindTeamId(Database& db, const std::string& name);
+
+// One row of a list: the customer and the date/amount that put it there.
+struct WorkbenchRow {
+  int64_t customer_id = 0;
+  std::string external_id;  // empty when none
+  std::string name;
+  std::string owner;              // username, empty when none
+  std::string date;               // ISO date or timestamp, empty when none
+  std::optional<int64_t> amount;  // minor units
+};
+
+struct WorkbenchPage {
+  int64_t count = 0;  // rows in the whole list
+  std::vector<WorkbenchRow> rows;
+};
+
+// The first `limit` rows and the count of each list. Dates are ISO text;
+// ranges are closed [from, to] unless said otherwise.
+
+// Activities with an open follow-up (follow_up_done = 0) due in [from, to],
+// by due date. `from` empty: no lower bound.
+Result<WorkbenchPage> OpenFollowUps(Database& db, const CustomerScope& scope,
+                                    const std::string& from, const std::string& to, int limit);
+// Customers whose last_order_date is in [from, to], latest first.
+Result<WorkbenchPage> OrderedRecently(Database& db, const CustomerScope& scope,
+                                      const std::string& from, const std::string& to, int limit);
+// Customers not lost whose next_purchase_date is before `before`, most overdue first.
+Result<WorkbenchPage> OverdueToBuy(Database& db, const CustomerScope& scope,
+                                   const std::string& before, int limit);
+// Customers not lost, with an order, whose last order is more than
+// `multiple` average purchase cycles (or `default_days` without a cycle)
+// before `as_of`; longest dormant first. The index serves multiple 3.0 and
+// default_days 365 (the defaults); other values give the same answer by a scan.
+Result<WorkbenchPage> Dormant(Database& db, const CustomerScope& scope, const std::string& as_of,
+                              double multiple, int default_days, int limit);
+
+struct YearCount {
+  int year = 0;
+  int64_t count = 0;
+};
+// Churn events of kind lost on or before `to`, latest first, and their counts
+// by year of occurred_on (latest year first).
+// `known_count`: the count when the caller has it (the sum of LostByYear).
+Result<WorkbenchPage> LostEvents(Database& db, const CustomerScope& scope, const std::string& to,
+                                 int limit, std::optional<int64_t> known_count = std::nullopt);
+Result<std::vector<YearCount>> LostByYear(Database& db, const CustomerScope& scope,
+                                          const std::string& to);
+
+// Customers created in [from, to) (UTC seconds), newest first.
+Result<WorkbenchPage> CreatedBetween(Database& db, const CustomerScope& scope, Timestamp from,
+                                     Timestamp to, int limit);
+// Customers updated in [from, to) and updated after they were created, latest first.
+Result<WorkbenchPage> UpdatedBetween(Database& db, const CustomerScope& scope, Timestamp from,
+                                     Timestamp to, int limit);
+// Opportunities in stage lost closed in [from, to], latest first; amount: the opportunity's.
+Result<WorkbenchPage> LostOpportunities(Database& db, const CustomerScope& scope,
+                                        const std::string& from, const std::string& to, int limit);
+// Contracts overlapping [from, to]: started on or before `to`, and ending
+// (end_date, or cancelled_on when cancelled) on or after `from` and not
+// before they started; soonest ending first. Date: the end (empty when open-ended); amount: the
+// value.
+Result<WorkbenchPage> CurrentContracts(Database& db, const CustomerScope& scope,
+                                       const std::string& from, const std::string& to, int limit);
+// New contracts (renewal_of IS NULL) signed in [from, to], latest first.
+Result<WorkbenchPage> SignedContracts(Database& db, const CustomerScope& scope,
+                                      const std::string& from, const std::string& to, int limit);
+// Complaints open or in progress whose deadline, opened_at +
+// deadline_seconds[severity], is before `before`; most overdue first. Date:
+// the deadline (ISO timestamp).
+Result<WorkbenchPage> OverdueComplaints(Database& db, const CustomerScope& scope, Timestamp before,
+                                        const std::array<int64_t, 4>& deadline_seconds, int limit);
+// Customers whose oldest open invoice was due before `before`, oldest first.
+// Amount: their receivables.
+Result<WorkbenchPage> OverdueReceivables(Database& db, const CustomerScope& scope,
+                                         const std::string& before, int limit);
+// Customers whose receivables exceed their credit limit, largest first.
+Result<WorkbenchPage> OverCreditLimit(Database& db, const CustomerScope& scope, int limit);
+
+}  // namespace tenure::store

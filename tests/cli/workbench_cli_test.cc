@@ -1,0 +1,125 @@
+// `tenure workbench` as a user runs it: the JSON shape, scoping by --user and
+// --team, one list with --list and --page-size, and usage errors.
+#include <gtest/gtest.h>
+#include <sys/wait.h>
+
+#include <cstdio>
+#include <nlohmann/json.hpp>
+#include <string>
+
+#include "testing/temp_dir.h"
+
+namespace tenure {
+namespace {
+
+using testing::TempDir;
+
+struct Outcome {
+  int code;
+  std::string output;  // stdout and stderr together
+};
+
+Outcome Tenure(const std::string& args) {
+  std::string command = std::string(TENURE_BINARY) + " " + args + " 2>&1";
+  FILE* pipe = popen(command.c_str(), "r");
+  Outcome run{-1, ""};
+  if (pipe == nullptr) return run;
+  char buffer[4096];
+  size_t n;
+  while ((n = fread(buffer, 1, sizeof buffer, pipe)) > 0) run.output.append(buffer, n);
+  int status = pclose(pipe);
+  run.code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  return run;
+}
+
+class WorkbenchCliTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    Import("teams", "name\nNorth\nSouth\n");
+    Import("users", "username,role,team\nalice,sales,North\nbob,sales,South\nmia,manager,North\n");
+    Import("customers",
+           "customer_id,name,owner,team\nC1,Acme,alice,North\nC2,Bolt,bob,South\n"
+           "C3,Cask,alice,North\n");
+    Import("activities",
+           "activity_id,customer_id,kind,occurred_at,follow_up_on\n"
+           "A1,C1,call,2026-06-20,2026-06-30\nA2,C2,call,2026-06-20,2026-06-30\n"
+           "A3,C3,call,2026-06-20,2026-06-30\nA4,C3,call,2026-06-21,2026-06-10\n");
+  }
+  void Import(const std::string& entity, const std::string& csv) {
+    Outcome r = Tenure("import " + entity + " " + dir_.Write(entity + ".csv", csv) + Db());
+    ASSERT_EQ(r.code, 0) << r.output;
+  }
+  std::string Db() { return " --db " + dir_.File("t.db"); }
+  TempDir dir_;
+};
+
+TEST_F(WorkbenchCliTest, JsonShapeAndScope) {
+  Outcome run = Tenure("workbench --as-of 2026-06-30 --json --user alice" + Db());
+  ASSERT_EQ(run.code, 0) << run.output;
+  auto out = nlohmann::json::parse(run.output);
+  EXPECT_EQ(out["as_of"], "2026-06-30");
+  EXPECT_EQ(out["scope"]["kind"], "owner");
+  EXPECT_EQ(out["scope"]["user"], "alice");
+  EXPECT_EQ(out["scope"]["role"], "sales");
+  EXPECT_EQ(out["scope"]["team"], "North");
+  ASSERT_EQ(out["lists"].size(), 20u);
+  const auto& today = out["lists"][0];
+  EXPECT_EQ(today["name"], "contact_today");
+  EXPECT_EQ(today["from"], "2026-06-30");
+  EXPECT_EQ(today["count"], 2);
+  ASSERT_EQ(today["rows"].size(), 2u);
+  EXPECT_EQ(today["rows"][0]["external_id"], "C1");
+  EXPECT_EQ(today["rows"][0]["name"], "Acme");
+  EXPECT_EQ(today["rows"][0]["owner"], "alice");
+  EXPECT_EQ(today["rows"][0]["date"], "2026-06-30");
+  EXPECT_TRUE(today["rows"][0]["amount"].is_null());
+  EXPECT_EQ(today["rows"][1]["external_id"], "C3");
+  EXPECT_EQ(out["lists"][3]["name"], "follow_ups_past_due");
+  EXPECT_EQ(out["lists"][3]["count"], 1);
+  EXPECT_TRUE(out["lists"][6]["by_year"].is_array());  // lost
+
+  Outcome all = Tenure("workbench --as-of 2026-06-30 --json --list contact_today" + Db());
+  ASSERT_EQ(all.code, 0) << all.output;
+  auto every = nlohmann::json::parse(all.output);
+  EXPECT_EQ(every["scope"]["kind"], "all");
+  ASSERT_EQ(every["lists"].size(), 1u);
+  EXPECT_EQ(every["lists"][0]["count"], 3);
+
+  Outcome team = Tenure(
+      "workbench --as-of 2026-06-30 --json --team South --list contact_today"
+      " --page-size 0" +
+      Db());
+  ASSERT_EQ(team.code, 0) << team.output;
+  auto south = nlohmann::json::parse(team.output);
+  EXPECT_EQ(south["scope"]["kind"], "team");
+  EXPECT_EQ(south["lists"][0]["count"], 1);
+  EXPECT_EQ(south["lists"][0]["rows"].size(), 0u);
+
+  Outcome manager = Tenure("workbench --as-of 2026-06-30 --json --user mia" + Db());
+  ASSERT_EQ(manager.code, 0) << manager.output;
+  EXPECT_EQ(nlohmann::json::parse(manager.output)["lists"][0]["count"], 2);
+}
+
+TEST_F(WorkbenchCliTest, TextAndErrors) {
+  Outcome text = Tenure("workbench --as-of 2026-06-30 --user bob --list contact_today" + Db());
+  ASSERT_EQ(text.code, 0) << text.output;
+  EXPECT_NE(text.output.find("To contact today (contact_today) [2026-06-30 .. 2026-06-30]: 1"),
+            std::string::npos)
+      << text.output;
+  EXPECT_NE(text.output.find("Bolt"), std::string::npos);
+  EXPECT_EQ(text.output.find("Acme"), std::string::npos);
+
+  Outcome list = Tenure("workbench --list nope" + Db());
+  EXPECT_EQ(list.code, 2) << list.output;
+  EXPECT_NE(list.output.find("--list: unknown list 'nope'"), std::string::npos) << list.output;
+  Outcome user = Tenure("workbench --user ghost" + Db());
+  EXPECT_EQ(user.code, 1) << user.output;
+  EXPECT_NE(user.output.find("no user 'ghost'"), std::string::npos) << user.output;
+  Outcome both = Tenure("workbench --user alice --team North" + Db());
+  EXPECT_EQ(both.code, 2) << both.output;
+  Outcome date = Tenure("workbench --as-of 2026-13-01" + Db());
+  EXPECT_EQ(date.code, 2) << date.output;
+}
+
+}  // namespace
+}  // namespace tenure

@@ -1,0 +1,183 @@
+// Live customer metrics: each write that changes orders, invoices or
+// activities updates the customers it touches, in the same transaction, and a
+// rebuild from scratch gives the same columns.
+#include "engine/metrics.h"
+
+#include <gtest/gtest.h>
+
+#include "engine/customer_profile.h"
+#include "engine/import_fixture.h"
+
+namespace tenure::engine {
+namespace {
+
+class MetricsTest : public ImportFixture {
+ protected:
+  // Every customer's metric columns as one text, for comparing states.
+  std::string Snapshot() {
+    std::string row;
+    for (const char* column :
+         {"id", "first_order_date", "last_order_date", "order_count", "order_days",
+          "cumulative_sales", "gross_profit", "printf('%.9f', avg_purchase_cycle_days)",
+          "next_purchase_date", "last_contact_at", "receivables", "oldest_open_due_on"}) {
+      row += std::string(row.empty() ? "" : " || ',' || ") + "quote(" + column + ")";
+    }
+    return Text("SELECT group_concat(row, '|') FROM (SELECT " + row +
+                " AS row FROM customers ORDER BY id)");
+  }
+
+  CustomerMetrics Metrics(const std::string& external_id, const std::string& as_of) {
+    auto profile = LoadCustomerProfile(*db_, external_id, *ParseIsoDate(as_of));
+    EXPECT_TRUE(profile.ok()) << profile.status().ToString();
+    return profile.ok() ? profile->metrics : CustomerMetrics{};
+  }
+};
+
+TEST_F(MetricsTest, OrdersGiveDatesSalesProfitAndCycle) {
+  ImportBasics();
+  // C1: three order days (two orders on 2024-01-01), a cancelled order that
+  // does not count, an order without a cost.
+  ImportClean("orders",
+              "id,customer,date,amount,cost,status\n"
+              "o1,C1,2024-01-01,100.00,60.00,completed\n"
+              "o2,C1,2024-01-01,50.00,20.00,completed\n"
+              "o3,C1,2024-01-11,30.00,,completed\n"
+              "o4,C1,2024-02-10,20.00,5.00,completed\n"
+              "o5,C1,2024-06-01,999.00,1.00,cancelled\n");
+  CustomerMetrics m = Metrics("C1", "2024-03-31");
+  EXPECT_EQ(FormatDate(*m.first_order_date), "2024-01-01");
+  EXPECT_EQ(FormatDate(*m.last_order_date), "2024-02-10");
+  EXPECT_EQ(m.order_count, 4);
+  EXPECT_EQ(m.order_days, 3);
+  EXPECT_EQ(m.cumulative_sales, 20000);
+  EXPECT_EQ(m.gross_profit, 20000 - 6000 - 2000 - 500);
+  // (2024-02-10 - 2024-01-01) = 40 days over 2 gaps.
+  ASSERT_TRUE(m.average_purchase_cycle_days);
+  EXPECT_DOUBLE_EQ(*m.average_purchase_cycle_days, 20.0);
+  EXPECT_EQ(FormatDate(*m.next_purchase_date), "2024-03-01");
+  EXPECT_EQ(*m.days_overdue_to_buy, 30);  // 2024-03-31 - 2024-03-01
+
+  // C2 never ordered: counts are zero and the rest unknown.
+  CustomerMetrics none = Metrics("C2", "2024-03-31");
+  EXPECT_EQ(none.order_count, 0);
+  EXPECT_FALSE(none.first_order_date);
+  EXPECT_FALSE(none.average_purchase_cycle_days);
+  EXPECT_FALSE(none.next_purchase_date);
+  EXPECT_FALSE(none.days_overdue_to_buy);
+}
+
+TEST_F(MetricsTest, OneOrderDayHasNoCycle) {
+  ImportBasics();
+  ImportClean("orders", "id,customer,date,amount\na,C2,2024-05-05,10\nb,C2,2024-05-05,5\n");
+  CustomerMetrics m = Metrics("C2", "2024-06-01");
+  EXPECT_EQ(m.order_count, 2);
+  EXPECT_EQ(m.order_days, 1);
+  EXPECT_FALSE(m.average_purchase_cycle_days);
+  EXPECT_FALSE(m.next_purchase_date);
+}
+
+TEST_F(MetricsTest, ReceivablesAndContacts) {
+  ImportBasics();
+  ImportClean("invoices",
+              "id,customer,due_on,amount,paid_amount\n"
+              "i1,C1,2024-01-31,100.00,100.00\n"  // paid
+              "i2,C1,2024-02-29,80.00,30.00\n"    // 50 open, due before as-of
+              "i3,C1,2024-04-30,40.00,0\n");      // 40 open, not yet due
+  ImportClean("activities",
+              "id,customer,kind,occurred_at\n"
+              "a1,C1,call,2024-03-01T10:00:00Z\n"
+              "a2,C1,visit,2024-03-20T09:30:00Z\n");
+  CustomerMetrics m = Metrics("C1", "2024-03-31");
+  EXPECT_EQ(m.receivables, 9000);
+  EXPECT_EQ(m.overdue_receivables, 5000);
+  EXPECT_EQ(FormatDate(*m.oldest_open_due_on), "2024-02-29");
+  EXPECT_EQ(FormatTimestamp(*m.last_contact_at), "2024-03-20T09:30:00Z");
+  EXPECT_EQ(*m.days_since_last_contact, 11);
+}
+
+TEST_F(MetricsTest, ACorrectedFileUpdatesTheOldAndTheNewCustomer) {
+  ImportBasics();
+  ImportClean("orders", "id,customer,date,amount\no1,C1,2024-01-01,10\no2,C1,2024-01-05,20\n");
+  EXPECT_EQ(Metrics("C1", "2024-02-01").cumulative_sales, 3000);
+  // o2 moves to C2 and changes its amount.
+  ImportClean("orders", "id,customer,date,amount\no1,C1,2024-01-01,10\no2,C2,2024-01-05,25\n");
+  EXPECT_EQ(Metrics("C1", "2024-02-01").cumulative_sales, 1000);
+  EXPECT_EQ(Metrics("C1", "2024-02-01").order_count, 1);
+  EXPECT_EQ(Metrics("C2", "2024-02-01").cumulative_sales, 2500);
+}
+
+TEST_F(MetricsTest, RebuildGivesTheSameColumnsAsTheLiveUpdates) {
+  ImportBasics();
+  ImportClean("orders",
+              "id,customer,date,amount,cost\no1,C1,2024-01-01,10,4\no2,C1,2024-01-09,20,\n"
+              "o3,C2,2024-02-01,7.5,1\no4,C1,2024-03-03,1,1\n");
+  ImportClean("invoices", "id,customer,due_on,amount,paid\ni1,C2,2024-02-15,7.5,2\n");
+  ImportClean("activities", "id,customer,kind,occurred_at\na1,C2,call,2024-02-02T08:00:00Z\n");
+  std::string live = Snapshot();
+  ASSERT_NE(live, "<null>");
+  auto changed = RebuildMetrics(*db_);
+  ASSERT_TRUE(changed.ok()) << changed.status().ToString();
+  EXPECT_EQ(*changed, 0);
+  EXPECT_EQ(Snapshot(), live);
+
+  // Wipe the columns behind Tenure's back: the rebuild restores them.
+  ASSERT_TRUE(db_->Exec("UPDATE customers SET order_count = 0, cumulative_sales = 0,"
+                        " first_order_date = NULL, avg_purchase_cycle_days = NULL,"
+                        " receivables = 0, last_contact_at = NULL")
+                  .ok());
+  changed = RebuildMetrics(*db_);
+  ASSERT_TRUE(changed.ok());
+  EXPECT_EQ(*changed, 2);
+  EXPECT_EQ(Snapshot(), live);
+}
+
+TEST_F(MetricsTest, CdnowCustomerFive) {
+  ImportOptions options;
+  options.create_customers = true;
+  options.path = std::string(TENURE_TEST_DATA) + "/cdnow_master.csv";
+  options.spec = domain::FindEntity("orders");
+  auto report = ImportCsv(*db_, options);
+  ASSERT_TRUE(report.ok()) << report.status().ToString();
+  CustomerMetrics m = Metrics("5", "1998-06-30");
+  EXPECT_EQ(m.order_count, 11);
+  EXPECT_EQ(FormatDate(*m.first_order_date), "1997-01-01");
+  EXPECT_EQ(FormatDate(*m.last_order_date), "1998-01-03");
+  EXPECT_EQ(m.cumulative_sales, 38561);
+  EXPECT_NEAR(*m.average_purchase_cycle_days, 36.7, 1e-9);
+  std::string live = Snapshot();
+  auto changed = RebuildMetrics(*db_);
+  ASSERT_TRUE(changed.ok());
+  EXPECT_EQ(*changed, 0);
+  EXPECT_EQ(Snapshot(), live);
+}
+
+TEST_F(MetricsTest, ProfileHoldsTheRecordsNewestFirst) {
+  ImportBasics();
+  ImportClean("contacts", "id,customer,name,email\nk1,C1,Kim,kim@acme.test\n");
+  ImportClean("orders",
+              "id,customer,date,amount\no1,C1,2024-01-01,10\no2,C1,2024-03-01,20\n"
+              "o3,C2,2024-03-01,5\n");
+  auto profile = LoadCustomerProfile(*db_, "C1", *ParseIsoDate("2024-04-01"));
+  ASSERT_TRUE(profile.ok()) << profile.status().ToString();
+  EXPECT_EQ(profile->customer.external_id, "C1");
+  std::map<std::string, std::vector<std::string>> ids;
+  for (const ProfileSection& section : profile->sections) {
+    for (const store::ExportRow& row : section.rows) {
+      ids[std::string(section.spec->name)].push_back(row.external_id);
+    }
+  }
+  EXPECT_EQ(ids["contacts"], std::vector<std::string>{"k1"});
+  EXPECT_EQ(ids["orders"], (std::vector<std::string>{"o2", "o1"}));
+  EXPECT_TRUE(ids["complaints"].empty());
+
+  // By internal id too; an unknown key is NotFound.
+  auto c2 = LoadCustomerProfile(*db_, std::to_string(profile->customer.id + 1),
+                                *ParseIsoDate("2024-04-01"));
+  ASSERT_TRUE(c2.ok());
+  EXPECT_EQ(c2->customer.external_id, "C2");
+  auto missing = LoadCustomerProfile(*db_, "nope", *ParseIsoDate("2024-04-01"));
+  EXPECT_EQ(missing.status().code(), Status::Code::kNotFound);
+}
+
+}  // namespace
+}  // namespace tenure::engine

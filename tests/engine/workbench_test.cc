@@ -1,0 +1,297 @@
+// The workbench on a hand-built company whose answers are worked out below:
+// every list's count, order and boundaries, and what each role may see.
+//
+// As of Tuesday 2026-06-30 (ISO week 2026-06-29 .. 2026-07-05), default
+// thresholds. Customers, owners and teams:
+//   C1 Acme  alice North     C5 Echo  carol South
+//   C2 Bolt  alice North     C6 Fern  alice North (lost)
+//   C3 Cask  bob   North     C7 Gale  bob   North
+//   C4 Dune  carol South     C8 Hive  carol South
+// sam (service) has the complaints of C1 and C3.
+#include "engine/workbench.h"
+
+#include <gtest/gtest.h>
+
+#include <map>
+
+#include "engine/import_fixture.h"
+
+namespace tenure::engine {
+namespace {
+
+class WorkbenchTest : public ImportFixture {
+ protected:
+  void SetUp() override {
+    ImportFixture::SetUp();
+    ImportClean("teams", "name\nNorth\nSouth\n");
+    ImportClean("users",
+                "username,role,team\nroot,admin,\nmgr_n,manager,North\nmgr_s,manager,South\n"
+                "alice,sales,North\nbob,sales,North\ncarol,sales,South\nsam,service,North\n"
+                "lonely,manager,\n");
+    ImportClean("customers",
+                "customer_id,name,owner,team,status,credit_limit\n"
+                "C1,Acme,alice,North,active,500.00\nC2,Bolt,alice,North,active,10.00\n"
+                "C3,Cask,bob,North,active,0\nC4,Dune,carol,South,active,\n"
+                "C5,Echo,carol,South,active,\nC6,Fern,alice,North,lost,\n"
+                "C7,Gale,bob,North,active,\nC8,Hive,carol,South,active,\n");
+    ImportClean("activities",
+                "activity_id,customer_id,kind,occurred_at,follow_up_on,follow_up_done\n"
+                "A1,C1,call,2026-06-20,2026-06-30,false\n"   // today
+                "A2,C4,call,2026-06-20,2026-06-30,false\n"   // today
+                "A3,C2,call,2026-06-20,2026-06-30,true\n"    // done
+                "A4,C3,call,2026-06-20,2026-07-01,false\n"   // tomorrow
+                "A5,C1,visit,2026-06-21,2026-07-05,false\n"  // Sunday: this week
+                "A6,C2,call,2026-06-20,2026-07-06,false\n"   // next week
+                "A7,C2,call,2026-06-10,2026-06-20,false\n"   // past due
+                "A8,C5,call,2026-06-10,2026-06-29,false\n"   // past due
+                "A9,C3,call,2026-05-10,2026-06-01,true\n");  // done
+    ImportClean("churn_events",
+                "customer_id,kind,occurred_on,churn_type,reasons\n"
+                "C6,lost,2025-03-10,competition,price\nC5,lost,2026-02-01,negligence,no_contact\n"
+                "C7,lost,2024-11-11,natural,other\nC5,won_back,2026-03-01,,\n"
+                "C8,lost,2026-07-15,natural,other\n");  // after the as-of date
+    ImportClean("opportunities",
+                "opportunity_id,customer_id,name,stage,amount,closed_on\n"
+                "O1,C2,Big deal,lost,500.00,2026-06-10\nO2,C4,Old deal,lost,1.00,2026-05-31\n"
+                "O3,C1,Won deal,won,9.00,2026-06-20\nO4,C3,Small deal,lost,100.00,2026-06-30\n");
+    ImportClean("contracts",
+                "contract_id,customer_id,signed_on,start_date,end_date,status,cancelled_on,"
+                "renewal_of,value\n"
+                "K1,C1,2026-05-20,2026-06-10,2027-06-09,active,,,1000.00\n"
+                "K2,C2,2024-12-15,2025-01-01,2026-03-31,completed,,,200.00\n"
+                "K3,C4,2023-12-20,2024-01-01,,cancelled,2026-05-15,,300.00\n"
+                "K4,C3,2026-03-31,2026-07-01,2026-12-31,active,,,400.00\n"
+                "K5,C5,2022-12-01,2023-01-01,2025-12-31,completed,,,500.00\n"
+                "K7,C4,2025-11-11,2025-12-01,2025-12-31,completed,,,700.00\n"
+                // Cancelled before it started: never current.
+                "K8,C5,2026-06-01,2026-07-01,,cancelled,2026-06-15,,800.00\n");
+    ImportClean("contracts",  // renews K2, so imported after it
+                "contract_id,customer_id,signed_on,start_date,end_date,status,renewal_of,value\n"
+                "K6,C2,2026-03-20,2026-04-01,2027-03-31,active,K2,600.00\n");
+    // Deadlines: low 168 h, medium 72 h, high 24 h, critical 8 h; the as-of
+    // day ends at 2026-07-01T00:00:00Z.
+    ImportClean("complaints",
+                "complaint_id,customer_id,severity,status,assignee,opened_at\n"
+                "P1,C1,high,open,sam,2026-06-29T23:00:00Z\n"          // due 06-30 23:00
+                "P2,C2,high,open,,2026-06-30T01:00:00Z\n"             // due 07-01 01:00
+                "P3,C4,critical,in_progress,,2026-06-30T14:00:00Z\n"  // due 06-30 22:00
+                "P4,C3,low,resolved,sam,2026-01-01T00:00:00Z\n"       // resolved
+                "P5,C5,low,open,,2026-06-23T23:59:59Z\n"              // due 06-30 23:59:59
+                "P6,C3,medium,open,,2026-06-28T00:00:01Z\n");         // due 07-01 00:00:01
+    // The stored metrics and timestamps, set directly so that every list's
+    // answer depends on this file alone.
+    Exec(
+        "UPDATE customers SET created_at = unixepoch('2020-01-01'), updated_at = "
+        "unixepoch('2020-01-01')");
+    SetCustomer("C1",
+                "last_order_date = '2026-06-15', avg_purchase_cycle_days = 10, next_purchase_date "
+                "= '2026-07-15', oldest_open_due_on = '2026-06-29', receivables = 100000, "
+                "created_at = unixepoch('2026-06-01'), updated_at = unixepoch('2026-06-25')");
+    SetCustomer("C2",
+                "last_order_date = '2026-05-31', avg_purchase_cycle_days = 5, next_purchase_date = "
+                "'2026-06-05', oldest_open_due_on = '2026-06-30', receivables = 1000, created_at = "
+                "unixepoch('2026-05-31 23:59:59'), updated_at = unixepoch('2026-06-01')");
+    SetCustomer("C3",
+                "last_order_date = '2026-07-02', avg_purchase_cycle_days = 10, next_purchase_date "
+                "= '2026-06-16', receivables = 1, created_at = unixepoch('2026-06-30 12:00'), "
+                "updated_at = unixepoch('2026-06-30 12:00')");
+    SetCustomer("C4",
+                "last_order_date = '2026-06-01', avg_purchase_cycle_days = 30, next_purchase_date "
+                "= '2026-01-01', oldest_open_due_on = '2026-01-15', receivables = 5000, created_at "
+                "= unixepoch('2026-07-01'), updated_at = unixepoch('2026-07-01')");
+    SetCustomer("C5", "last_order_date = '2025-06-29', updated_at = unixepoch('2026-06-30 08:00')");
+    SetCustomer("C6", "last_order_date = '2020-01-01', next_purchase_date = '2026-01-01'");
+    SetCustomer("C7", "last_order_date = '2025-07-01'");
+    options_.as_of = *ParseIsoDate("2026-06-30");
+  }
+
+  void Exec(const std::string& sql) {
+    Status s = db_->Exec(sql);
+    ASSERT_TRUE(s.ok()) << s.ToString();
+  }
+  void SetCustomer(const std::string& id, const std::string& set) {
+    Exec("UPDATE customers SET " + set + " WHERE external_id = '" + id + "'");
+  }
+
+  Workbench Build(const Scope& scope) {
+    auto bench = BuildWorkbench(*db_, scope, options_);
+    EXPECT_TRUE(bench.ok()) << bench.status().ToString();
+    return bench.ok() ? *bench : Workbench{};
+  }
+  Workbench BuildFor(const std::string& username) {
+    auto scope = ScopeOfUser(*db_, username);
+    EXPECT_TRUE(scope.ok()) << scope.status().ToString();
+    return scope.ok() ? Build(*scope) : Workbench{};
+  }
+
+  // "count: C1 C2" for each list: the count and the customers of the page.
+  static std::map<std::string, std::string> Summary(const Workbench& bench) {
+    std::map<std::string, std::string> out;
+    for (const WorkbenchList& list : bench.lists) {
+      std::string text = std::to_string(list.count) + ":";
+      for (const store::WorkbenchRow& row : list.rows) text += " " + row.external_id;
+      out[list.name] = text;
+    }
+    return out;
+  }
+
+  static const WorkbenchList& Find(const Workbench& bench, const std::string& name) {
+    for (const WorkbenchList& list : bench.lists) {
+      if (list.name == name) return list;
+    }
+    static const WorkbenchList none;
+    ADD_FAILURE() << "no list " << name;
+    return none;
+  }
+
+  WorkbenchOptions options_;
+};
+
+TEST_F(WorkbenchTest, EveryListForEveryCustomer) {
+  Workbench bench = Build(EveryCustomer());
+  ASSERT_EQ(bench.lists.size(), WorkbenchListNames().size());
+  std::map<std::string, std::string> want = {
+      {"contact_today", "2: C1 C4"},
+      {"contact_tomorrow", "1: C3"},
+      {"contact_this_week", "4: C1 C4 C3 C1"},
+      {"follow_ups_past_due", "2: C2 C5"},
+      {"ordered_recently", "2: C1 C4"},
+      {"overdue_to_buy", "2: C4 C2"},
+      {"lost", "3: C5 C6 C7"},
+      {"dormant", "2: C2 C5"},
+      {"new_customers", "2: C3 C1"},
+      {"updated_customers", "2: C5 C1"},
+      {"lost_opportunity", "2: C3 C2"},
+      {"contract_current_month", "2: C2 C1"},
+      {"contract_current_quarter", "3: C4 C2 C1"},
+      {"contract_current_year", "5: C2 C4 C3 C2 C1"},
+      {"new_contract_last_month", "1: C1"},
+      {"new_contract_last_quarter", "1: C3"},
+      {"new_contract_last_year", "1: C4"},
+      {"complaints_overdue", "3: C4 C1 C5"},
+      {"receivables_overdue", "2: C4 C1"},
+      {"over_credit_limit", "2: C1 C3"},
+  };
+  EXPECT_EQ(Summary(bench), want);
+}
+
+TEST_F(WorkbenchTest, RowsCarryTheDateAndAmountThatPutThemThere) {
+  Workbench bench = Build(EveryCustomer());
+  const WorkbenchList& lost = Find(bench, "lost");
+  ASSERT_EQ(lost.by_year.size(), 3u);
+  EXPECT_EQ(lost.by_year[0].year, 2026);
+  EXPECT_EQ(lost.by_year[0].count, 1);
+  EXPECT_EQ(lost.by_year[2].year, 2024);
+  EXPECT_EQ(lost.rows[0].date, "2026-02-01");
+
+  const WorkbenchList& complaints = Find(bench, "complaints_overdue");
+  EXPECT_EQ(complaints.rows[0].date, "2026-06-30T22:00:00Z");
+  EXPECT_EQ(complaints.rows[2].date, "2026-06-30T23:59:59Z");
+
+  const WorkbenchList& opportunity = Find(bench, "lost_opportunity");
+  EXPECT_EQ(opportunity.rows[1].date, "2026-06-10");
+  EXPECT_EQ(opportunity.rows[1].amount, 50000);
+  EXPECT_EQ(opportunity.rows[1].name, "Bolt");
+  EXPECT_EQ(opportunity.rows[1].owner, "alice");
+
+  const WorkbenchList& quarter = Find(bench, "contract_current_quarter");
+  EXPECT_EQ(quarter.from, "2026-04-01");
+  EXPECT_EQ(quarter.to, "2026-06-30");
+  EXPECT_EQ(quarter.rows[0].date, "2026-05-15");  // open-ended, cancelled then
+  EXPECT_EQ(quarter.rows[0].amount, 30000);
+  EXPECT_EQ(Find(bench, "new_contract_last_year").from, "2025-01-01");
+  EXPECT_EQ(Find(bench, "contact_this_week").to, "2026-07-05");
+  EXPECT_EQ(Find(bench, "dormant").rows[0].date, "2026-05-31");
+  EXPECT_EQ(Find(bench, "new_customers").rows[0].date, "2026-06-30");
+  EXPECT_EQ(Find(bench, "receivables_overdue").rows[1].amount, 100000);
+  EXPECT_EQ(Find(bench, "overdue_to_buy").to, "2026-06-15");
+}
+
+TEST_F(WorkbenchTest, SalespersonSeesOnlyOwnCustomers) {
+  std::map<std::string, std::string> alice = Summary(BuildFor("alice"));
+  EXPECT_EQ(alice["contact_today"], "1: C1");
+  EXPECT_EQ(alice["contact_this_week"], "2: C1 C1");
+  EXPECT_EQ(alice["follow_ups_past_due"], "1: C2");
+  EXPECT_EQ(alice["overdue_to_buy"], "1: C2");
+  EXPECT_EQ(alice["lost"], "1: C6");
+  EXPECT_EQ(alice["dormant"], "1: C2");
+  EXPECT_EQ(alice["contract_current_year"], "3: C2 C2 C1");
+  EXPECT_EQ(alice["complaints_overdue"], "1: C1");
+  EXPECT_EQ(alice["over_credit_limit"], "1: C1");
+
+  std::map<std::string, std::string> carol = Summary(BuildFor("carol"));
+  EXPECT_EQ(carol["contact_today"], "1: C4");
+  EXPECT_EQ(carol["new_customers"], "0:");
+  EXPECT_EQ(carol["updated_customers"], "1: C5");
+  EXPECT_EQ(carol["contract_current_year"], "1: C4");
+  EXPECT_EQ(carol["complaints_overdue"], "2: C4 C5");
+}
+
+TEST_F(WorkbenchTest, ManagerSeesTheTeamAndServiceTheirComplaintsCustomers) {
+  auto manager = ScopeOfUser(*db_, "mgr_n");
+  ASSERT_TRUE(manager.ok());
+  EXPECT_EQ(manager->kind(), "team");
+  EXPECT_EQ(manager->team, "North");
+  std::map<std::string, std::string> north = Summary(Build(*manager));
+  EXPECT_EQ(north["contact_this_week"], "3: C1 C3 C1");
+  EXPECT_EQ(north["lost"], "2: C6 C7");
+  EXPECT_EQ(north["new_customers"], "2: C3 C1");
+  EXPECT_EQ(north["contract_current_year"], "4: C2 C3 C2 C1");
+  EXPECT_EQ(north["over_credit_limit"], "2: C1 C3");
+  EXPECT_EQ(north["receivables_overdue"], "1: C1");
+
+  auto team = ScopeOfTeam(*db_, "South");
+  ASSERT_TRUE(team.ok());
+  std::map<std::string, std::string> south = Summary(Build(*team));
+  EXPECT_EQ(south["lost"], "1: C5");
+  EXPECT_EQ(south["dormant"], "1: C5");
+  EXPECT_EQ(south["follow_ups_past_due"], "1: C5");
+
+  std::map<std::string, std::string> sam = Summary(BuildFor("sam"));
+  EXPECT_EQ(sam["contact_today"], "1: C1");
+  EXPECT_EQ(sam["contact_tomorrow"], "1: C3");
+  EXPECT_EQ(sam["complaints_overdue"], "1: C1");
+  EXPECT_EQ(sam["over_credit_limit"], "2: C1 C3");
+
+  EXPECT_EQ(Summary(BuildFor("root")), Summary(Build(EveryCustomer())));
+}
+
+TEST_F(WorkbenchTest, ThresholdsComeFromTheOptions) {
+  options_.recent_order_days = 31;                       // from 2026-05-31: Bolt too
+  options_.overdue_grace_days = 0;                       // next purchase before 06-30: Cask too
+  options_.dormant_cycle_multiple = 2.0;                 // Bolt 06-10, Dune 07-31
+  options_.dormant_default_days = 363;                   // Echo 06-27, Gale 06-29
+  options_.complaint_deadline_hours = {168, 48, 24, 8};  // P6 due 06-30 00:00:01
+  options_.page_size = 1;
+  std::map<std::string, std::string> all = Summary(Build(EveryCustomer()));
+  EXPECT_EQ(all["ordered_recently"], "3: C1");
+  EXPECT_EQ(all["overdue_to_buy"], "3: C4");
+  EXPECT_EQ(all["dormant"], "3: C2");
+  EXPECT_EQ(all["complaints_overdue"], "4: C3");
+}
+
+TEST_F(WorkbenchTest, OneListAndBadArguments) {
+  options_.list = "dormant";
+  Workbench one = Build(EveryCustomer());
+  ASSERT_EQ(one.lists.size(), 1u);
+  EXPECT_EQ(one.lists[0].name, "dormant");
+
+  options_.list = "nope";
+  auto bad = BuildWorkbench(*db_, EveryCustomer(), options_);
+  ASSERT_FALSE(bad.ok());
+  EXPECT_EQ(bad.status().field(), "--list");
+  EXPECT_NE(bad.status().message().find("unknown list 'nope'"), std::string::npos);
+
+  options_.list = "";
+  options_.page_size = -1;
+  EXPECT_EQ(BuildWorkbench(*db_, EveryCustomer(), options_).status().field(), "--page-size");
+
+  auto nobody = ScopeOfUser(*db_, "ghost");
+  EXPECT_EQ(nobody.status().code(), Status::Code::kNotFound);
+  EXPECT_EQ(nobody.status().field(), "--user");
+  EXPECT_EQ(ScopeOfUser(*db_, "lonely").status().field(), "--user");  // manager without team
+  EXPECT_EQ(ScopeOfTeam(*db_, "West").status().field(), "--team");
+}
+
+}  // namespace
+}  // namespace tenure::engine
