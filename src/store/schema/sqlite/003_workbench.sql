@@ -98,3 +98,8 @@ CREATE INDEX wb_contracts_signed ON contracts(signed_on, renewal_of) WHERE renew
 -- of a service agent's complaints.
 CREATE INDEX wb_complaints_open ON complaints(status, opened_at, severity) WHERE status IN (0, 1);
 CREATE INDEX wb_complaints_assignee ON complaints(assignee_id, customer_id);
+-- A scope's open complaints, found from its customers. Without it SQLite
+-- (no statistics) probes each customer through wb_complaints_open, reading
+-- every open complaint per customer.
+CREATE INDEX wb_complaints_customer_open ON complaints(customer_id, status, opened_at, severity)
+  WHERE status IN (0, 1);
