@@ -125,9 +125,20 @@ TEST_F(MetricsTest, RebuildGivesTheSameColumnsAsTheLiveUpdates) {
                         " first_order_date = NULL, avg_purchase_cycle_days = NULL,"
                         " receivables = 0, last_contact_at = NULL")
                   .ok());
+  // The per-customer path (one index lookup per customer) restores only the
+  // customers it is given.
+  {
+    store::Transaction txn(*db_);
+    int64_t c2 = Count("SELECT id FROM customers WHERE external_id = 'C2'");
+    std::vector<int64_t> ids = {c2};
+    ASSERT_TRUE(RefreshMetrics(*db_, ids).ok());
+    ASSERT_TRUE(txn.Commit().ok());
+  }
+  EXPECT_EQ(Count("SELECT cumulative_sales FROM customers WHERE external_id = 'C2'"), 750);
+  EXPECT_EQ(Count("SELECT cumulative_sales FROM customers WHERE external_id = 'C1'"), 0);
   changed = RebuildMetrics(*db_);
   ASSERT_TRUE(changed.ok());
-  EXPECT_EQ(*changed, 2);
+  EXPECT_EQ(*changed, 1);
   EXPECT_EQ(Snapshot(), live);
 }
 
