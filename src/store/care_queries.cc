@@ -1,5 +1,7 @@
 #include "store/care_queries.h"
 
+#include "store/entity_table.h"
+
 namespace tenure::store {
 namespace {
 
@@ -10,16 +12,6 @@ std::string TextOrEmpty(const Statement& s, int column) {
 std::optional<Date> OptionalDate(const Statement& s, int column) {
   if (s.IsNull(column)) return std::nullopt;
   return ParseIsoDate(s.Text(column));
-}
-
-// Binds a key that is an external id or, when a whole number, an internal id.
-void BindKey(Statement& s, std::string_view key) {
-  s.BindText(1, key);
-  if (std::optional<int64_t> number = ParseInteger(key)) {
-    s.BindInt(2, *number);
-  } else {
-    s.BindNull(2);
-  }
 }
 
 constexpr std::string_view kComplaintColumns =
@@ -57,15 +49,10 @@ ComplaintRecord ReadComplaint(const Statement& s) {
 
 Result<std::optional<ComplaintRecord>> FindComplaint(Database& db, std::string_view key) {
   // An external id wins over an internal id that happens to look the same.
-  auto stmt = db.Prepare(std::string(kComplaintColumns) +
-                         " WHERE t.id = coalesce((SELECT id FROM complaints WHERE external_id = "
-                         "?1), ?2)");
-  if (!stmt.ok()) return stmt.status();
-  BindKey(**stmt, key);
-  Result<bool> row = (*stmt)->Step();
-  if (!row.ok()) return row.status();
-  if (!*row) return std::optional<ComplaintRecord>();
-  return std::optional<ComplaintRecord>(ReadComplaint(**stmt));
+  auto id = FindRowId(db, domain::SpecOf(domain::Entity::kComplaint), key);
+  if (!id.ok()) return id.status();
+  if (!*id) return std::optional<ComplaintRecord>();
+  return LoadComplaint(db, **id);
 }
 
 Result<std::optional<ComplaintRecord>> LoadComplaint(Database& db, int64_t id) {
@@ -206,15 +193,10 @@ CustomerCredit ReadCustomerCredit(const Statement& s) {
 }  // namespace
 
 Result<std::optional<CustomerCredit>> FindCustomerCredit(Database& db, std::string_view key) {
-  auto stmt = db.Prepare(std::string(kCustomerCreditColumns) +
-                         " WHERE c.id = coalesce((SELECT id FROM customers WHERE external_id = "
-                         "?1), ?2)");
-  if (!stmt.ok()) return stmt.status();
-  BindKey(**stmt, key);
-  Result<bool> row = (*stmt)->Step();
-  if (!row.ok()) return row.status();
-  if (!*row) return std::optional<CustomerCredit>();
-  return std::optional<CustomerCredit>(ReadCustomerCredit(**stmt));
+  auto id = FindRowId(db, domain::SpecOf(domain::Entity::kCustomer), key);
+  if (!id.ok()) return id.status();
+  if (!*id) return std::optional<CustomerCredit>();
+  return LoadCustomerCredit(db, **id);
 }
 
 Result<std::optional<CustomerCredit>> LoadCustomerCredit(Database& db, int64_t id) {

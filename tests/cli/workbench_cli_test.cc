@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 #include <string>
 
+#include "testing/run_tenure.h"
 #include "testing/temp_dir.h"
 
 namespace tenure {
@@ -14,23 +15,8 @@ namespace {
 
 using testing::TempDir;
 
-struct Outcome {
-  int code;
-  std::string output;  // stdout and stderr together
-};
-
-Outcome Tenure(const std::string& args) {
-  std::string command = std::string(TENURE_BINARY) + " " + args + " 2>&1";
-  FILE* pipe = popen(command.c_str(), "r");
-  Outcome run{-1, ""};
-  if (pipe == nullptr) return run;
-  char buffer[4096];
-  size_t n;
-  while ((n = fread(buffer, 1, sizeof buffer, pipe)) > 0) run.output.append(buffer, n);
-  int status = pclose(pipe);
-  run.code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  return run;
-}
+using testing::Outcome;
+using testing::Tenure;
 
 class WorkbenchCliTest : public ::testing::Test {
  protected:
