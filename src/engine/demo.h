@@ -41,7 +41,7 @@ struct DemoReport {
   // building the secondary indexes, committing.
   double seconds = 0;
   double write_seconds = 0;
-  double index_seconds = 0;  // building the indexes and the customers' metrics
+  double index_seconds = 0;
   double commit_seconds = 0;
 };
 

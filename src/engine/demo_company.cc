@@ -149,6 +149,7 @@ void Chunk::Clear() {
   first_customer = 0;
   customers = 0;
   reason_links = 0;
+  metrics.clear();
 }
 
 Company BuildCompany(uint64_t seed, int64_t customers, Date as_of) {

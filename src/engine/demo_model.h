@@ -17,6 +17,7 @@
 #include "common/status.h"
 #include "common/time.h"
 #include "domain/entity.h"
+#include "store/customer_metrics.h"
 
 namespace tenure::engine::demo {
 
@@ -284,6 +285,9 @@ struct Chunk {
   int64_t customers = 0;
   std::array<TableRows, kTableCount> tables;
   int64_t reason_links = 0;  // churn_event_reasons rows implied by the events
+  // Per customer of the chunk, its derived metrics (engine/metrics.h), made
+  // from its rows by the generator thread.
+  std::vector<store::MetricColumns> metrics;
 
   TableRows& operator[](Table table) { return tables[static_cast<size_t>(table)]; }
   void Clear();

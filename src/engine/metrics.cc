@@ -18,69 +18,88 @@ std::optional<Date> DateOrNull(const std::optional<std::string>& text) {
   return ParseIsoDate(*text);
 }
 
-// The formulas of DESIGN.md §2, over one set of customers. Orders arrive in
-// customer and date order, so distinct order days are the date changes.
+// One set of customers. Every scan comes in customer order, orders in date
+// order within a customer.
 Result<int64_t> Recompute(store::Database& db, const store::CustomerSet& set) {
-  std::unordered_map<int64_t, MetricColumns> fresh;
-  if (!set.all) fresh.reserve(set.ids.size());
+  std::unordered_map<int64_t, MetricsAccumulator> inputs;
+  if (!set.all) inputs.reserve(set.ids.size());
   int64_t current = -1;
-  MetricColumns* m = nullptr;
+  MetricsAccumulator* a = nullptr;
   TENURE_RETURN_IF_ERROR(store::ScanOrderFacts(db, set, [&](const store::OrderFact& order) {
     if (order.customer_id != current) {
       current = order.customer_id;
-      m = &fresh[current];
-      m->first_order_date = std::string(order.order_date);
-      m->last_order_date = m->first_order_date;
-      m->order_days = 1;
-    } else if (order.order_date != *m->last_order_date) {
-      m->last_order_date = std::string(order.order_date);
-      ++m->order_days;
+      a = &inputs[current];
     }
-    ++m->order_count;
-    m->cumulative_sales += order.amount;
-    m->gross_profit += order.amount - order.cost.value_or(0);  // unknown cost counts as 0
+    a->AddOrder(order.order_date, order.amount, order.cost);
     return Status::Ok();
   }));
-  for (auto& [id, columns] : fresh) {
-    if (columns.order_days < 2) continue;  // no cycle below two order days
-    Date first = *ParseIsoDate(*columns.first_order_date);
-    Date last = *ParseIsoDate(*columns.last_order_date);
-    double cycle = static_cast<double>(last.days - first.days) / (columns.order_days - 1);
-    columns.avg_purchase_cycle_days = cycle;
-    columns.next_purchase_date =
-        FormatDate(Date{last.days + static_cast<int32_t>(std::llround(cycle))});
-  }
   TENURE_RETURN_IF_ERROR(store::ScanLastContacts(db, set, [&](int64_t customer, int64_t at) {
-    fresh[customer].last_contact_at = at;
+    inputs[customer].AddContact(at);
     return Status::Ok();
   }));
   TENURE_RETURN_IF_ERROR(store::ScanOpenReceivables(
       db, set, [&](int64_t customer, int64_t open, std::string_view oldest_due) {
-        MetricColumns& columns = fresh[customer];
-        columns.receivables = open;
-        columns.oldest_open_due_on = std::string(oldest_due);
+        inputs[customer].AddOpenBalance(open, oldest_due);
         return Status::Ok();
       }));
-
   // Write only what changed; a customer with no inputs gets the empty values.
-  const MetricColumns none;
+  auto fresh = [&](int64_t customer) {
+    auto it = inputs.find(customer);
+    return it == inputs.end() ? MetricColumns() : it->second.Finish();
+  };
   std::vector<int64_t> changed;
   TENURE_RETURN_IF_ERROR(
       store::ScanMetricColumns(db, set, [&](int64_t customer, const MetricColumns& stored) {
-        auto it = fresh.find(customer);
-        if (stored != (it == fresh.end() ? none : it->second)) changed.push_back(customer);
+        if (stored != fresh(customer)) changed.push_back(customer);
         return Status::Ok();
       }));
   auto writer = store::MetricColumnsWriter::Create(db);
   if (!writer.ok()) return writer.status();
   for (int64_t customer : changed) {
-    auto it = fresh.find(customer);
-    TENURE_RETURN_IF_ERROR((*writer)->Write(customer, it == fresh.end() ? none : it->second));
+    TENURE_RETURN_IF_ERROR((*writer)->Write(customer, fresh(customer)));
   }
   return static_cast<int64_t>(changed.size());
 }
 
 }  // namespace
+
+void MetricsAccumulator::AddOrder(std::string_view order_date, Money amount,
+                                  std::optional<Money> cost) {
+  if (m_.order_count == 0) {
+    m_.first_order_date = std::string(order_date);
+    m_.last_order_date = m_.first_order_date;
+    m_.order_days = 1;
+  } else if (order_date != *m_.last_order_date) {
+    m_.last_order_date = std::string(order_date);
+    ++m_.order_days;  // orders come in date order: a new date is a new order day
+  }
+  ++m_.order_count;
+  m_.cumulative_sales += amount;
+  m_.gross_profit += amount - cost.value_or(0);
+}
+
+void MetricsAccumulator::AddContact(Timestamp at) {
+  m_.last_contact_at = std::max(m_.last_contact_at.value_or(at), at);
+}
+
+void MetricsAccumulator::AddOpenBalance(Money open, std::string_view due_on) {
+  m_.receivables += open;
+  if (!m_.oldest_open_due_on || due_on < *m_.oldest_open_due_on) {
+    m_.oldest_open_due_on = std::string(due_on);
+  }
+}
+
+store::MetricColumns MetricsAccumulator::Finish() const {
+  MetricColumns columns = m_;
+  if (columns.order_days < 2) return columns;  // no cycle below two order days
+  Date first = *ParseIsoDate(*columns.first_order_date);
+  Date last = *ParseIsoDate(*columns.last_order_date);
+  double cycle = static_cast<double>(last.days - first.days) / (columns.order_days - 1);
+  columns.avg_purchase_cycle_days = cycle;
+  columns.next_purchase_date =
+      FormatDate(Date{last.days + static_cast<int32_t>(std::llround(cycle))});
+  return columns;
+}
 
 Status RefreshMetrics(store::Database& db, std::span<const int64_t> customer_ids) {
   std::vector<int64_t> ids(customer_ids.begin(), customer_ids.end());

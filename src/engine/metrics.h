@@ -16,13 +16,36 @@
 #include <cstdint>
 #include <optional>
 #include <span>
+#include <string_view>
 
 #include "common/numbers.h"
 #include "common/status.h"
 #include "common/time.h"
+#include "store/customer_metrics.h"
 #include "store/database.h"
 
 namespace tenure::engine {
+
+// One customer's stored metric columns, built from its rows by the formulas
+// of DESIGN.md §2. The one computation behind RefreshMetrics,
+// RefreshAllMetrics and the demo generator (which fills the metrics of the
+// customers it makes from their rows as it makes them).
+class MetricsAccumulator {
+ public:
+  // An order that is not cancelled, with its ISO date; orders must come in
+  // date order. An unknown cost counts as 0 in the gross profit.
+  void AddOrder(std::string_view order_date, Money amount, std::optional<Money> cost);
+  // An activity (a contact) at `at`.
+  void AddContact(Timestamp at);
+  // An open invoice balance (amount - paid, when paid < amount), or the sum
+  // of several with `due_on` the earliest of their due dates.
+  void AddOpenBalance(Money open, std::string_view due_on);
+  // The columns, with the purchase cycle and next purchase date derived.
+  store::MetricColumns Finish() const;
+
+ private:
+  store::MetricColumns m_;
+};
 
 // Recomputes the stored metrics of `customer_ids` from their rows. Ids that
 // name no customer are ignored. REQUIRES: a transaction is open on `db` (the

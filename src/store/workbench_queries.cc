@@ -51,11 +51,18 @@ void BindAll(Statement& stmt, const std::vector<Bind>& binds) {
 // every customer, a list on another table starts from that table's index and
 // joins the customer (the page's 20 rows only); scoped, it starts from the
 // scope's customers (a few hundred or thousand) and probes the other table by
-// customer id. CROSS JOIN fixes that order for SQLite's planner.
+// customer id. CROSS JOIN fixes that order for SQLite's planner. A scoped list
+// on the customers table reads the scope's customer rows and sorts the page.
+// A scope's customers come from its own index (INDEXED BY, so that the
+// planner never walks a list's index for everyone instead, filtering by
+// owner); a complaint assignee's by row id.
 std::string FromClause(const CustomerScope& scope, const ListSql& q, bool page) {
-  if (q.child.empty()) return "customers c";
+  std::string customers = "customers c";
+  if (scope.kind == CustomerScope::Kind::kOwner) customers += " INDEXED BY customers_owner";
+  if (scope.kind == CustomerScope::Kind::kTeam) customers += " INDEXED BY customers_team";
+  if (q.child.empty()) return customers;
   if (scope.kind != CustomerScope::Kind::kAll) {
-    return "customers c CROSS JOIN " + q.child + " ON " + q.alias + ".customer_id = c.id";
+    return customers + " CROSS JOIN " + q.child + " ON " + q.alias + ".customer_id = c.id";
   }
   if (!page) return q.child;
   return q.child + " CROSS JOIN customers c ON c.id = " + q.alias + ".customer_id";

@@ -3,10 +3,10 @@
 //
 // Every list is two statements on indexes of 003_workbench.sql: a COUNT that
 // is an index range count, and a page that is an index-ordered scan with
-// LIMIT. A list scoped to an owner or a team reads the (owner_id, column) or
-// (team_id, column) index of the customers table; a list on another table
-// (activities, contracts, ...) seen by an owner or a team starts from that
-// owner's or team's customers and probes the other table's customer index.
+// LIMIT. A list seen by an owner or a team starts from that owner's or team's
+// customers (customers_owner, customers_team): on the customers table it
+// keeps the rows the list wants and sorts them for the page; on another
+// table (activities, contracts, ...) it probes that table's customer index.
 #pragma once
 
 #include <array>
