@@ -171,7 +171,12 @@ class ChunkWriter {
           external_id = demo::CustomerNumber(chunk.first_customer + static_cast<int64_t>(i));
         }
         int64_t id = base[t] + static_cast<int64_t>(i) + 1;
-        TENURE_RETURN_IF_ERROR(writers_[t]->Insert(id, external_id, row, now_));
+        if (t == static_cast<size_t>(Table::kCustomers)) {
+          const auto& [created, updated] = chunk.stamps[i];
+          TENURE_RETURN_IF_ERROR(writers_[t]->Insert(id, external_id, row, created, updated));
+        } else {
+          TENURE_RETURN_IF_ERROR(writers_[t]->Insert(id, external_id, row, now_));
+        }
       }
       written_[t] += static_cast<int64_t>(rows.size);
     }

@@ -150,6 +150,7 @@ void Chunk::Clear() {
   customers = 0;
   reason_links = 0;
   metrics.clear();
+  stamps.clear();
 }
 
 Company BuildCompany(uint64_t seed, int64_t customers, Date as_of) {

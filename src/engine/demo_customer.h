@@ -127,6 +127,7 @@ class CustomerSim {
       WriteChurnEvents();
     }
     WriteHandovers();
+    Stamp();
   }
 
  private:
@@ -148,6 +149,10 @@ class CustomerSim {
   }
 
   void WriteProfile();
+  // The customer row's created_at (its first day) and updated_at (its last
+  // handover or change of status). Draws last, so the other rows do not
+  // depend on it.
+  void Stamp();
   void PlanLife();
   Loss BaseLoss(int32_t day);
   void PlanComplaints();

@@ -225,4 +225,18 @@ void CustomerSim::WriteHandovers() {
   }
 }
 
+void CustomerSim::Stamp() {
+  int32_t edited = first_day_;
+  for (size_t h = 1; h < slot_->holders.size(); ++h) {
+    int32_t day = slot_->holders[h].from.days;
+    if (day > first_day_ && day <= as_of_) edited = std::max(edited, day);
+  }
+  for (int32_t day : {lost_on_, won_back_on_}) {
+    if (day != kNever && day <= as_of_) edited = std::max(edited, day);
+  }
+  Timestamp created = OfficeTime(first_day_);
+  Timestamp updated = edited == first_day_ ? created : std::max(created, OfficeTime(edited));
+  chunk_.stamps.emplace_back(created, updated);
+}
+
 }  // namespace tenure::engine::demo

@@ -48,16 +48,29 @@ Result<int64_t> Recompute(store::Database& db, const store::CustomerSet& set) {
     return it == inputs.end() ? MetricColumns() : it->second.Finish();
   };
   std::vector<int64_t> changed;
+  int64_t customers = 0;
   TENURE_RETURN_IF_ERROR(
       store::ScanMetricColumns(db, set, [&](int64_t customer, const MetricColumns& stored) {
+        ++customers;
         if (stored != fresh(customer)) changed.push_back(customer);
         return Status::Ok();
       }));
-  auto writer = store::MetricColumnsWriter::Create(db);
-  if (!writer.ok()) return writer.status();
-  for (int64_t customer : changed) {
-    TENURE_RETURN_IF_ERROR((*writer)->Write(customer, fresh(customer)));
+  // Most customers changed (a bulk load): their metric indexes are rebuilt
+  // once rather than kept current on every row.
+  std::vector<std::string> indexes;
+  if (set.all && static_cast<int64_t>(changed.size()) * 2 > customers) {
+    auto dropped = store::DropMetricIndexes(db);
+    if (!dropped.ok()) return dropped.status();
+    indexes = std::move(*dropped);
   }
+  {
+    auto writer = store::MetricColumnsWriter::Create(db);
+    if (!writer.ok()) return writer.status();
+    for (int64_t customer : changed) {
+      TENURE_RETURN_IF_ERROR((*writer)->Write(customer, fresh(customer)));
+    }
+  }
+  for (const std::string& sql : indexes) TENURE_RETURN_IF_ERROR(db.Exec(sql));
   return static_cast<int64_t>(changed.size());
 }
 

@@ -138,6 +138,36 @@ Status MetricColumnsWriter::Write(int64_t customer_id, const MetricColumns& m) {
   return s.Run();
 }
 
+Result<std::vector<std::string>> DropMetricIndexes(Database& db) {
+  auto stmt = db.Prepare(
+      "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'customers'"
+      " AND sql IS NOT NULL");
+  if (!stmt.ok()) return stmt.status();
+  std::vector<std::pair<std::string, std::string>> indexes;
+  Result<bool> row = (*stmt)->Step();
+  for (; row.ok() && *row; row = (*stmt)->Step()) {
+    std::string sql((*stmt)->Text(1));
+    std::string_view columns = kColumns;
+    bool metric = false;
+    while (!columns.empty() && !metric) {
+      size_t comma = columns.find(',');
+      std::string_view column = columns.substr(0, comma);
+      while (!column.empty() && column.front() == ' ') column.remove_prefix(1);
+      metric = sql.find(column) != std::string::npos;
+      columns = comma == std::string_view::npos ? "" : columns.substr(comma + 1);
+    }
+    if (metric) indexes.emplace_back((*stmt)->Text(0), std::move(sql));
+  }
+  if (!row.ok()) return row.status();
+  stmt->reset();
+  std::vector<std::string> recreate;
+  for (auto& [name, sql] : indexes) {
+    TENURE_RETURN_IF_ERROR(db.Exec("DROP INDEX " + name));
+    recreate.push_back(std::move(sql));
+  }
+  return recreate;
+}
+
 Result<std::pair<MetricColumns, int64_t>> ReadCustomerMetrics(Database& db, int64_t customer_id,
                                                               std::string_view as_of) {
   auto stmt = db.Prepare(std::string("SELECT ") + kColumns +

@@ -11,6 +11,7 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "common/status.h"
 #include "store/database.h"
@@ -72,6 +73,12 @@ class MetricColumnsWriter {
   explicit MetricColumnsWriter(std::unique_ptr<Statement> update) : update_(std::move(update)) {}
   std::unique_ptr<Statement> update_;
 };
+
+// Drops the customers table's indexes that mention a metric column (in a
+// key, an expression or the WHERE of a partial index) and returns the SQL
+// that recreates them. Writing most customers' metrics and then rebuilding
+// those indexes takes about half the time of keeping them current row by row.
+Result<std::vector<std::string>> DropMetricIndexes(Database& db);
 
 // Reads the stored metric columns of one customer, and the part of its open
 // invoice balances due before `as_of` (ISO date). Errors: kNotFound.

@@ -79,9 +79,8 @@ Result<std::unique_ptr<RowWriter>> RowWriter::Create(Database& db, const EntityS
     names += ", " + std::string(spec.fields[field].name);
     params += ", ?" + std::to_string(++n);
   }
-  int now_param = ++n;
   names += ", created_at, updated_at";
-  params += ", ?" + std::to_string(now_param) + ", ?" + std::to_string(now_param);
+  params += ", ?" + std::to_string(n + 1) + ", ?" + std::to_string(n + 2);
   auto insert = db.Prepare("INSERT INTO " + table + " (" + names + ") VALUES (" + params + ")");
   if (!insert.ok()) return insert.status();
   writer->insert_ = std::move(*insert);
@@ -134,6 +133,11 @@ void RowWriter::BindRow(Statement& stmt, int first, const domain::Row& row) {
 
 Status RowWriter::Insert(int64_t id, std::string_view external_id, const domain::Row& row,
                          Timestamp now) {
+  return Insert(id, external_id, row, now, now);
+}
+
+Status RowWriter::Insert(int64_t id, std::string_view external_id, const domain::Row& row,
+                         Timestamp created_at, Timestamp updated_at) {
   insert_->BindInt(1, id);
   if (external_id.empty()) {
     insert_->BindNull(2);
@@ -141,7 +145,8 @@ Status RowWriter::Insert(int64_t id, std::string_view external_id, const domain:
     insert_->BindText(2, external_id);
   }
   BindRow(*insert_, 3, row);
-  insert_->BindInt(static_cast<int>(columns_.size()) + 3, now);
+  insert_->BindInt(static_cast<int>(columns_.size()) + 3, created_at);
+  insert_->BindInt(static_cast<int>(columns_.size()) + 4, updated_at);
   TENURE_RETURN_IF_ERROR(insert_->Run());
   if (reasons_field_) {
     if (const auto* codes = std::get_if<std::string>(&row[*reasons_field_])) {

@@ -46,6 +46,9 @@ class RowWriter {
   // time stamped on created_at and updated_at. Errors: kConflict on a
   // constraint violation (nothing is written then).
   Status Insert(int64_t id, std::string_view external_id, const domain::Row& row, Timestamp now);
+  // The same with the row's own times (the demo company's history).
+  Status Insert(int64_t id, std::string_view external_id, const domain::Row& row,
+                Timestamp created_at, Timestamp updated_at);
 
   // Sets the supplied columns of row `id` when any differs from what is
   // stored, bumping updated_at and version. Returns whether it changed.

@@ -95,13 +95,27 @@ Result<WorkbenchPage> RunList(Database& db, const CustomerScope& scope, const Li
     page.count = *count;
   }
   if (page.count == 0 || limit <= 0) return page;
+  std::string from = FromClause(scope, q, true);
+  std::string where = WhereClause(scope, q);
+  const bool page_first = scope.kind == CustomerScope::Kind::kAll && !q.child.empty();
+  if (page_first) {
+    // The page's rows of the other table first, from its index alone, then
+    // their customers: a list not in its index's order (overdue complaints)
+    // then sorts index entries, not joined rows.
+    from = "(SELECT " + q.alias + ".rowid AS page_id FROM " + q.child + " WHERE " + q.where +
+           " ORDER BY " + q.order_by + " LIMIT ?) page CROSS JOIN " + q.child + " ON " + q.alias +
+           ".rowid = page.page_id CROSS JOIN customers c ON c.id = " + q.alias + ".customer_id";
+    where = "1";
+  }
   auto stmt = db.Prepare("SELECT c.id, c.external_id, c.name, u.username, " + q.date + ", " +
-                         q.amount + " FROM " + FromClause(scope, q, true) +
-                         " LEFT JOIN users u ON u.id = c.owner_id WHERE " + WhereClause(scope, q) +
-                         " ORDER BY " + q.order_by + " LIMIT ?");
+                         q.amount + " FROM " + from + " LEFT JOIN users u ON u.id = c.owner_id" +
+                         " WHERE " + where + " ORDER BY " + q.order_by + " LIMIT ?");
   if (!stmt.ok()) return stmt.status();
   BindAll(**stmt, q.binds);
-  (*stmt)->BindInt(static_cast<int>(q.binds.size()) + 1, limit);
+  // One LIMIT after the binds of the WHERE; two when the page comes first.
+  int limit_index = static_cast<int>(q.binds.size()) + 1;
+  (*stmt)->BindInt(limit_index, limit);
+  if (page_first) (*stmt)->BindInt(limit_index + 1, limit);
   Result<bool> row = (*stmt)->Step();
   for (; row.ok() && *row; row = (*stmt)->Step()) {
     const Statement& s = **stmt;
@@ -355,9 +369,8 @@ Result<WorkbenchPage> OverdueComplaints(Database& db, const CustomerScope& scope
   ListSql q = OnTable("complaints p", "p");
   q.where =
       "p.status IN (0, 1) AND p.opened_at < ?1 AND " + deadline + " < ?6";  // open, in progress
-  q.binds = {before - shortest};
-  for (int64_t s : deadline_seconds) q.binds.push_back(s);
-  q.binds.push_back(before);
+  q.binds = {before - shortest,   deadline_seconds[0], deadline_seconds[1],
+             deadline_seconds[2], deadline_seconds[3], before};
   q.date = "strftime('%Y-%m-%dT%H:%M:%SZ', " + deadline + ", 'unixepoch')";
   q.order_by = deadline + ", p.id";
   return RunList(db, scope, q, limit);

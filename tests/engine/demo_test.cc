@@ -150,6 +150,23 @@ TEST_F(DemoTest, CompanyHasTeamsLoginsDeparturesAndHandovers) {
   auto rebuilt = RebuildMetrics(d);
   ASSERT_TRUE(rebuilt.ok()) << rebuilt.status().ToString();
   EXPECT_EQ(*rebuilt, 0);
+  // A customer's row was created on its first day (the acquisition, for a
+  // customer that is not a lead) and last updated by a handover or a change
+  // of status, never before it was created nor after the as-of date.
+  EXPECT_EQ(Count(d,
+                  "SELECT count(*) FROM customers WHERE acquired_on IS NOT NULL"
+                  " AND date(created_at, 'unixepoch') <> acquired_on"),
+            0);
+  EXPECT_EQ(Count(d,
+                  "SELECT count(*) FROM customers WHERE updated_at < created_at"
+                  " OR updated_at > unixepoch('2025-06-30 23:59:59')"),
+            0);
+  EXPECT_GT(Count(d, "SELECT count(*) FROM customers WHERE updated_at > created_at"),
+            kCustomers / 10);
+  EXPECT_EQ(Count(d,
+                  "SELECT count(*) FROM customers c WHERE updated_at = created_at AND"
+                  " EXISTS (SELECT 1 FROM ownership_changes o WHERE o.customer_id = c.id)"),
+            0);
   // The dropped indexes are back.
   EXPECT_EQ(Count(d,
                   "SELECT count(*) FROM sqlite_master WHERE type = 'index'"

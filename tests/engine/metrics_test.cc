@@ -142,6 +142,31 @@ TEST_F(MetricsTest, RebuildGivesTheSameColumnsAsTheLiveUpdates) {
   EXPECT_EQ(Snapshot(), live);
 }
 
+TEST_F(MetricsTest, ABulkRefreshRebuildsTheMetricIndexesTheSame) {
+  ImportBasics();
+  ImportClean("customers", "customer_id,name\nC3,Core\nC4,Dune\n");
+  const std::string indexes =
+      "SELECT group_concat(name || ': ' || sql, '\n') FROM (SELECT name, sql FROM sqlite_master"
+      " WHERE type = 'index' AND tbl_name = 'customers' ORDER BY name)";
+  const std::string before = Text(indexes);
+  ASSERT_NE(before.find("wb_customers_dormant"), std::string::npos);
+  // Three of four customers change: the refresh drops the indexes on metric
+  // columns, writes, and builds them again.
+  ImportClean("orders",
+              "id,customer,date,amount\no1,C1,2024-01-01,10\no2,C1,2024-01-21,10\n"
+              "o3,C2,2024-02-01,10\no4,C4,2024-01-15,10\no5,C4,2024-03-15,10\n");
+  EXPECT_EQ(Text(indexes), before);
+  EXPECT_EQ(Text("PRAGMA integrity_check"), "ok");
+  // The rebuilt indexes hold the new values.
+  EXPECT_EQ(Text("SELECT group_concat(external_id, ' ') FROM customers"
+                 " INDEXED BY wb_customers_last_order WHERE last_order_date > '2024-01-01'"),
+            "C1 C2 C4");
+  EXPECT_EQ(Text("SELECT group_concat(external_id, ' ') FROM customers"
+                 " INDEXED BY wb_customers_next_purchase"
+                 " WHERE next_purchase_date < '2024-06-01' AND status <> 3"),
+            "C1 C4");
+}
+
 TEST_F(MetricsTest, CdnowCustomerFive) {
   ImportOptions options;
   options.create_customers = true;
