@@ -41,6 +41,19 @@ Option HoursOption(const char* key, int severity) {
       [severity](const Config& c) { return std::to_string(c.complaint_deadline_hours[severity]); }};
 }
 
+// A credit rating threshold: a whole number from `min` to `max`.
+Option CreditOption(const char* key, const char* meaning, int engine::CreditRules::*field, int min,
+                    int max) {
+  return {key, meaning,
+          [field, min, max](Config& c, std::string_view v) {
+            auto n = ParseInteger(v);
+            if (!n || *n < min || *n > max) return false;
+            c.credit_rules.*field = static_cast<int>(*n);
+            return true;
+          },
+          [field](const Config& c) { return std::to_string(c.credit_rules.*field); }};
+}
+
 const Option kOptions[] = {
     {"currency", "ISO 4217 code of the installation's currency",
      [](Config& c, std::string_view v) {
@@ -99,6 +112,33 @@ const Option kOptions[] = {
      [](const Config& c) {
        return std::string(c.credit_policy == Config::CreditPolicy::kFlag ? "flag" : "refuse");
      }},
+    CreditOption("credit_d_overdue_days",
+                 "credit: rating D when an open balance is more than this many days past due",
+                 &engine::CreditRules::d_overdue_days, 1, 100000),
+    {"credit_d_on_default", "credit: rating D for a customer lost as a defaulter (yes or no)",
+     [](Config& c, std::string_view v) {
+       std::string name = NormalizeName(v);
+       bool yes = name == "yes" || name == "true" || name == "1";
+       if (!yes && name != "no" && name != "false" && name != "0") return false;
+       c.credit_rules.d_on_default = yes;
+       return true;
+     },
+     [](const Config& c) { return std::string(c.credit_rules.d_on_default ? "yes" : "no"); }},
+    CreditOption("credit_c_overdue_days",
+                 "credit: rating C when an open balance is more than this many days past due",
+                 &engine::CreditRules::c_overdue_days, 1, 100000),
+    CreditOption("credit_c_limit_use_percent",
+                 "credit: rating C when open balances exceed this percentage of the credit limit",
+                 &engine::CreditRules::c_limit_use_percent, 1, 100000),
+    CreditOption("credit_b_late_window_days",
+                 "credit: rating B for a late payment within this many days",
+                 &engine::CreditRules::b_late_window_days, 1, 100000),
+    CreditOption("credit_b_late_grace_days",
+                 "credit: a payment (or balance) this many days past due is not yet late",
+                 &engine::CreditRules::b_late_grace_days, 0, 100000),
+    CreditOption("credit_b_limit_use_percent",
+                 "credit: rating B when open balances exceed this percentage of the credit limit",
+                 &engine::CreditRules::b_limit_use_percent, 1, 100000),
 };
 
 }  // namespace

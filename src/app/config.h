@@ -5,6 +5,7 @@
 #include <string>
 
 #include "common/status.h"
+#include "engine/credit.h"
 
 namespace tenure::app {
 
@@ -31,6 +32,8 @@ struct Config {
   // is only flagged (kept, and listed) or refused.
   enum class CreditPolicy { kFlag, kRefuse };
   CreditPolicy credit_policy = CreditPolicy::kFlag;
+  // Credit: the thresholds of the ratings A-D (docs/credit.md).
+  engine::CreditRules credit_rules;
 };
 
 // Reads `key = value` lines ('#' starts a comment) over the defaults. A

@@ -90,8 +90,6 @@ std::string Clip(const std::string& text, size_t width) {
   return text.substr(0, end) + "~";
 }
 
-engine::CreditRules Rules() { return engine::CreditRules{}; }
-
 }  // namespace
 
 void AddCreditCommand(CLI::App& app, Registry& registry) {
@@ -115,7 +113,7 @@ void AddCreditCommand(CLI::App& app, Registry& registry) {
     if (!as_of.ok()) return Fail(as_of.status());
     auto db = OpenExisting(a->db);
     if (!db.ok()) return Fail(db.status());
-    auto f = engine::BuildCreditFile(**db, a->customer, *as_of, Rules());
+    auto f = engine::BuildCreditFile(**db, a->customer, *as_of, config.credit_rules);
     if (!f.ok()) return Fail(f.status());
     if (a->json) {
       fmt::print("{}\n", FileJson(*f, config.currency_decimals).dump(2));
@@ -129,12 +127,12 @@ void AddCreditCommand(CLI::App& app, Registry& registry) {
   rate->add_option("--as-of", a->as_of, "Day of the ratings (default: today)");
   rate->add_flag("--json", a->json, "Print JSON");
   rate->add_option("--db", a->db, "Database file")->capture_default_str();
-  registry.emplace_back(rate, [a](const app::Config&) {
+  registry.emplace_back(rate, [a](const app::Config& config) {
     auto as_of = ParseAsOf(a->as_of);
     if (!as_of.ok()) return Fail(as_of.status());
     auto db = OpenExisting(a->db);
     if (!db.ok()) return Fail(db.status());
-    auto run = engine::RateCustomers(**db, *as_of, Rules());
+    auto run = engine::RateCustomers(**db, *as_of, config.credit_rules);
     if (!run.ok()) return Fail(run.status());
     if (a->json) {
       json by = json::object();
@@ -204,7 +202,7 @@ void AddCreditCommand(CLI::App& app, Registry& registry) {
     if (!as_of.ok()) return Fail(as_of.status());
     auto db = OpenExisting(a->db);
     if (!db.ok()) return Fail(db.status());
-    auto rows = engine::FindDefaulters(**db, *as_of, a->min_days, Rules());
+    auto rows = engine::FindDefaulters(**db, *as_of, a->min_days, config.credit_rules);
     if (!rows.ok()) return Fail(rows.status());
     int d = config.currency_decimals;
     auto opt = [](const std::optional<int64_t>& v) { return v ? json(*v) : json(); };

@@ -154,6 +154,17 @@ TEST_F(CareCliTest, CreditShowRateAndDefaulters) {
                           "max_days_late", "overdue_amount", "credit_limit", "stored_rating"}) {
     EXPECT_TRUE(f.contains(key)) << key;
   }
+  // The thresholds come from tenure.conf: 100 days overdue is C when D
+  // starts after 120 days.
+  std::string lenient = dir_.Write("lenient.conf", "credit_d_overdue_days = 120\n");
+  Outcome c = Tenure("--config " + lenient + " credit show C1 --as-of 2026-06-30 --json" + Db());
+  ASSERT_EQ(c.code, 0) << c.output;
+  EXPECT_EQ(Json(c)["rating"], "C");
+  EXPECT_EQ(Json(c)["reasons"][0], "C: an invoice is 100 days overdue (more than 30)");
+  std::string bad = dir_.Write("bad.conf", "credit_b_late_grace_days = -1\n");
+  Outcome refused = Tenure("--config " + bad + " credit show C1" + Db(), true);
+  EXPECT_EQ(refused.code, 1) << refused.output;
+  EXPECT_TRUE(Has(refused, "bad.conf:1: bad value '-1'")) << refused.output;
   Outcome text = Tenure("credit show C1 --as-of 2026-06-30" + Db());
   EXPECT_EQ(text.code, 0);
   EXPECT_TRUE(Has(text, "rating              D")) << text.output;
