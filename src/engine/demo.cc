@@ -135,14 +135,14 @@ class ChunkWriter {
  public:
   static Result<std::unique_ptr<ChunkWriter>> Create(store::Database& db, Timestamp now) {
     std::unique_ptr<ChunkWriter> w(new ChunkWriter(now));
-    auto metrics = store::MetricColumnsWriter::Create(db);
-    if (!metrics.ok()) return metrics.status();
-    w->metrics_ = std::move(*metrics);
     for (size_t t = 0; t < demo::kTableCount; ++t) {
       const domain::EntitySpec& spec = domain::SpecOf(demo::EntityOf(static_cast<Table>(t)));
       std::vector<size_t> columns(spec.fields.size());
       for (size_t f = 0; f < columns.size(); ++f) columns[f] = f;
-      auto writer = store::RowWriter::Create(db, spec, std::move(columns));
+      // Customers are written with their metrics.
+      std::vector<std::string> extra;
+      if (static_cast<Table>(t) == Table::kCustomers) extra = store::MetricColumnNames();
+      auto writer = store::RowWriter::Create(db, spec, std::move(columns), extra);
       if (!writer.ok()) return writer.status();
       w->writers_[t] = std::move(*writer);
       for (size_t f = 0; f < spec.fields.size(); ++f) {
@@ -173,18 +173,16 @@ class ChunkWriter {
         int64_t id = base[t] + static_cast<int64_t>(i) + 1;
         if (t == static_cast<size_t>(Table::kCustomers)) {
           const auto& [created, updated] = chunk.stamps[i];
-          TENURE_RETURN_IF_ERROR(writers_[t]->Insert(id, external_id, row, created, updated));
+          auto metrics = [&](store::Statement& s, int first) {
+            store::BindMetricColumns(s, first, chunk.metrics[i]);
+          };
+          TENURE_RETURN_IF_ERROR(
+              writers_[t]->Insert(id, external_id, row, created, updated, metrics));
         } else {
           TENURE_RETURN_IF_ERROR(writers_[t]->Insert(id, external_id, row, now_));
         }
       }
       written_[t] += static_cast<int64_t>(rows.size);
-    }
-    // The customers' metrics, on the rows just written (still in the cache).
-    const int64_t first_customer = base[static_cast<size_t>(Table::kCustomers)] + 1;
-    for (size_t i = 0; i < chunk.metrics.size(); ++i) {
-      TENURE_RETURN_IF_ERROR(
-          metrics_->Write(first_customer + static_cast<int64_t>(i), chunk.metrics[i]));
     }
     reason_links_ += chunk.reason_links;
     return Status::Ok();
@@ -198,7 +196,6 @@ class ChunkWriter {
 
   Timestamp now_;
   std::array<std::unique_ptr<store::RowWriter>, demo::kTableCount> writers_;
-  std::unique_ptr<store::MetricColumnsWriter> metrics_;
   // Per table: (field, table it refers to) for references inside a chunk.
   std::array<std::vector<std::pair<size_t, size_t>>, demo::kTableCount> fixups_;
   std::array<int64_t, demo::kTableCount> written_{};
@@ -274,10 +271,16 @@ Result<DemoReport> GenerateDemo(store::Database& db, const DemoOptions& options)
   TENURE_RETURN_IF_ERROR(txn.status());
   TENURE_RETURN_IF_ERROR(CheckEmpty(db));
 
+  // The demo writes external ids on customers only, so the other tables'
+  // external-id indexes (partial: ids that are not NULL) stay empty: they are
+  // kept through the load for free rather than rebuilt by a scan of the table.
+  auto keep = [](std::string_view index) {
+    return index.ends_with("_external_id") && index != "customers_external_id";
+  };
   std::vector<std::string> indexes;
   for (size_t t = 0; t < demo::kTableCount; ++t) {
     auto dropped =
-        store::DropIndexes(db, domain::SpecOf(demo::EntityOf(static_cast<Table>(t))).name);
+        store::DropIndexes(db, domain::SpecOf(demo::EntityOf(static_cast<Table>(t))).name, keep);
     if (!dropped.ok()) return dropped.status();
     indexes.insert(indexes.end(), dropped->begin(), dropped->end());
   }

@@ -107,7 +107,25 @@ Result<std::unique_ptr<MetricColumnsWriter>> MetricColumnsWriter::Create(Databas
 }
 
 Status MetricColumnsWriter::Write(int64_t customer_id, const MetricColumns& m) {
-  Statement& s = *update_;
+  update_->BindInt(1, customer_id);
+  BindMetricColumns(*update_, 2, m);
+  return update_->Run();
+}
+
+std::vector<std::string> MetricColumnNames() {
+  std::vector<std::string> names;
+  std::string_view columns = kColumns;
+  while (!columns.empty()) {
+    size_t comma = columns.find(',');
+    std::string_view name = columns.substr(0, comma);
+    while (!name.empty() && name.front() == ' ') name.remove_prefix(1);
+    names.emplace_back(name);
+    columns = comma == std::string_view::npos ? "" : columns.substr(comma + 1);
+  }
+  return names;
+}
+
+void BindMetricColumns(Statement& s, int first, const MetricColumns& m) {
   auto text = [&](int index, const std::optional<std::string>& value) {
     if (value) {
       s.BindText(index, *value);
@@ -115,27 +133,25 @@ Status MetricColumnsWriter::Write(int64_t customer_id, const MetricColumns& m) {
       s.BindNull(index);
     }
   };
-  s.BindInt(1, customer_id);
-  text(2, m.first_order_date);
-  text(3, m.last_order_date);
-  s.BindInt(4, m.order_count);
-  s.BindInt(5, m.order_days);
-  s.BindInt(6, m.cumulative_sales);
-  s.BindInt(7, m.gross_profit);
+  text(first, m.first_order_date);
+  text(first + 1, m.last_order_date);
+  s.BindInt(first + 2, m.order_count);
+  s.BindInt(first + 3, m.order_days);
+  s.BindInt(first + 4, m.cumulative_sales);
+  s.BindInt(first + 5, m.gross_profit);
   if (m.avg_purchase_cycle_days) {
-    s.BindReal(8, *m.avg_purchase_cycle_days);
+    s.BindReal(first + 6, *m.avg_purchase_cycle_days);
   } else {
-    s.BindNull(8);
+    s.BindNull(first + 6);
   }
-  text(9, m.next_purchase_date);
+  text(first + 7, m.next_purchase_date);
   if (m.last_contact_at) {
-    s.BindInt(10, *m.last_contact_at);
+    s.BindInt(first + 8, *m.last_contact_at);
   } else {
-    s.BindNull(10);
+    s.BindNull(first + 8);
   }
-  s.BindInt(11, m.receivables);
-  text(12, m.oldest_open_due_on);
-  return s.Run();
+  s.BindInt(first + 9, m.receivables);
+  text(first + 10, m.oldest_open_due_on);
 }
 
 Result<std::vector<std::string>> DropMetricIndexes(Database& db) {
@@ -143,19 +159,14 @@ Result<std::vector<std::string>> DropMetricIndexes(Database& db) {
       "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'customers'"
       " AND sql IS NOT NULL");
   if (!stmt.ok()) return stmt.status();
+  const std::vector<std::string> names = MetricColumnNames();
   std::vector<std::pair<std::string, std::string>> indexes;
   Result<bool> row = (*stmt)->Step();
   for (; row.ok() && *row; row = (*stmt)->Step()) {
     std::string sql((*stmt)->Text(1));
-    std::string_view columns = kColumns;
     bool metric = false;
-    while (!columns.empty() && !metric) {
-      size_t comma = columns.find(',');
-      std::string_view column = columns.substr(0, comma);
-      while (!column.empty() && column.front() == ' ') column.remove_prefix(1);
-      metric = sql.find(column) != std::string::npos;
-      columns = comma == std::string_view::npos ? "" : columns.substr(comma + 1);
-    }
+    for (const std::string& column : names)
+      metric = metric || sql.find(column) != std::string::npos;
     if (metric) indexes.emplace_back((*stmt)->Text(0), std::move(sql));
   }
   if (!row.ok()) return row.status();

@@ -62,6 +62,11 @@ Status ScanMetricColumns(
     Database& db, const CustomerSet& set,
     const std::function<Status(int64_t customer, const MetricColumns&)>& visit);
 
+// The metric columns' names, and binding their values to parameters first,
+// first + 1, ... in that order (for an INSERT that fills them).
+std::vector<std::string> MetricColumnNames();
+void BindMetricColumns(Statement& stmt, int first, const MetricColumns& columns);
+
 // Writes metric columns to customer rows, without touching updated_at or
 // version (metrics are not edits). REQUIRES: a transaction is open on `db`.
 class MetricColumnsWriter {

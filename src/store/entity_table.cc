@@ -62,7 +62,14 @@ Result<int64_t> CountRows(Database& db, const EntitySpec& spec) {
 
 Result<std::unique_ptr<RowWriter>> RowWriter::Create(Database& db, const EntitySpec& spec,
                                                      std::vector<size_t> columns) {
+  return Create(db, spec, std::move(columns), {});
+}
+
+Result<std::unique_ptr<RowWriter>> RowWriter::Create(
+    Database& db, const EntitySpec& spec, std::vector<size_t> columns,
+    const std::vector<std::string>& extra_columns) {
   std::unique_ptr<RowWriter> writer(new RowWriter(db, spec, {}));
+  writer->extra_columns_ = extra_columns.size();
   for (size_t field : columns) {
     if (IsColumn(spec.fields[field])) {
       writer->columns_.push_back(field);
@@ -77,6 +84,10 @@ Result<std::unique_ptr<RowWriter>> RowWriter::Create(Database& db, const EntityS
   int n = 2;
   for (size_t field : writer->columns_) {
     names += ", " + std::string(spec.fields[field].name);
+    params += ", ?" + std::to_string(++n);
+  }
+  for (const std::string& name : extra_columns) {
+    names += ", " + name;
     params += ", ?" + std::to_string(++n);
   }
   names += ", created_at, updated_at";
@@ -137,7 +148,8 @@ Status RowWriter::Insert(int64_t id, std::string_view external_id, const domain:
 }
 
 Status RowWriter::Insert(int64_t id, std::string_view external_id, const domain::Row& row,
-                         Timestamp created_at, Timestamp updated_at) {
+                         Timestamp created_at, Timestamp updated_at,
+                         const std::function<void(Statement&, int)>& bind_extra) {
   insert_->BindInt(1, id);
   if (external_id.empty()) {
     insert_->BindNull(2);
@@ -145,8 +157,11 @@ Status RowWriter::Insert(int64_t id, std::string_view external_id, const domain:
     insert_->BindText(2, external_id);
   }
   BindRow(*insert_, 3, row);
-  insert_->BindInt(static_cast<int>(columns_.size()) + 3, created_at);
-  insert_->BindInt(static_cast<int>(columns_.size()) + 4, updated_at);
+  const int extra = static_cast<int>(columns_.size()) + 3;
+  if (extra_columns_ > 0) bind_extra(*insert_, extra);
+  const int times = extra + static_cast<int>(extra_columns_);
+  insert_->BindInt(times, created_at);
+  insert_->BindInt(times + 1, updated_at);
   TENURE_RETURN_IF_ERROR(insert_->Run());
   if (reasons_field_) {
     if (const auto* codes = std::get_if<std::string>(&row[*reasons_field_])) {
@@ -296,6 +311,11 @@ Result<std::optional<int64_t>> FindRowId(Database& db, const EntitySpec& spec,
 }
 
 Result<std::vector<std::string>> DropIndexes(Database& db, std::string_view table) {
+  return DropIndexes(db, table, [](std::string_view) { return false; });
+}
+
+Result<std::vector<std::string>> DropIndexes(Database& db, std::string_view table,
+                                             const std::function<bool(std::string_view)>& keep) {
   auto stmt = db.Prepare(
       "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = ?1 AND sql IS NOT "
       "NULL");
@@ -304,7 +324,7 @@ Result<std::vector<std::string>> DropIndexes(Database& db, std::string_view tabl
   std::vector<std::pair<std::string, std::string>> indexes;
   Result<bool> row = (*stmt)->Step();
   for (; row.ok() && *row; row = (*stmt)->Step()) {
-    indexes.emplace_back((*stmt)->Text(0), (*stmt)->Text(1));
+    if (!keep((*stmt)->Text(0))) indexes.emplace_back((*stmt)->Text(0), (*stmt)->Text(1));
   }
   if (!row.ok()) return row.status();
   std::vector<std::string> recreate;

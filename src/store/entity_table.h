@@ -41,14 +41,22 @@ class RowWriter {
   // on update.
   static Result<std::unique_ptr<RowWriter>> Create(Database& db, const domain::EntitySpec& spec,
                                                    std::vector<size_t> columns);
+  // The same, with columns outside the spec that each Insert fills as well
+  // (the demo's customer metrics), bound by the Insert's `bind_extra`.
+  static Result<std::unique_ptr<RowWriter>> Create(Database& db, const domain::EntitySpec& spec,
+                                                   std::vector<size_t> columns,
+                                                   const std::vector<std::string>& extra_columns);
 
   // Inserts row `id`. An empty external_id is stored as NULL. `now` is the
   // time stamped on created_at and updated_at. Errors: kConflict on a
   // constraint violation (nothing is written then).
   Status Insert(int64_t id, std::string_view external_id, const domain::Row& row, Timestamp now);
-  // The same with the row's own times (the demo company's history).
+  // The same with the row's own times (the demo company's history), and
+  // `bind_extra(statement, first)` binding the extra columns to parameters
+  // first, first + 1, ... when the writer has them.
   Status Insert(int64_t id, std::string_view external_id, const domain::Row& row,
-                Timestamp created_at, Timestamp updated_at);
+                Timestamp created_at, Timestamp updated_at,
+                const std::function<void(Statement&, int)>& bind_extra = {});
 
   // Sets the supplied columns of row `id` when any differs from what is
   // stored, bumping updated_at and version. Returns whether it changed.
@@ -64,6 +72,7 @@ class RowWriter {
   Database& db_;
   const domain::EntitySpec& spec_;
   std::vector<size_t> columns_;          // fields stored in the table's own columns
+  size_t extra_columns_ = 0;             // columns outside the spec, after them
   std::optional<size_t> reasons_field_;  // a kReasonList field among the supplied ones
   std::unique_ptr<Statement> insert_;
   std::unique_ptr<Statement> update_;
@@ -111,6 +120,9 @@ Result<std::optional<int64_t>> FindRowId(Database& db, const domain::EntitySpec&
 // Drops the table's secondary indexes and returns the SQL that recreates them
 // (used to load a large amount of rows into an empty table quickly).
 Result<std::vector<std::string>> DropIndexes(Database& db, std::string_view table);
+// The same, leaving the indexes for which `keep(name)` holds.
+Result<std::vector<std::string>> DropIndexes(Database& db, std::string_view table,
+                                             const std::function<bool(std::string_view)>& keep);
 
 // Connection settings for writing millions of rows in one transaction,
 // restored when the object goes away:
