@@ -1,0 +1,1 @@
+// Placeholder until the model lands (see src/analytics/CMakeLists.txt).
