@@ -62,7 +62,8 @@ Result<Fit> MaximizeLikelihood(const LogLikelihood& ll, std::vector<double> star
   nlopt_set_xtol_rel(opt, 1e-10);
   nlopt_set_maxeval(opt, options.max_evaluations);
   // Parameters between e^-20 and e^20: a model far outside is degenerate.
-  std::vector<double> lower(n, -20), upper(n, 20);
+  constexpr double kBound = 20;
+  std::vector<double> lower(n, -kBound), upper(n, kBound);
   nlopt_set_lower_bounds(opt, lower.data());
   nlopt_set_upper_bounds(opt, upper.data());
   double minimum = 0;
@@ -79,6 +80,8 @@ Result<Fit> MaximizeLikelihood(const LogLikelihood& ll, std::vector<double> star
   fit.log_likelihood = ll(fit.params, {});
   fit.std_errors = StandardErrors(ll, fit.params);
   fit.evaluations = problem.evaluations;
+  fit.converged = result != NLOPT_MAXEVAL_REACHED && result != NLOPT_MAXTIME_REACHED;
+  for (double t : theta) fit.converged = fit.converged && std::abs(t) < kBound - 1e-6;
   return fit;
 }
 
@@ -88,7 +91,8 @@ std::vector<double> StandardErrors(const LogLikelihood& ll, std::span<const doub
   std::vector<double> x(params.begin(), params.end());
   std::vector<double> up(n), down(n);
   for (size_t j = 0; j < n; ++j) {
-    double h = 1e-5 * std::max(1.0, std::abs(params[j]));
+    // Relative, so that a small parameter is never stepped across zero.
+    double h = params[j] != 0 ? 1e-5 * std::abs(params[j]) : 1e-8;
     x[j] = params[j] + h;
     ll(x, up);
     x[j] = params[j] - h;

@@ -29,6 +29,9 @@ struct Fit {
   // One per parameter; NaN when the information matrix is not invertible.
   std::vector<double> std_errors;
   int evaluations = 0;
+  // False when the optimiser stopped at max_evaluations, or a parameter
+  // ended at a bound (e^-20 or e^20): the result is then not an optimum.
+  bool converged = true;
 };
 
 // Maximises `ll` over positive parameters, starting from `start`. Errors:
@@ -38,7 +41,8 @@ Result<Fit> MaximizeLikelihood(const LogLikelihood& ll, std::vector<double> star
                                const FitOptions& options = {});
 
 // sqrt of the diagonal of the inverse of -H, H the Hessian of `ll` at
-// `params` (central differences of the analytic gradient, symmetrised).
+// `params` (central differences of the gradient with a step relative to
+// each parameter, symmetrised).
 std::vector<double> StandardErrors(const LogLikelihood& ll, std::span<const double> params);
 
 }  // namespace tenure::analytics

@@ -54,8 +54,10 @@ Status RefreshMetrics(store::Database& db, std::span<const int64_t> customer_ids
 
 // Recomputes the stored metrics of every customer in one pass over the
 // orders, activities and invoices (faster than RefreshMetrics when most
-// customers are touched, as after a bulk load). Returns the number of
-// customers whose stored metrics changed. REQUIRES: a transaction is open.
+// customers are touched, as after a bulk load). When most customers change,
+// the customers' indexes on metric columns are dropped and built again after
+// the writes. Returns the number of customers whose stored metrics changed.
+// REQUIRES: a transaction is open.
 Result<int64_t> RefreshAllMetrics(store::Database& db);
 
 // Recomputes the stored metrics of every customer, in one transaction of its

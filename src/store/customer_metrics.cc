@@ -1,5 +1,6 @@
 #include "store/customer_metrics.h"
 
+#include <algorithm>
 #include <string>
 
 namespace tenure::store {
@@ -164,9 +165,9 @@ Result<std::vector<std::string>> DropMetricIndexes(Database& db) {
   Result<bool> row = (*stmt)->Step();
   for (; row.ok() && *row; row = (*stmt)->Step()) {
     std::string sql((*stmt)->Text(1));
-    bool metric = false;
-    for (const std::string& column : names)
-      metric = metric || sql.find(column) != std::string::npos;
+    bool metric = std::any_of(names.begin(), names.end(), [&](const std::string& column) {
+      return sql.find(column) != std::string::npos;
+    });
     if (metric) indexes.emplace_back((*stmt)->Text(0), std::move(sql));
   }
   if (!row.ok()) return row.status();

@@ -26,6 +26,18 @@ TEST(OptimizeTest, ExponentialRateAndItsStandardError) {
   EXPECT_NEAR(fit->params[0], n / sum, 1e-7);
   EXPECT_NEAR(fit->log_likelihood, n * std::log(n / sum) - n, 1e-9);
   EXPECT_NEAR(fit->std_errors[0], (n / sum) / std::sqrt(n), 1e-5);
+  EXPECT_TRUE(fit->converged);
+}
+
+TEST(OptimizeTest, SaysWhenItDidNotConverge) {
+  // The likelihood keeps growing with the parameter: the fit ends at the bound.
+  LogLikelihood unbounded = [](std::span<const double> p, std::span<double> g) {
+    if (!g.empty()) g[0] = 1 / p[0];
+    return std::log(p[0]);
+  };
+  auto fit = MaximizeLikelihood(unbounded, {1.0});
+  ASSERT_TRUE(fit.ok()) << fit.status().ToString();
+  EXPECT_FALSE(fit->converged);
 }
 
 TEST(OptimizeTest, RefusesAStartThatIsNotPositive) {
