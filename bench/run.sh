@@ -7,3 +7,4 @@ build=${1:-build}
 "$here/import_bench.sh" "$build"
 "$here/demo_bench.sh" "$build"
 "$here/workbench_bench.sh" "$build"
+"$here/model_bench.sh" "$build"

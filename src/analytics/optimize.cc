@@ -56,24 +56,44 @@ Result<Fit> MaximizeLikelihood(const LogLikelihood& ll, std::vector<double> star
   std::vector<double> theta(n);
   for (size_t i = 0; i < n; ++i) theta[i] = std::log(start[i]);
 
-  nlopt_opt opt = nlopt_create(NLOPT_LD_LBFGS, static_cast<unsigned>(n));
-  nlopt_set_min_objective(opt, Objective, &problem);
-  nlopt_set_ftol_rel(opt, options.relative_tolerance);
-  nlopt_set_xtol_rel(opt, 1e-10);
-  nlopt_set_maxeval(opt, options.max_evaluations);
   // Parameters between e^-20 and e^20: a model far outside is degenerate.
   constexpr double kBound = 20;
-  std::vector<double> lower(n, -kBound), upper(n, kBound);
-  nlopt_set_lower_bounds(opt, lower.data());
-  nlopt_set_upper_bounds(opt, upper.data());
-  double minimum = 0;
-  nlopt_result result = nlopt_optimize(opt, theta.data(), &minimum);
-  nlopt_destroy(opt);
+  auto run = [&](nlopt_algorithm algorithm, std::vector<double>& x) {
+    nlopt_opt opt = nlopt_create(algorithm, static_cast<unsigned>(n));
+    nlopt_set_min_objective(opt, Objective, &problem);
+    nlopt_set_ftol_rel(opt, options.relative_tolerance);
+    nlopt_set_xtol_rel(opt, 1e-10);
+    nlopt_set_maxeval(opt, options.max_evaluations);
+    std::vector<double> lower(n, -kBound), upper(n, kBound);
+    nlopt_set_lower_bounds(opt, lower.data());
+    nlopt_set_upper_bounds(opt, upper.data());
+    double minimum = 0;
+    nlopt_result result = nlopt_optimize(opt, x.data(), &minimum);
+    nlopt_destroy(opt);
+    return result;
+  };
   // A run stopped by rounding (NLOPT_ROUNDOFF_LIMITED) has still converged
   // as far as doubles allow.
-  if (result < 0 && result != NLOPT_ROUNDOFF_LIMITED) {
-    return Status::Internal("the optimiser failed (NLopt code " + std::to_string(result) + ")");
+  auto failed = [](nlopt_result r) { return r < 0 && r != NLOPT_ROUNDOFF_LIMITED; };
+  std::vector<double> best = theta;
+  nlopt_result result = run(NLOPT_LD_LBFGS, best);
+  if (failed(result)) {
+    // L-BFGS gives up (NLOPT_FAILURE) where a line search meets a region the
+    // model cannot evaluate, as on small or odd data: the derivative-free
+    // subplex method walks around it from the start, then L-BFGS polishes.
+    best = theta;
+    result = run(NLOPT_LN_SBPLX, best);
+    if (failed(result)) {
+      return Status::Internal("the optimiser failed (NLopt code " + std::to_string(result) + ")");
+    }
+    std::vector<double> polished = best;
+    nlopt_result polish = run(NLOPT_LD_LBFGS, polished);
+    if (!failed(polish)) {
+      best = polished;
+      result = polish;
+    }
   }
+  theta = best;
   Fit fit;
   fit.params.resize(n);
   for (size_t i = 0; i < n; ++i) fit.params[i] = std::exp(theta[i]);

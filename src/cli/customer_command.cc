@@ -1,7 +1,8 @@
 // `tenure customer show ID [--as-of DATE] [--json]`: one customer's whole
 // profile. JSON: the customer's own fields and every metric at the top level
 // (dates ISO, money a decimal number in the currency unit, unknown metrics
-// null), then one array per related record kind.
+// null), a "scores" object (engine/scoring.h; every key null when not
+// scored), then one array per related record kind.
 #include <fmt/format.h>
 
 #include <CLI/CLI.hpp>
@@ -62,6 +63,28 @@ json RowJson(const domain::EntitySpec& spec, const store::ExportRow& row, int de
   return out;
 }
 
+// The purchase-model scores (engine/scoring.h): every key null when the
+// customer is not scored.
+json ScoresJson(const std::optional<engine::CustomerScores>& s, int decimals) {
+  if (!s) {
+    json out;
+    for (const char* key :
+         {"p_alive", "expected_purchases_30", "expected_purchases_90", "expected_purchases_365",
+          "clv", "model_next_purchase_date", "scored_at", "score_model"}) {
+      out[key] = nullptr;
+    }
+    return out;
+  }
+  return {{"p_alive", s->p_alive},
+          {"expected_purchases_30", s->expected_purchases_30},
+          {"expected_purchases_90", s->expected_purchases_90},
+          {"expected_purchases_365", s->expected_purchases_365},
+          {"clv", MoneyJson(s->clv, decimals)},
+          {"model_next_purchase_date", FormatDate(s->model_next_purchase_date)},
+          {"scored_at", FormatTimestamp(s->scored_at)},
+          {"score_model", s->score_model}};
+}
+
 json ProfileJson(const engine::CustomerProfile& p, int decimals) {
   json out = RowJson(domain::SpecOf(domain::Entity::kCustomer), p.customer, decimals);
   const engine::CustomerMetrics& m = p.metrics;
@@ -84,6 +107,7 @@ json ProfileJson(const engine::CustomerProfile& p, int decimals) {
   out["receivables"] = money(m.receivables);
   out["overdue_receivables"] = money(m.overdue_receivables);
   out["oldest_open_due_on"] = OrNull(m.oldest_open_due_on, date);
+  out["scores"] = ScoresJson(p.scores, decimals);
   for (const engine::ProfileSection& section : p.sections) {
     json rows = json::array();
     for (const store::ExportRow& row : section.rows) {
@@ -112,6 +136,17 @@ void PrintProfile(const engine::CustomerProfile& p, const app::Config& config) {
     std::string text = v.is_null() ? "-" : v.is_string() ? v.get<std::string>() : v.dump();
     if (v.is_number_float()) text = fmt::format("{:.2f}", v.get<double>());
     fmt::print("  {:<28} {}\n", key, text);
+  }
+  if (p.scores) {
+    const engine::CustomerScores& s = *p.scores;
+    fmt::print("Scores ({}, {})\n", s.score_model, FormatTimestamp(s.scored_at));
+    fmt::print("  {:<28} {:.3f}\n", "p_alive", s.p_alive);
+    fmt::print("  {:<28} {:.2f} / {:.2f} / {:.2f}\n", "expected_purchases_30/90/365",
+               s.expected_purchases_30, s.expected_purchases_90, s.expected_purchases_365);
+    fmt::print("  {:<28} {:.2f}\n", "clv", j["scores"]["clv"].get<double>());
+    fmt::print("  {:<28} {}\n", "model_next_purchase_date", FormatDate(s.model_next_purchase_date));
+  } else {
+    fmt::print("Scores: not scored (run `tenure score`)\n");
   }
   for (const engine::ProfileSection& section : p.sections) {
     fmt::print("{}: {}\n", section.spec->name, section.rows.size());

@@ -65,6 +65,8 @@ int main(int argc, char** argv) {
   cli::AddCreditCommand(app, registry);
   cli::AddOrderCommand(app, registry);
   cli::AddWorkbenchCommand(app, registry);
+  cli::AddModelCommand(app, registry);
+  cli::AddScoreCommand(app, registry);
 
   try {
     app.parse(argc, argv);

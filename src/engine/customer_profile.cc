@@ -59,6 +59,9 @@ Result<CustomerProfile> LoadCustomerProfile(store::Database& db, std::string_vie
   auto metrics = LoadMetrics(db, **id, as_of);
   if (!metrics.ok()) return metrics.status();
   profile.metrics = *metrics;
+  auto scores = LoadScores(db, **id);
+  if (!scores.ok()) return scores.status();
+  profile.scores = std::move(*scores);
   return profile;
 }
 

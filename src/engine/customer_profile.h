@@ -5,6 +5,7 @@
 // and ownership history, and every derived metric as of a date.
 #pragma once
 
+#include <optional>
 #include <string_view>
 #include <vector>
 
@@ -12,6 +13,7 @@
 #include "common/time.h"
 #include "domain/entity.h"
 #include "engine/metrics.h"
+#include "engine/scoring.h"
 #include "store/database.h"
 #include "store/entity_table.h"
 
@@ -26,6 +28,9 @@ struct CustomerProfile {
   store::ExportRow customer;
   Date as_of;
   CustomerMetrics metrics;
+  // The purchase-model scores of the last `tenure score`; nullopt when the
+  // customer was not scored (no order by that run's as-of date, or never run).
+  std::optional<CustomerScores> scores;
   // In this order: contacts, activities (newest first), opportunities,
   // quotations, orders (newest first), contracts, invoices, expenses,
   // complaints, churn_events, ownership_changes.

@@ -75,6 +75,37 @@ TEST(MigrationsTest, FailingMigrationIsRolledBack) {
   EXPECT_EQ(*QueryInt(**db, "SELECT count(*) FROM sqlite_master WHERE name = 'c'"), 0);
 }
 
+TEST(MigrationsTest, ScoresAreAddedToAnExistingDatabase) {
+  // A database at schema 4 with a customer, then opened by this build:
+  // schema 5 adds the score columns, NULL (not scored) for that customer.
+  std::span<const Migration> all = SqliteMigrations();
+  ASSERT_GE(all.size(), 5u);
+  ASSERT_EQ(all[4].version, 5);
+  TempDir dir;
+  {
+    auto db = Database::OpenSqlite(dir.File("t.db"));
+    ASSERT_TRUE(db.ok());
+    ASSERT_TRUE(Migrate(**db, all.first(4)).ok());
+    ASSERT_TRUE((*db)
+                    ->Exec("INSERT INTO customers (external_id, name, created_at, updated_at)"
+                           " VALUES ('C1', 'Acme', 0, 0)")
+                    .ok());
+    EXPECT_EQ(*SchemaVersion(**db), 4);
+  }
+  auto db = OpenStore(dir.File("t.db"));
+  ASSERT_TRUE(db.ok()) << db.status().ToString();
+  EXPECT_GE(*SchemaVersion(**db), 5);
+  EXPECT_EQ(*QueryInt(**db,
+                      "SELECT count(*) FROM customers WHERE external_id = 'C1' AND name = 'Acme'"
+                      " AND p_alive IS NULL AND expected_purchases_30 IS NULL AND"
+                      " expected_purchases_90 IS NULL AND expected_purchases_365 IS NULL AND"
+                      " clv IS NULL AND model_next_purchase_date IS NULL AND scored_at IS NULL"
+                      " AND score_model IS NULL"),
+            1);
+  ASSERT_TRUE((*db)->Exec("UPDATE customers SET p_alive = 0.5, clv = 1234").ok());
+  EXPECT_EQ(*QueryInt(**db, "SELECT clv FROM customers WHERE p_alive = 0.5"), 1234);
+}
+
 TEST(MigrationsTest, NewerDatabaseIsRefusedAndUntouched) {
   TempDir dir;
   {

@@ -1,0 +1,634 @@
+#include "engine/model_fit.h"
+
+#include <algorithm>
+#include <cmath>
+#include <cstring>
+#include <limits>
+#include <map>
+#include <unordered_map>
+
+#include "analytics/pareto_nbd.h"
+#include "analytics/sbg.h"
+#include "analytics/summary.h"
+#include "common/id_index.h"
+#include "common/numbers.h"
+#include "common/text.h"
+#include "engine/csv.h"
+
+namespace tenure::engine {
+namespace {
+
+constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+constexpr double kDaysPerMonth = 30.4375;  // 365.25 / 12
+constexpr int kBins = 8;                   // x = 0..6 and 7+, as FHL (2005)
+
+// Opens `path` and reads its header line.
+Result<std::unique_ptr<CsvReader>> OpenWithHeader(const std::string& path,
+                                                  std::vector<std::string>& header) {
+  auto reader = CsvReader::Open(path);
+  if (!reader.ok()) return reader.status();
+  std::vector<std::string_view> fields;
+  Result<bool> got = (*reader)->Next(fields);
+  if (!got.ok()) return got.status();
+  if (!*got) return Status::InvalidArgument(path + ": the file is empty (no header line)");
+  header.clear();
+  for (std::string_view f : fields) header.push_back(NormalizeName(f));
+  return std::move(*reader);
+}
+
+// The index of column `requested` (or, when empty, of the first of
+// `candidates`) in `header`; -1 when nothing is requested, none is found
+// and `required` is false.
+Result<int> FindColumn(const std::vector<std::string>& header, const std::string& path,
+                       const std::string& requested, std::initializer_list<const char*> candidates,
+                       const std::string& option, bool required) {
+  std::string wanted = NormalizeName(requested);
+  for (size_t i = 0; i < header.size(); ++i) {
+    if (!wanted.empty() && header[i] == wanted) return static_cast<int>(i);
+  }
+  if (!wanted.empty()) {
+    return Status::InvalidArgument(path + ": no column '" + requested + "' in the header", option);
+  }
+  std::string names;
+  for (const char* candidate : candidates) {
+    for (size_t i = 0; i < header.size(); ++i) {
+      if (header[i] == candidate) return static_cast<int>(i);
+    }
+    names += (names.empty() ? "" : ", ") + std::string(candidate);
+  }
+  if (!required) return -1;
+  return Status::InvalidArgument(path + ": no column named " + names + "; name one with " + option,
+                                 option);
+}
+
+Status CellError(const CsvReader& reader, const std::string& column, const std::string& reason) {
+  return Status::InvalidArgument(reader.path() + ":" + std::to_string(reader.line()) +
+                                 ": column '" + column + "': " + reason);
+}
+
+Status CheckDateFormat(const std::string& format) {
+  // The same rule as `tenure import --date-format` (engine/importer.cc).
+  if (!format.empty() && format.find('%') == std::string::npos) {
+    return Status::InvalidArgument("'" + format + "' has no conversion such as %Y, %m or %d",
+                                   "--date-format");
+  }
+  return Status::Ok();
+}
+
+std::vector<ParamEstimate> Estimates(std::initializer_list<const char*> names,
+                                     std::initializer_list<double> values,
+                                     std::initializer_list<double> errors) {
+  std::vector<ParamEstimate> out;
+  auto v = values.begin();
+  auto e = errors.begin();
+  for (const char* name : names) out.push_back({name, *v++, *e++});
+  return out;
+}
+
+// Per-frequency-bin means of actual and expected holdout purchases, as
+// analytics::CompareBgNbdHoldout reports them for BG/NBD.
+HoldoutResult BinHoldout(const analytics::CustomerSummary& s, const std::vector<double>& expected) {
+  HoldoutResult out;
+  out.length = s.holdout_length.empty() ? 0 : s.holdout_length[0];
+  out.bins.resize(kBins);
+  std::vector<double> actual_sum(kBins, 0), expected_sum(kBins, 0);
+  for (size_t i = 0; i < s.x.size(); ++i) {
+    const int bin = static_cast<int>(std::min(s.x[i], static_cast<double>(kBins - 1)));
+    ++out.bins[bin].customers;
+    actual_sum[bin] += s.holdout_x[i];
+    expected_sum[bin] += expected[i];
+    out.actual_total += s.holdout_x[i];
+    out.expected_total += expected[i];
+  }
+  for (int k = 0; k < kBins; ++k) {
+    analytics::HoldoutBin& bin = out.bins[k];
+    bin.frequency = k;
+    const double m = static_cast<double>(bin.customers);
+    bin.actual_mean = bin.customers > 0 ? actual_sum[k] / m : kNaN;
+    bin.expected_mean = bin.customers > 0 ? expected_sum[k] / m : kNaN;
+  }
+  return out;
+}
+
+// A fitted purchase model, able to say for a customer (x, t_x, T):
+// P(alive) and E[Y(t) | x, t_x, T] at several horizons t. Both models factor
+// E[Y(t) | x, t_x, T] = P(alive) * E[X(t)] under the posterior parameters
+// given alive at T (FHL 2005; see analytics/bgnbd.cc ExpectedIfAlive):
+//   BG/NBD, MBG/NBD: (r + x, alpha + T, a, b + x + s) in the BG/NBD E[X(t)],
+//   Pareto/NBD:      (r + x, alpha + T, s, beta + T) in its E[X(t)],
+// and the second factor depends on (x, T) only, so it is cached per (x, T):
+// customers of one cohort and frequency share it.
+class PurchaseScorer {
+ public:
+  PurchaseScorer(ModelKind kind, const ModelFitResult& fit, std::vector<double> horizons)
+      : kind_(kind), horizons_(std::move(horizons)) {
+    const auto& p = fit.params;
+    if (kind == ModelKind::kParetoNbd) {
+      pnbd_ = {p[0].value, p[1].value, p[2].value, p[3].value};
+    } else {
+      bgnbd_ = {p[0].value, p[1].value, p[2].value, p[3].value};
+    }
+  }
+
+  double ProbabilityAlive(double x, double t_x, double T) const {
+    if (kind_ == ModelKind::kParetoNbd) {
+      auto p = analytics::ParetoNbdProbabilityAlive(pnbd_, x, t_x, T);
+      return p.ok() ? *p : kNaN;
+    }
+    return analytics::BgNbdProbabilityAlive(Variant(), bgnbd_, x, t_x, T);
+  }
+
+  // E[X(horizons[k])] under the posterior for (x, T); valid until the next call.
+  const std::vector<double>& ExpectedIfAlive(double x, double T) {
+    auto [it, added] = cache_.try_emplace(Key{x, T});
+    if (!added) return it->second;
+    std::vector<double>& out = it->second;
+    out.resize(horizons_.size());
+    for (size_t k = 0; k < horizons_.size(); ++k) {
+      if (kind_ == ModelKind::kParetoNbd) {
+        analytics::ParetoNbdParams post{pnbd_.r + x, pnbd_.alpha + T, pnbd_.s, pnbd_.beta + T};
+        auto e = analytics::ParetoNbdExpectedPurchases(post, horizons_[k]);
+        out[k] = e.ok() ? *e : kNaN;
+      } else {
+        const double shift = kind_ == ModelKind::kMbgNbd ? 1 : 0;
+        analytics::BgNbdParams post{bgnbd_.r + x, bgnbd_.alpha + T, bgnbd_.a, bgnbd_.b + x + shift};
+        out[k] = analytics::BgNbdExpectedTransactions(analytics::BgNbdVariant::kBgNbd, post,
+                                                      horizons_[k]);
+      }
+    }
+    return out;
+  }
+
+ private:
+  struct Key {
+    double x, T;
+    bool operator==(const Key&) const = default;
+  };
+  struct KeyHash {
+    size_t operator()(const Key& k) const {
+      uint64_t a, b;
+      std::memcpy(&a, &k.x, 8);
+      std::memcpy(&b, &k.T, 8);
+      return std::hash<uint64_t>()(a * 0x9E3779B97F4A7C15ULL ^ b);
+    }
+  };
+  analytics::BgNbdVariant Variant() const {
+    return kind_ == ModelKind::kMbgNbd ? analytics::BgNbdVariant::kMbgNbd
+                                       : analytics::BgNbdVariant::kBgNbd;
+  }
+
+  ModelKind kind_;
+  std::vector<double> horizons_;
+  analytics::BgNbdParams bgnbd_;
+  analytics::ParetoNbdParams pnbd_;
+  std::unordered_map<Key, std::vector<double>, KeyHash> cache_;
+};
+
+Result<ModelFitResult> FitPurchaseModel(const analytics::CustomerSummary& s, ModelKind kind) {
+  ModelFitResult out;
+  analytics::RecencyColumns columns{s.x, s.t_x, s.T};
+  if (kind == ModelKind::kParetoNbd) {
+    auto fit = analytics::FitParetoNbd(s.x, s.t_x, s.T);
+    if (!fit.ok()) return fit.status();  // already says "Pareto/NBD fit"
+    const auto &p = fit->params, &e = fit->std_errors;
+    out.params = Estimates({"r", "alpha", "s", "beta"}, {p.r, p.alpha, p.s, p.beta},
+                           {e.r, e.alpha, e.s, e.beta});
+    out.log_likelihood = fit->log_likelihood;
+    out.converged = fit->converged;
+    if (!s.holdout_x.empty()) {
+      auto expected = analytics::ParetoNbdExpectedHoldout(p, s.x, s.t_x, s.T, s.holdout_length[0]);
+      if (!expected.ok()) return expected.status();
+      out.holdout = BinHoldout(s, *expected);
+    }
+    return out;
+  }
+  const auto variant = kind == ModelKind::kMbgNbd ? analytics::BgNbdVariant::kMbgNbd
+                                                  : analytics::BgNbdVariant::kBgNbd;
+  auto fit = analytics::FitBgNbd(variant, columns);
+  if (!fit.ok()) {
+    return fit.status().WithContext(kind == ModelKind::kMbgNbd ? "MBG/NBD fit" : "BG/NBD fit");
+  }
+  const auto &p = fit->params, &e = fit->std_errors;
+  out.params =
+      Estimates({"r", "alpha", "a", "b"}, {p.r, p.alpha, p.a, p.b}, {e.r, e.alpha, e.a, e.b});
+  out.log_likelihood = fit->log_likelihood;
+  out.converged = fit->converged;
+  if (!s.holdout_x.empty()) {
+    auto compared =
+        analytics::CompareBgNbdHoldout(variant, p, columns, s.holdout_x, s.holdout_length);
+    if (!compared.ok()) return compared.status();
+    out.holdout = HoldoutResult{s.holdout_length[0], compared->actual_total,
+                                compared->expected_total, compared->bins};
+  }
+  return out;
+}
+
+// The Gamma-Gamma fit needs a positive mean spend wherever x > 0; customers
+// whose repeat purchases are all worth 0 (CDNOW has some) are left out of
+// the fit by counting them as x = 0, which the likelihood skips. Returns
+// the fit and how many were left out.
+Result<analytics::GammaGammaFit> FitSpend(const analytics::CustomerSummary& s, int64_t& left_out) {
+  std::vector<double> x = s.x;
+  left_out = 0;
+  for (size_t i = 0; i < x.size(); ++i) {
+    if (x[i] > 0 && !(s.m_x[i] > 0)) {
+      x[i] = 0;
+      ++left_out;
+    }
+  }
+  auto fit = analytics::FitGammaGamma(x, s.m_x);
+  if (!fit.ok()) return fit.status().WithContext("Gamma-Gamma fit");
+  return fit;
+}
+
+}  // namespace
+
+std::optional<ModelKind> ParseModelKind(std::string_view name) {
+  for (ModelKind kind : {ModelKind::kBgNbd, ModelKind::kParetoNbd, ModelKind::kMbgNbd,
+                         ModelKind::kGammaGamma, ModelKind::kSbg}) {
+    if (ModelName(kind) == name) return kind;
+  }
+  return std::nullopt;
+}
+
+std::string_view ModelName(ModelKind kind) {
+  switch (kind) {
+    case ModelKind::kBgNbd:
+      return "bgnbd";
+    case ModelKind::kParetoNbd:
+      return "pnbd";
+    case ModelKind::kMbgNbd:
+      return "mbgnbd";
+    case ModelKind::kGammaGamma:
+      return "gg";
+    case ModelKind::kSbg:
+      return "sbg";
+  }
+  return "";
+}
+
+Result<TransactionLog> ReadTransactionCsv(const TransactionCsvOptions& options) {
+  TENURE_RETURN_IF_ERROR(CheckDateFormat(options.date_format));
+  std::vector<std::string> header;
+  auto reader_or = OpenWithHeader(options.path, header);
+  if (!reader_or.ok()) return reader_or.status();
+  CsvReader& reader = **reader_or;
+  auto customer_col = FindColumn(header, options.path, options.customer_column,
+                                 {"customer_id", "customer", "id"}, "--customer-col", true);
+  if (!customer_col.ok()) return customer_col.status();
+  auto date_col = FindColumn(header, options.path, options.date_column, {"date", "order_date"},
+                             "--date-col", true);
+  if (!date_col.ok()) return date_col.status();
+  auto amount_col =
+      FindColumn(header, options.path, options.amount_column, {"amount", "sales", "value"},
+                 "--amount-col", options.amount_required);
+  if (!amount_col.ok()) return amount_col.status();
+
+  TransactionLog log;
+  log.customer_column = header[*customer_col];
+  log.date_column = header[*date_col];
+  log.has_amount = *amount_col >= 0;
+  if (log.has_amount) log.amount_column = header[*amount_col];
+  const size_t needed = static_cast<size_t>(std::max({*customer_col, *date_col, *amount_col})) + 1;
+  const size_t estimate = static_cast<size_t>(std::max<int64_t>(reader.EstimatedRecords(), 0));
+  log.customer.reserve(estimate);
+  log.day.reserve(estimate);
+  log.amount.reserve(estimate);
+
+  IdIndex ids;
+  std::vector<std::string_view> fields;
+  int32_t first = std::numeric_limits<int32_t>::max(), last = std::numeric_limits<int32_t>::min();
+  while (true) {
+    Result<bool> got = reader.Next(fields);
+    if (!got.ok()) return got.status();
+    if (!*got) break;
+    if (fields.size() < needed) {
+      return Status::InvalidArgument(options.path + ":" + std::to_string(reader.line()) + ": " +
+                                     std::to_string(fields.size()) + " fields, the header has " +
+                                     std::to_string(header.size()));
+    }
+    std::string_view id = Trim(fields[*customer_col]);
+    if (id.empty()) return CellError(reader, log.customer_column, "empty customer id");
+    auto [index, added] = ids.FindOrInsert(id, static_cast<int64_t>(log.customer_ids.size()));
+    if (added) log.customer_ids.emplace_back(id);
+
+    std::string_view date_text = Trim(fields[*date_col]);
+    std::optional<Date> date = options.date_format.empty()
+                                   ? ParseIsoDate(date_text)
+                                   : ParseDateWithFormat(date_text, options.date_format);
+    if (!date) {
+      return CellError(reader, log.date_column,
+                       "not a date '" + std::string(date_text) + "' (expected " +
+                           (options.date_format.empty() ? std::string("YYYY-MM-DD")
+                                                        : "--date-format " + options.date_format) +
+                           ")");
+    }
+    double amount = 0;
+    if (log.has_amount) {
+      std::string_view text = Trim(fields[*amount_col]);
+      std::optional<double> value = ParseDecimal(text);
+      if (!value)
+        return CellError(reader, log.amount_column, "not a number '" + std::string(text) + "'");
+      if (*value < 0) {
+        return CellError(reader, log.amount_column,
+                         "must not be negative, got '" + std::string(text) + "'");
+      }
+      amount = *value;
+    }
+    log.customer.push_back(static_cast<int32_t>(index));
+    log.day.push_back(date->days);
+    log.amount.push_back(amount);
+    first = std::min(first, date->days);
+    last = std::max(last, date->days);
+  }
+  if (log.day.empty())
+    return Status::InvalidArgument(options.path + ": no transactions after the header");
+  log.first_date = Date{first};
+  log.last_date = Date{last};
+  return log;
+}
+
+Result<ModelFitResult> FitTransactionModel(const TransactionLog& log,
+                                           const ModelFitOptions& options) {
+  if (options.model == ModelKind::kSbg) {
+    return Status::InvalidArgument("sbg is fitted on survivor counts, not on transactions",
+                                   "model");
+  }
+  if (!(options.days_per_unit > 0)) {
+    return Status::InvalidArgument("must be positive", "--time-unit");
+  }
+  const Date calibration_end = options.calibration_end.value_or(log.last_date);
+  if (calibration_end < log.first_date) {
+    return Status::InvalidArgument(FormatDate(calibration_end) +
+                                       " is before the first transaction (" +
+                                       FormatDate(log.first_date) + ")",
+                                   "--calibration-end");
+  }
+  analytics::SummaryOptions summary_options;
+  summary_options.calibration_end_day = calibration_end.days;
+  summary_options.days_per_unit = options.days_per_unit;
+  auto summary =
+      analytics::SummarizeTransactions({log.customer, log.day, log.amount}, summary_options);
+  if (!summary.ok()) return summary.status();
+  const analytics::CustomerSummary& s = *summary;
+
+  ModelFitResult out;
+  if (options.model == ModelKind::kGammaGamma) {
+    if (!log.has_amount) {
+      return Status::InvalidArgument("gg needs an amount column; name it with --amount-col",
+                                     "--amount-col");
+    }
+    auto fit = FitSpend(s, out.spend_left_out);
+    if (!fit.ok()) return fit.status();
+    const auto &p = fit->params, &e = fit->std_errors;
+    out.params = Estimates({"p", "q", "gamma"}, {p.p, p.q, p.gamma}, {e.p, e.q, e.gamma});
+    out.log_likelihood = fit->log_likelihood;
+    out.converged = fit->converged;
+    out.customers = fit->customers;
+  } else {
+    auto fit = FitPurchaseModel(s, options.model);
+    if (!fit.ok()) return fit.status();
+    out = std::move(*fit);
+    out.customers = static_cast<int64_t>(s.x.size());
+  }
+  out.model = options.model;
+  out.transactions = static_cast<int64_t>(log.day.size());
+  out.customers_born_after_calibration = s.customers_born_after_calibration;
+  out.first_date = log.first_date;
+  out.calibration_end = calibration_end;
+  out.last_date = log.last_date;
+  out.days_per_unit = options.days_per_unit;
+  out.horizon =
+      options.horizon.value_or(out.holdout ? out.holdout->length : 52 * 7 / options.days_per_unit);
+  if (!options.scores) return out;
+
+  // The spend model for CLV (and the gg scores).
+  std::optional<analytics::GammaGammaParams> spend;
+  if (options.model == ModelKind::kGammaGamma) {
+    spend =
+        analytics::GammaGammaParams{out.params[0].value, out.params[1].value, out.params[2].value};
+  } else if (!log.has_amount) {
+    out.clv_note = "no amount column, so no spend model and no CLV";
+  } else if (auto gg = FitSpend(s, out.spend_left_out); !gg.ok()) {
+    out.clv_note = "the Gamma-Gamma spend fit failed: " + gg.status().ToString();
+  } else if (!(gg->params.q > 1)) {
+    out.clv_note = "the Gamma-Gamma fit has q <= 1: mean spend does not exist";
+  } else {
+    spend = gg->params;
+  }
+
+  // Horizons: the score horizon, then the ends of the CLV months.
+  const double month = kDaysPerMonth / options.days_per_unit;
+  std::vector<double> horizons{out.horizon};
+  for (int k = 0; k <= options.clv_months; ++k) horizons.push_back(k * month);
+  std::optional<PurchaseScorer> scorer;
+  if (options.model != ModelKind::kGammaGamma) scorer.emplace(options.model, out, horizons);
+
+  std::vector<double> per_month(static_cast<size_t>(options.clv_months));
+  out.scores.resize(s.x.size());
+  for (size_t i = 0; i < s.x.size(); ++i) {
+    CustomerScore& c = out.scores[i];
+    c.customer = log.customer_ids[static_cast<size_t>(s.customer[i])];
+    c.x = s.x[i];
+    c.t_x = s.t_x[i];
+    c.T = s.T[i];
+    c.m_x = s.m_x[i];
+    c.expected_spend = kNaN;
+    c.clv = kNaN;
+    c.p_alive = kNaN;
+    c.expected_purchases = kNaN;
+    if (spend) {
+      auto m = analytics::ConditionalExpectedSpend(*spend, c.x, c.m_x);
+      if (m.ok()) c.expected_spend = *m;
+    }
+    if (!scorer) continue;
+    c.p_alive = scorer->ProbabilityAlive(c.x, c.t_x, c.T);
+    const std::vector<double>& e = scorer->ExpectedIfAlive(c.x, c.T);
+    c.expected_purchases = c.p_alive * e[0];
+    if (std::isnan(c.expected_spend)) continue;
+    for (int k = 0; k < options.clv_months; ++k) {
+      per_month[k] = std::max(0.0, c.p_alive * (e[k + 2] - e[k + 1]));
+    }
+    auto clv = analytics::DiscountedValue(c.expected_spend, per_month, options.monthly_discount);
+    if (clv.ok()) c.clv = *clv;
+  }
+  return out;
+}
+
+Status WriteScoresCsv(const ModelFitResult& result, const std::string& path) {
+  auto writer = CsvWriter::Create(path);
+  if (!writer.ok()) return writer.status();
+  auto number = [](double v) { return std::isnan(v) ? std::string() : FormatDecimal(v); };
+  const bool spend_only = result.model == ModelKind::kGammaGamma;
+  if (spend_only) {
+    (*writer)->Write(std::vector<std::string>{"customer", "x", "m_x", "expected_spend"});
+  } else {
+    (*writer)->Write(std::vector<std::string>{"customer", "x", "t_x", "T", "p_alive",
+                                              "expected_purchases", "expected_spend", "clv"});
+  }
+  for (const CustomerScore& c : result.scores) {
+    if (spend_only) {
+      (*writer)->Write(std::vector<std::string>{c.customer, number(c.x), number(c.m_x),
+                                                number(c.expected_spend)});
+    } else {
+      (*writer)->Write(std::vector<std::string>{c.customer, number(c.x), number(c.t_x), number(c.T),
+                                                number(c.p_alive), number(c.expected_purchases),
+                                                number(c.expected_spend), number(c.clv)});
+    }
+  }
+  return (*writer)->Close();
+}
+
+Result<SbgModelResult> FitSbgCsv(const SurvivorsCsvOptions& options) {
+  std::vector<std::string> header;
+  auto reader_or = OpenWithHeader(options.path, header);
+  if (!reader_or.ok()) return reader_or.status();
+  CsvReader& reader = **reader_or;
+  auto col = FindColumn(header, options.path, options.alive_column,
+                        {"alive", "survivors", "active", "customers"}, "--alive-col", true);
+  if (!col.ok()) return col.status();
+  const std::string& name = header[*col];
+  SbgModelResult out;
+  std::vector<std::string_view> fields;
+  while (true) {
+    Result<bool> got = reader.Next(fields);
+    if (!got.ok()) return got.status();
+    if (!*got) break;
+    if (fields.size() <= static_cast<size_t>(*col)) {
+      return CellError(reader, name, "missing (the row is too short)");
+    }
+    std::string_view text = Trim(fields[*col]);
+    std::optional<double> value = ParseDecimal(text);
+    if (!value) return CellError(reader, name, "not a number '" + std::string(text) + "'");
+    if (*value < 0) return CellError(reader, name, "must not be negative");
+    if (!out.alive.empty() && *value > out.alive.back()) {
+      return CellError(reader, name,
+                       "larger than the period before (" + FormatDecimal(out.alive.back()) + ")");
+    }
+    out.alive.push_back(*value);
+  }
+  if (out.alive.size() < 2) {
+    return Status::InvalidArgument(options.path +
+                                   ": needs the cohort size and at least one period after it");
+  }
+  const int periods = static_cast<int>(out.alive.size()) - 1;
+  const int calibration = options.calibration_periods.value_or(periods);
+  if (calibration < 1 || calibration > periods) {
+    return Status::InvalidArgument(
+        "must be between 1 and " + std::to_string(periods) + " (the periods in the file)",
+        "--calibration-periods");
+  }
+  std::span<const double> fitted(out.alive.data(), static_cast<size_t>(calibration) + 1);
+  auto fit = analytics::FitSbg(fitted);
+  if (!fit.ok()) return fit.status();
+  ModelFitResult& f = out.fit;
+  f.model = ModelKind::kSbg;
+  f.params = Estimates({"alpha", "beta"}, {fit->params.alpha, fit->params.beta},
+                       {fit->std_errors.alpha, fit->std_errors.beta});
+  f.log_likelihood = fit->log_likelihood;
+  f.converged = fit->converged;
+  f.customers = static_cast<int64_t>(std::llround(out.alive[0]));
+  std::vector<double> expected =
+      analytics::SbgExpectedSurvivors(fit->params, out.alive[0], periods);
+  for (int t = calibration + 1; t <= periods; ++t) {
+    out.holdout.push_back({t, out.alive[t], expected[t]});
+  }
+  return out;
+}
+
+Result<SurvivalReport> AnalyzeSurvivalCsv(const SurvivalCsvOptions& options) {
+  std::vector<std::string> header;
+  auto reader_or = OpenWithHeader(options.path, header);
+  if (!reader_or.ok()) return reader_or.status();
+  CsvReader& reader = **reader_or;
+  auto duration_col = FindColumn(header, options.path, options.duration_column, {"duration"},
+                                 "--duration-col", true);
+  if (!duration_col.ok()) return duration_col.status();
+  auto event_col =
+      FindColumn(header, options.path, options.event_column, {"event"}, "--event-col", true);
+  if (!event_col.ok()) return event_col.status();
+  int group_col = -1;
+  if (!options.group_column.empty()) {
+    auto g = FindColumn(header, options.path, options.group_column, {}, "--by", true);
+    if (!g.ok()) return g.status();
+    group_col = *g;
+  }
+  const size_t needed = static_cast<size_t>(std::max({*duration_col, *event_col, group_col})) + 1;
+
+  std::vector<double> durations;
+  std::vector<int> events;
+  std::vector<std::string> labels;  // per row, with a group column
+  std::vector<std::string_view> fields;
+  while (true) {
+    Result<bool> got = reader.Next(fields);
+    if (!got.ok()) return got.status();
+    if (!*got) break;
+    if (fields.size() < needed) {
+      return Status::InvalidArgument(options.path + ":" + std::to_string(reader.line()) + ": " +
+                                     std::to_string(fields.size()) + " fields, the header has " +
+                                     std::to_string(header.size()));
+    }
+    std::string_view text = Trim(fields[*duration_col]);
+    std::optional<double> d = ParseDecimal(text);
+    if (!d || *d < 0) {
+      return CellError(reader, header[*duration_col],
+                       "not a duration >= 0: '" + std::string(text) + "'");
+    }
+    std::string flag = NormalizeName(Trim(fields[*event_col]));
+    int event;
+    if (flag == "1" || flag == "true" || flag == "yes") {
+      event = 1;
+    } else if (flag == "0" || flag == "false" || flag == "no") {
+      event = 0;
+    } else {
+      return CellError(reader, header[*event_col],
+                       "not an event flag '" + std::string(Trim(fields[*event_col])) +
+                           "' (expected 1/0, true/false or yes/no)");
+    }
+    durations.push_back(*d);
+    events.push_back(event);
+    if (group_col >= 0) labels.emplace_back(Trim(fields[group_col]));
+  }
+  if (durations.empty())
+    return Status::InvalidArgument(options.path + ": no rows after the header");
+
+  SurvivalReport report;
+  auto add_group = [&](std::string label, std::span<const double> d,
+                       std::span<const int> e) -> Status {
+    auto curve = analytics::KaplanMeier(d, e, options.confidence_level);
+    if (!curve.ok()) return curve.status();
+    SurvivalGroup& g = report.groups.emplace_back();
+    g.label = std::move(label);
+    g.curve = std::move(*curve);
+    g.median = analytics::MedianSurvivalTime(g.curve);
+    return Status::Ok();
+  };
+  if (group_col < 0) {
+    TENURE_RETURN_IF_ERROR(add_group("all", durations, events));
+    return report;
+  }
+  std::map<std::string, int> codes;  // label -> group code, ascending labels
+  for (const std::string& label : labels) codes.emplace(label, 0);
+  int next = 0;
+  for (auto& [label, code] : codes) code = next++;
+  std::vector<int> groups(labels.size());
+  for (size_t i = 0; i < labels.size(); ++i) groups[i] = codes[labels[i]];
+  for (const auto& [label, code] : codes) {
+    std::vector<double> d;
+    std::vector<int> e;
+    for (size_t i = 0; i < groups.size(); ++i) {
+      if (groups[i] != code) continue;
+      d.push_back(durations[i]);
+      e.push_back(events[i]);
+    }
+    TENURE_RETURN_IF_ERROR(add_group(label, d, e));
+  }
+  if (codes.size() >= 2) {
+    auto test = analytics::LogRank(durations, events, groups);
+    if (!test.ok()) return test.status();
+    report.log_rank = std::move(*test);
+  }
+  return report;
+}
+
+}  // namespace tenure::engine
