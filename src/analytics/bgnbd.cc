@@ -1,11 +1,13 @@
 #include "analytics/bgnbd.h"
 
 #include <algorithm>
+#include <array>
 #include <boost/math/special_functions/beta.hpp>
 #include <boost/math/special_functions/digamma.hpp>
 #include <boost/math/special_functions/hypergeometric_pFq.hpp>
 #include <cmath>
 #include <limits>
+#include <numeric>
 #include <string>
 
 namespace tenure::analytics {
@@ -127,8 +129,12 @@ double Softplus(double d) { return d > 0 ? d + std::log1p(std::exp(-d)) : std::l
 // The special functions depend on x alone; when x holds small integers (the
 // usual case, counts) they are tabulated once per call, so the per-customer
 // loop is a few logs and one exp with no allocation.
+//
+// `weights`, when not empty, counts the customers each row stands for (the
+// fit groups customers with the same x, t_x and T).
 double LogLikelihoodOf(double s, const BgNbdParams& p, const RecencyColumns& d,
-                       const DataShape& shape, std::span<double> gradient) {
+                       const DataShape& shape, std::span<double> gradient,
+                       std::span<const double> weights = {}) {
   const size_t n = d.x.size();
   const ParamTerms c(p);
   std::vector<FrequencyTerms> table;
@@ -153,13 +159,16 @@ double LogLikelihoodOf(double s, const BgNbdParams& p, const RecencyColumns& d,
       w_a = w / p.a;
       w_b = w / bx1;
     }
-    ll += f.log_value + bracket;
-    g_r += f.d_r - log_T + w * (log_T - log_tx);
-    g_alpha -= rx * (1 / (alpha + d.T[i]) + w * (1 / (alpha + d.t_x[i]) - 1 / (alpha + d.T[i])));
-    g_a += f.d_a + w_a;
-    g_b += f.d_b - w_b;
+    const double k = weights.empty() ? 1 : weights[i];
+    ll += k * (f.log_value + bracket);
+    g_r += k * (f.d_r - log_T + w * (log_T - log_tx));
+    g_alpha -=
+        k * rx * (1 / (alpha + d.T[i]) + w * (1 / (alpha + d.t_x[i]) - 1 / (alpha + d.T[i])));
+    g_a += k * (f.d_a + w_a);
+    g_b += k * (f.d_b - w_b);
   }
-  const double customers = static_cast<double>(n);
+  double customers = static_cast<double>(n);
+  if (!weights.empty()) customers = std::accumulate(weights.begin(), weights.end(), 0.0);
   ll += customers * r * std::log(alpha);
   if (!gradient.empty()) {
     gradient[0] = g_r + customers * std::log(alpha);
@@ -208,8 +217,27 @@ Result<BgNbdFit> FitBgNbd(BgNbdVariant variant, const RecencyColumns& data,
   auto shape = CheckData(data);
   if (!shape.ok()) return shape.status();
   const double s = Shift(variant);
+  // Customers with the same (x, t_x, T) add the same term: each distinct
+  // triple is evaluated once, weighted by its count (on CDNOW's full log,
+  // every one-time buyer of a given first day is one row).
+  std::vector<std::array<double, 3>> rows(data.x.size());
+  for (size_t i = 0; i < rows.size(); ++i) rows[i] = {data.x[i], data.t_x[i], data.T[i]};
+  std::sort(rows.begin(), rows.end());
+  std::vector<double> x, t_x, T, count;
+  for (size_t i = 0; i < rows.size(); ++i) {
+    if (i > 0 && rows[i] == rows[i - 1]) {
+      count.back() += 1;
+      continue;
+    }
+    x.push_back(rows[i][0]);
+    t_x.push_back(rows[i][1]);
+    T.push_back(rows[i][2]);
+    count.push_back(1);
+  }
+  const RecencyColumns grouped{x, t_x, T};
   LogLikelihood ll = [&](std::span<const double> v, std::span<double> gradient) {
-    return LogLikelihoodOf(s, BgNbdParams{v[0], v[1], v[2], v[3]}, data, *shape, gradient);
+    return LogLikelihoodOf(s, BgNbdParams{v[0], v[1], v[2], v[3]}, grouped, *shape, gradient,
+                           count);
   };
   auto fit = MaximizeLikelihood(ll, {start.r, start.alpha, start.a, start.b}, options);
   if (!fit.ok()) return fit.status();
