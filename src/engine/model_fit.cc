@@ -61,6 +61,20 @@ Result<int> FindColumn(const std::vector<std::string>& header, const std::string
                                  option);
 }
 
+// The next record of `reader` into `fields`: false at the end of the file,
+// an error naming the line when the record has fewer than `needed` fields.
+Result<bool> NextRow(CsvReader& reader, const std::string& path, size_t header_size, size_t needed,
+                     std::vector<std::string_view>& fields) {
+  Result<bool> got = reader.Next(fields);
+  if (!got.ok() || !*got) return got;
+  if (fields.size() < needed) {
+    return Status::InvalidArgument(path + ":" + std::to_string(reader.line()) + ": " +
+                                   std::to_string(fields.size()) + " fields, the header has " +
+                                   std::to_string(header_size));
+  }
+  return true;
+}
+
 Status CellError(const CsvReader& reader, const std::string& column, const std::string& reason) {
   return Status::InvalidArgument(reader.path() + ":" + std::to_string(reader.line()) +
                                  ": column '" + column + "': " + reason);
@@ -299,14 +313,9 @@ Result<TransactionLog> ReadTransactionCsv(const TransactionCsvOptions& options) 
   std::vector<std::string_view> fields;
   int32_t first = std::numeric_limits<int32_t>::max(), last = std::numeric_limits<int32_t>::min();
   while (true) {
-    Result<bool> got = reader.Next(fields);
+    Result<bool> got = NextRow(reader, options.path, header.size(), needed, fields);
     if (!got.ok()) return got.status();
     if (!*got) break;
-    if (fields.size() < needed) {
-      return Status::InvalidArgument(options.path + ":" + std::to_string(reader.line()) + ": " +
-                                     std::to_string(fields.size()) + " fields, the header has " +
-                                     std::to_string(header.size()));
-    }
     std::string_view id = Trim(fields[*customer_col]);
     if (id.empty()) return CellError(reader, log.customer_column, "empty customer id");
     auto [index, added] = ids.FindOrInsert(id, static_cast<int64_t>(log.customer_ids.size()));
@@ -560,14 +569,9 @@ Result<SurvivalReport> AnalyzeSurvivalCsv(const SurvivalCsvOptions& options) {
   std::vector<std::string> labels;  // per row, with a group column
   std::vector<std::string_view> fields;
   while (true) {
-    Result<bool> got = reader.Next(fields);
+    Result<bool> got = NextRow(reader, options.path, header.size(), needed, fields);
     if (!got.ok()) return got.status();
     if (!*got) break;
-    if (fields.size() < needed) {
-      return Status::InvalidArgument(options.path + ":" + std::to_string(reader.line()) + ": " +
-                                     std::to_string(fields.size()) + " fields, the header has " +
-                                     std::to_string(header.size()));
-    }
     std::string_view text = Trim(fields[*duration_col]);
     std::optional<double> d = ParseDecimal(text);
     if (!d || *d < 0) {

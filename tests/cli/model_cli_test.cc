@@ -29,11 +29,7 @@ bool Has(const Outcome& run, const std::string& text) {
   return run.output.find(text) != std::string::npos;
 }
 
-json Json(const std::string& args) {
-  Outcome run = Tenure(args, /*with_stderr=*/false);
-  EXPECT_EQ(run.code, 0) << args;
-  return json::parse(run.output, nullptr, /*allow_exceptions=*/false);
-}
+json Json(const std::string& args) { return testing::TenureJson(args); }
 
 TEST(ModelCliTest, BgNbdOnCdnowPrintsThePublishedNumbers) {
   Outcome run =

@@ -35,13 +35,7 @@ class ScoreCliTest : public ::testing::Test {
   static void TearDownTestSuite() { delete dir_; }
   static std::string Db() { return " --db " + dir_->File("demo.db"); }
 
-  static json Run(const std::string& args) {
-    Outcome run = Tenure(args + Db(), /*with_stderr=*/false);
-    EXPECT_EQ(run.code, 0) << args << "\n" << run.output;
-    json parsed = json::parse(run.output, nullptr, /*allow_exceptions=*/false);
-    EXPECT_FALSE(parsed.is_discarded()) << args << "\n" << run.output;
-    return parsed;
-  }
+  static json Run(const std::string& args) { return testing::TenureJson(args + Db()); }
 
   static testing::TempDir* dir_;
 };

@@ -48,11 +48,7 @@ class StatsCliTest : public ::testing::Test {
 
   std::string Db() { return " --db " + dir_.File("t.db"); }
 
-  json Json(const std::string& args) {
-    Outcome run = Tenure(args + Db(), /*merge=*/false);
-    EXPECT_EQ(run.code, 0) << args;
-    return json::parse(run.output, nullptr, /*allow_exceptions=*/false);
-  }
+  json Json(const std::string& args) { return testing::TenureJson(args + Db()); }
 
   TempDir dir_;
 };

@@ -2,9 +2,11 @@
 // as a user would, and captures what it printed and its exit code.
 #pragma once
 
+#include <gtest/gtest.h>
 #include <sys/wait.h>
 
 #include <cstdio>
+#include <nlohmann/json.hpp>
 #include <string>
 
 namespace tenure::testing {
@@ -28,6 +30,16 @@ inline Outcome Tenure(const std::string& args, bool with_stderr = true) {
   int status = pclose(pipe);
   run.code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
   return run;
+}
+
+// Runs `tenure ARGS` for a command that prints JSON: fails the test unless it
+// exits 0 with JSON on stdout, and returns it parsed (discarded otherwise).
+inline nlohmann::json TenureJson(const std::string& args) {
+  Outcome run = Tenure(args, /*with_stderr=*/false);
+  EXPECT_EQ(run.code, 0) << args << "\n" << run.output;
+  nlohmann::json parsed = nlohmann::json::parse(run.output, nullptr, /*allow_exceptions=*/false);
+  EXPECT_FALSE(parsed.is_discarded()) << args << "\n" << run.output;
+  return parsed;
 }
 
 }  // namespace tenure::testing
