@@ -89,6 +89,17 @@ double BgNbdExpectedTransactions(BgNbdVariant variant, const BgNbdParams& params
 double BgNbdConditionalExpectedTransactions(BgNbdVariant variant, const BgNbdParams& params,
                                             double t, double x, double t_x, double T);
 
+// The first factor of E[Y(t) | x, t_x, T] = E[Y(t) | alive at T, x, T] *
+// P(alive): the expected purchases in (T, T + t] given alive, which depends
+// on x and T only (the posterior of the purchase and drop-out rates given
+// alive is Gamma(r+x, alpha+T) x Beta(a, b+x+s); FHL 2005):
+//   (a+b+x+s-1)/(a-1) [1 - ((alpha+T)/(alpha+T+t))^(r+x)
+//                          2F1(r+x, b+x+s; a+b+x+s-1; t/(alpha+T+t))].
+// Callers scoring many customers compute it once per (x, T). NaN for a bad
+// parameter, x < 0, T < 0 or t < 0.
+double BgNbdExpectedIfAlive(BgNbdVariant variant, const BgNbdParams& params, double t, double x,
+                            double T);
+
 // P(X(t) = n): the probability of exactly n repeat purchases in (0, t] for a
 // new customer (FHL 2005). REQUIRES: n >= 0.
 double BgNbdProbabilityOfTransactions(BgNbdVariant variant, const BgNbdParams& params, double t,

@@ -315,6 +315,14 @@ Result<double> ParetoNbdConditionalExpectedPurchases(const ParetoNbdParams& para
   return ExpectedWhileAlive(params, t, x, T) * ProbabilityAlive(params, x, t_x, T);
 }
 
+double ParetoNbdExpectedIfAlive(const ParetoNbdParams& params, double t, double x, double T) {
+  if (!CheckParams(params).ok() || !(x >= 0) || !(T >= 0) || !(t >= 0) || !std::isfinite(x) ||
+      !std::isfinite(T) || !std::isfinite(t)) {
+    return std::numeric_limits<double>::quiet_NaN();
+  }
+  return ExpectedWhileAlive(params, t, x, T);
+}
+
 Result<std::vector<double>> ParetoNbdExpectedHoldout(const ParetoNbdParams& params,
                                                      std::span<const double> x,
                                                      std::span<const double> t_x,

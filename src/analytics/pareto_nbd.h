@@ -101,6 +101,12 @@ Result<double> ParetoNbdExpectedPurchases(const ParetoNbdParams& params, double 
 Result<double> ParetoNbdConditionalExpectedPurchases(const ParetoNbdParams& params, double t,
                                                      double x, double t_x, double T);
 
+// The first factor of E[Y(t) | x, t_x, T] above, the expected purchases in
+// (T, T+t] given alive at T, which depends on x and T only: callers scoring
+// many customers compute it once per (x, T) and multiply by P(alive). NaN
+// for a bad parameter, x < 0, T < 0 or t < 0.
+double ParetoNbdExpectedIfAlive(const ParetoNbdParams& params, double t, double x, double T);
+
 // E[Y(holdout_length) | x, t_x, T] for every customer of the columns: the
 // model's forecast of each customer's purchases in a holdout period of that
 // length following calibration. Errors: as for the column checks of

@@ -70,7 +70,7 @@ json ScoresJson(const std::optional<engine::CustomerScores>& s, int decimals) {
     json out;
     for (const char* key :
          {"p_alive", "expected_purchases_30", "expected_purchases_90", "expected_purchases_365",
-          "clv", "model_next_purchase_date", "scored_at", "score_model"}) {
+          "clv", "model_next_purchase_date", "scored_at", "score_model", "as_of"}) {
       out[key] = nullptr;
     }
     return out;
@@ -82,7 +82,8 @@ json ScoresJson(const std::optional<engine::CustomerScores>& s, int decimals) {
           {"clv", MoneyJson(s->clv, decimals)},
           {"model_next_purchase_date", FormatDate(s->model_next_purchase_date)},
           {"scored_at", FormatTimestamp(s->scored_at)},
-          {"score_model", s->score_model}};
+          {"score_model", s->score_model},
+          {"as_of", s->as_of ? json(FormatDate(*s->as_of)) : json(nullptr)}};
 }
 
 json ProfileJson(const engine::CustomerProfile& p, int decimals) {
@@ -139,7 +140,8 @@ void PrintProfile(const engine::CustomerProfile& p, const app::Config& config) {
   }
   if (p.scores) {
     const engine::CustomerScores& s = *p.scores;
-    fmt::print("Scores ({}, {})\n", s.score_model, FormatTimestamp(s.scored_at));
+    fmt::print("Scores ({}, as of {}, scored {})\n", s.score_model,
+               s.as_of ? FormatDate(*s.as_of) : "-", FormatTimestamp(s.scored_at));
     fmt::print("  {:<28} {:.3f}\n", "p_alive", s.p_alive);
     fmt::print("  {:<28} {:.2f} / {:.2f} / {:.2f}\n", "expected_purchases_30/90/365",
                s.expected_purchases_30, s.expected_purchases_90, s.expected_purchases_365);

@@ -4,7 +4,8 @@
 // purchase date to the customer row (engine/scoring.h, docs/scoring.md).
 // Prints what was fitted; JSON keys: as_of, model, days_per_unit, customers,
 // customers_scored, repeat_customers, params, log_likelihood, converged,
-// spend {p, q, gamma, log_likelihood, converged, customers}, seconds.
+// spend {p, q, gamma, log_likelihood, converged, customers}, seconds,
+// phase_seconds {read, summary, fit, score, write}.
 #include <fmt/format.h>
 
 #include <CLI/CLI.hpp>
@@ -45,7 +46,13 @@ json ReportJson(const engine::ScoreReport& r) {
             {"log_likelihood", r.spend_log_likelihood},
             {"converged", r.spend_converged},
             {"customers", r.spend_customers}}},
-          {"seconds", r.seconds}};
+          {"seconds", r.seconds},
+          {"phase_seconds",
+           {{"read", r.read_seconds},
+            {"summary", r.summary_seconds},
+            {"fit", r.fit_seconds},
+            {"score", r.score_seconds},
+            {"write", r.write_seconds}}}};
 }
 
 void PrintReport(const engine::ScoreReport& r) {
@@ -55,8 +62,12 @@ void PrintReport(const engine::ScoreReport& r) {
                                               r.params.r, r.params.alpha, r.params.s, r.params.beta)
                                 : fmt::format("r {:.4f}, alpha {:.4f}, a {:.4f}, b {:.4f}",
                                               r.params.r, r.params.alpha, r.params.a, r.params.b);
-  fmt::print("scored {} of {} customers as of {} ({:.2f} s)\n", GroupThousands(r.customers_scored),
-             GroupThousands(r.customers), FormatDate(r.as_of), r.seconds);
+  fmt::print(
+      "scored {} of {} customers as of {} ({:.2f} s: read {:.2f}, summary {:.2f}, fit {:.2f},"
+      " score {:.2f}, write {:.2f})\n",
+      GroupThousands(r.customers_scored), GroupThousands(r.customers), FormatDate(r.as_of),
+      r.seconds, r.read_seconds, r.summary_seconds, r.fit_seconds, r.score_seconds,
+      r.write_seconds);
   fmt::print("{} ({}-day unit): {}; log-likelihood {:.3f}{}\n", engine::ScoreModelName(r.model),
              r.days_per_unit, names, r.log_likelihood, r.converged ? "" : " (NOT converged)");
   fmt::print(

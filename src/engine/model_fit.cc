@@ -2,10 +2,8 @@
 
 #include <algorithm>
 #include <cmath>
-#include <cstring>
 #include <limits>
 #include <map>
-#include <unordered_map>
 
 #include "analytics/pareto_nbd.h"
 #include "analytics/sbg.h"
@@ -14,6 +12,7 @@
 #include "common/numbers.h"
 #include "common/text.h"
 #include "engine/csv.h"
+#include "engine/purchase_scorer.h"
 
 namespace tenure::engine {
 namespace {
@@ -124,83 +123,26 @@ HoldoutResult BinHoldout(const analytics::CustomerSummary& s, const std::vector<
   return out;
 }
 
-// A fitted purchase model, able to say for a customer (x, t_x, T):
-// P(alive) and E[Y(t) | x, t_x, T] at several horizons t. Both models factor
-// E[Y(t) | x, t_x, T] = P(alive) * E[X(t)] under the posterior parameters
-// given alive at T (FHL 2005; see analytics/bgnbd.cc ExpectedIfAlive):
-//   BG/NBD, MBG/NBD: (r + x, alpha + T, a, b + x + s) in the BG/NBD E[X(t)],
-//   Pareto/NBD:      (r + x, alpha + T, s, beta + T) in its E[X(t)],
-// and the second factor depends on (x, T) only, so it is cached per (x, T):
-// customers of one cohort and frequency share it.
-class PurchaseScorer {
- public:
-  PurchaseScorer(ModelKind kind, const ModelFitResult& fit, std::vector<double> horizons)
-      : kind_(kind), horizons_(std::move(horizons)) {
-    const auto& p = fit.params;
-    if (kind == ModelKind::kParetoNbd) {
-      pnbd_ = {p[0].value, p[1].value, p[2].value, p[3].value};
-    } else {
-      bgnbd_ = {p[0].value, p[1].value, p[2].value, p[3].value};
-    }
-  }
+// The purchase model of a fit as engine/purchase_scorer.h takes it.
+ScoreModel ScoreModelOf(ModelKind kind) {
+  return kind == ModelKind::kParetoNbd ? ScoreModel::kParetoNbd
+         : kind == ModelKind::kMbgNbd  ? ScoreModel::kMbgNbd
+                                       : ScoreModel::kBgNbd;
+}
 
-  double ProbabilityAlive(double x, double t_x, double T) const {
-    if (kind_ == ModelKind::kParetoNbd) {
-      auto p = analytics::ParetoNbdProbabilityAlive(pnbd_, x, t_x, T);
-      return p.ok() ? *p : kNaN;
-    }
-    return analytics::BgNbdProbabilityAlive(Variant(), bgnbd_, x, t_x, T);
-  }
+PurchaseModelParams ParamsOf(const ModelFitResult& fit, ModelKind kind) {
+  const auto& v = fit.params;
+  PurchaseModelParams params{v[0].value, v[1].value};
+  const bool pnbd = kind == ModelKind::kParetoNbd;
+  (pnbd ? params.s : params.a) = v[2].value;
+  (pnbd ? params.beta : params.b) = v[3].value;
+  return params;
+}
 
-  // E[X(horizons[k])] under the posterior for (x, T); valid until the next call.
-  const std::vector<double>& ExpectedIfAlive(double x, double T) {
-    auto [it, added] = cache_.try_emplace(Key{x, T});
-    if (!added) return it->second;
-    std::vector<double>& out = it->second;
-    out.resize(horizons_.size());
-    for (size_t k = 0; k < horizons_.size(); ++k) {
-      if (kind_ == ModelKind::kParetoNbd) {
-        analytics::ParetoNbdParams post{pnbd_.r + x, pnbd_.alpha + T, pnbd_.s, pnbd_.beta + T};
-        auto e = analytics::ParetoNbdExpectedPurchases(post, horizons_[k]);
-        out[k] = e.ok() ? *e : kNaN;
-      } else {
-        const double shift = kind_ == ModelKind::kMbgNbd ? 1 : 0;
-        analytics::BgNbdParams post{bgnbd_.r + x, bgnbd_.alpha + T, bgnbd_.a, bgnbd_.b + x + shift};
-        out[k] = analytics::BgNbdExpectedTransactions(analytics::BgNbdVariant::kBgNbd, post,
-                                                      horizons_[k]);
-      }
-    }
-    return out;
-  }
-
- private:
-  struct Key {
-    double x, T;
-    bool operator==(const Key&) const = default;
-  };
-  struct KeyHash {
-    size_t operator()(const Key& k) const {
-      uint64_t a, b;
-      std::memcpy(&a, &k.x, 8);
-      std::memcpy(&b, &k.T, 8);
-      return std::hash<uint64_t>()(a * 0x9E3779B97F4A7C15ULL ^ b);
-    }
-  };
-  analytics::BgNbdVariant Variant() const {
-    return kind_ == ModelKind::kMbgNbd ? analytics::BgNbdVariant::kMbgNbd
-                                       : analytics::BgNbdVariant::kBgNbd;
-  }
-
-  ModelKind kind_;
-  std::vector<double> horizons_;
-  analytics::BgNbdParams bgnbd_;
-  analytics::ParetoNbdParams pnbd_;
-  std::unordered_map<Key, std::vector<double>, KeyHash> cache_;
-};
-
+// Fits BG/NBD, MBG/NBD or Pareto/NBD and, when the summary has a holdout
+// period, compares the fit's expectations with it.
 Result<ModelFitResult> FitPurchaseModel(const analytics::CustomerSummary& s, ModelKind kind) {
   ModelFitResult out;
-  analytics::RecencyColumns columns{s.x, s.t_x, s.T};
   if (kind == ModelKind::kParetoNbd) {
     auto fit = analytics::FitParetoNbd(s.x, s.t_x, s.T);
     if (!fit.ok()) return fit.status();  // already says "Pareto/NBD fit"
@@ -209,30 +151,26 @@ Result<ModelFitResult> FitPurchaseModel(const analytics::CustomerSummary& s, Mod
                            {e.r, e.alpha, e.s, e.beta});
     out.log_likelihood = fit->log_likelihood;
     out.converged = fit->converged;
-    if (!s.holdout_x.empty()) {
-      auto expected = analytics::ParetoNbdExpectedHoldout(p, s.x, s.t_x, s.T, s.holdout_length[0]);
-      if (!expected.ok()) return expected.status();
-      out.holdout = BinHoldout(s, *expected);
+  } else {
+    const auto variant = kind == ModelKind::kMbgNbd ? analytics::BgNbdVariant::kMbgNbd
+                                                    : analytics::BgNbdVariant::kBgNbd;
+    auto fit = analytics::FitBgNbd(variant, analytics::RecencyColumns{s.x, s.t_x, s.T});
+    if (!fit.ok()) {
+      return fit.status().WithContext(kind == ModelKind::kMbgNbd ? "MBG/NBD fit" : "BG/NBD fit");
     }
-    return out;
+    const auto &p = fit->params, &e = fit->std_errors;
+    out.params =
+        Estimates({"r", "alpha", "a", "b"}, {p.r, p.alpha, p.a, p.b}, {e.r, e.alpha, e.a, e.b});
+    out.log_likelihood = fit->log_likelihood;
+    out.converged = fit->converged;
   }
-  const auto variant = kind == ModelKind::kMbgNbd ? analytics::BgNbdVariant::kMbgNbd
-                                                  : analytics::BgNbdVariant::kBgNbd;
-  auto fit = analytics::FitBgNbd(variant, columns);
-  if (!fit.ok()) {
-    return fit.status().WithContext(kind == ModelKind::kMbgNbd ? "MBG/NBD fit" : "BG/NBD fit");
-  }
-  const auto &p = fit->params, &e = fit->std_errors;
-  out.params =
-      Estimates({"r", "alpha", "a", "b"}, {p.r, p.alpha, p.a, p.b}, {e.r, e.alpha, e.a, e.b});
-  out.log_likelihood = fit->log_likelihood;
-  out.converged = fit->converged;
   if (!s.holdout_x.empty()) {
-    auto compared =
-        analytics::CompareBgNbdHoldout(variant, p, columns, s.holdout_x, s.holdout_length);
-    if (!compared.ok()) return compared.status();
-    out.holdout = HoldoutResult{s.holdout_length[0], compared->actual_total,
-                                compared->expected_total, compared->bins};
+    const double length[] = {s.holdout_length[0]};
+    const PurchaseScores holdout =
+        ScorePurchases(ScoreModelOf(kind), ParamsOf(out, kind), s.x, s.t_x, s.T, length);
+    std::vector<double> expected(s.x.size());
+    for (size_t i = 0; i < expected.size(); ++i) expected[i] = holdout.Expected(i, 0);
+    out.holdout = BinHoldout(s, expected);
   }
   return out;
 }
@@ -430,8 +368,11 @@ Result<ModelFitResult> FitTransactionModel(const TransactionLog& log,
   const double month = kDaysPerMonth / options.days_per_unit;
   std::vector<double> horizons{out.horizon};
   for (int k = 0; k <= options.clv_months; ++k) horizons.push_back(k * month);
-  std::optional<PurchaseScorer> scorer;
-  if (options.model != ModelKind::kGammaGamma) scorer.emplace(options.model, out, horizons);
+  std::optional<PurchaseScores> purchases;
+  if (options.model != ModelKind::kGammaGamma) {
+    purchases = ScorePurchases(ScoreModelOf(options.model), ParamsOf(out, options.model), s.x,
+                               s.t_x, s.T, horizons);
+  }
 
   std::vector<double> per_month(static_cast<size_t>(options.clv_months));
   out.scores.resize(s.x.size());
@@ -450,13 +391,12 @@ Result<ModelFitResult> FitTransactionModel(const TransactionLog& log,
       auto m = analytics::ConditionalExpectedSpend(*spend, c.x, c.m_x);
       if (m.ok()) c.expected_spend = *m;
     }
-    if (!scorer) continue;
-    c.p_alive = scorer->ProbabilityAlive(c.x, c.t_x, c.T);
-    const std::vector<double>& e = scorer->ExpectedIfAlive(c.x, c.T);
-    c.expected_purchases = c.p_alive * e[0];
+    if (!purchases) continue;
+    c.p_alive = purchases->p_alive[i];
+    c.expected_purchases = purchases->Expected(i, 0);
     if (std::isnan(c.expected_spend)) continue;
     for (int k = 0; k < options.clv_months; ++k) {
-      per_month[k] = std::max(0.0, c.p_alive * (e[k + 2] - e[k + 1]));
+      per_month[k] = std::max(0.0, purchases->Expected(i, k + 2) - purchases->Expected(i, k + 1));
     }
     auto clv = analytics::DiscountedValue(c.expected_spend, per_month, options.monthly_discount);
     if (clv.ok()) c.clv = *clv;

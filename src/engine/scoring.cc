@@ -3,56 +3,23 @@
 #include <algorithm>
 #include <chrono>
 #include <cmath>
-#include <cstring>
 #include <span>
-#include <unordered_map>
 #include <vector>
 
 #include "analytics/bgnbd.h"
 #include "analytics/gamma_gamma.h"
 #include "analytics/pareto_nbd.h"
 #include "analytics/summary.h"
+#include "common/parallel.h"
 #include "store/customer_metrics.h"
 #include "store/score_queries.h"
 
 namespace tenure::engine {
 namespace {
 
-using analytics::BgNbdVariant;
-
 // The next purchase date is capped at as_of + 100 years: a customer whose
 // posterior purchase rate is tiny gets a far date, not an overflow.
 constexpr double kMaxNextPurchaseDays = 36500;
-
-// Everything about a customer that depends only on (x, t_x, T): customers who
-// share those share it, so it is computed once per distinct triple.
-struct PurchaseScores {
-  double p_alive = 0;
-  double expected_30 = 0, expected_90 = 0, expected_365 = 0;
-  // CLV per unit of expected spend: the discounted expected purchases.
-  double discounted_purchases = 0;
-};
-
-struct Triple {
-  double x, t_x, T;
-  bool operator==(const Triple&) const = default;
-};
-struct TripleHash {
-  size_t operator()(const Triple& k) const {
-    uint64_t bits[3];
-    std::memcpy(&bits[0], &k.x, 8);
-    std::memcpy(&bits[1], &k.t_x, 8);
-    std::memcpy(&bits[2], &k.T, 8);
-    uint64_t h = bits[0] * 0x9E3779B97F4A7C15ULL;
-    h = (h ^ bits[1]) * 0xC2B2AE3D27D4EB4FULL;
-    h = (h ^ bits[2]) * 0x165667B19E3779F9ULL;
-    return static_cast<size_t>(h ^ (h >> 29));
-  }
-};
-
-BgNbdVariant VariantOf(ScoreModel model) {
-  return model == ScoreModel::kMbgNbd ? BgNbdVariant::kMbgNbd : BgNbdVariant::kBgNbd;
-}
 
 Status CheckOptions(const ScoreOptions& o) {
   if (!(o.days_per_unit > 0) || !std::isfinite(o.days_per_unit)) {
@@ -66,18 +33,18 @@ Status CheckOptions(const ScoreOptions& o) {
 }
 
 // The order log as the columns SummarizeTransactions reads, with `ids`
-// mapping the dense customer index back to the customer id. ScanOrderFacts
-// streams in customer order, so the index is assigned as customers appear.
+// mapping the dense customer index back to the customer id. The orders are
+// read in customer order, so the index is assigned as customers appear.
 struct OrderLog {
   std::vector<int64_t> ids;
   std::vector<int32_t> customer, day;
   std::vector<double> amount;
 };
 
-Result<OrderLog> ReadOrders(store::Database& db) {
-  OrderLog log;
-  Status status = store::ScanOrderFacts(
-      db, store::CustomerSet{true, {}}, [&](const store::OrderFact& fact) -> Status {
+// Reads the orders of the customers with first_id <= id < end_id into `log`.
+Status ReadOrderRange(store::Database& db, int64_t first_id, int64_t end_id, OrderLog& log) {
+  return store::ScanOrderFactsInRange(
+      db, first_id, end_id, [&](const store::OrderFact& fact) -> Status {
         if (log.ids.empty() || log.ids.back() != fact.customer_id) {
           log.ids.push_back(fact.customer_id);
         }
@@ -92,86 +59,74 @@ Result<OrderLog> ReadOrders(store::Database& db) {
         log.amount.push_back(static_cast<double>(fact.amount));
         return Status::Ok();
       });
-  if (!status.ok()) return status;
+}
+
+// Every customer's non-cancelled orders. SQLite steps one statement on one
+// core (about 4 s for 10,000,000 orders), so the customers are split into id
+// ranges, one per core, each read on a connection of its own (WAL lets them
+// read beside each other and beside writers); the first range is read on
+// `db`. Each connection reads its own snapshot: a write committed while
+// they start may be in one range and not another, which a statistical
+// snapshot can bear, and each customer is read whole by one of them.
+Result<OrderLog> ReadOrders(store::Database& db) {
+  auto first = store::QueryInt(db, "SELECT min(customer_id) FROM orders", 0);
+  if (!first.ok()) return first.status();
+  auto last = store::QueryInt(db, "SELECT max(customer_id) FROM orders", -1);
+  if (!last.ok()) return last.status();
+  const int64_t span = *last - *first + 1;
+  // Fewer than about 100,000 customers are read faster than a connection opens.
+  const size_t parts =
+      span < 100000 ? 1 : std::min<size_t>(ParallelThreads(), static_cast<size_t>(span));
+  std::vector<OrderLog> logs(parts);
+  std::vector<Status> statuses(parts);
+  ParallelFor(parts, 1, [&](size_t begin, size_t end, size_t) {
+    for (size_t part = begin; part < end; ++part) {
+      const int64_t from = *first + span * static_cast<int64_t>(part) / static_cast<int64_t>(parts);
+      const int64_t to =
+          *first + span * static_cast<int64_t>(part + 1) / static_cast<int64_t>(parts);
+      if (part == 0) {
+        statuses[part] = ReadOrderRange(db, from, to, logs[part]);
+        continue;
+      }
+      store::OpenOptions open;
+      open.create = false;
+      auto reader = store::Database::OpenSqlite(db.path(), open);
+      statuses[part] =
+          reader.ok() ? ReadOrderRange(**reader, from, to, logs[part]) : reader.status();
+    }
+  });
+  for (const Status& status : statuses) TENURE_RETURN_IF_ERROR(status);
+  OrderLog log = std::move(logs[0]);
+  for (size_t part = 1; part < parts; ++part) {
+    const OrderLog& more = logs[part];
+    const auto offset = static_cast<int32_t>(log.ids.size());
+    log.ids.insert(log.ids.end(), more.ids.begin(), more.ids.end());
+    for (int32_t c : more.customer) log.customer.push_back(c + offset);
+    log.day.insert(log.day.end(), more.day.begin(), more.day.end());
+    log.amount.insert(log.amount.end(), more.amount.begin(), more.amount.end());
+  }
   return log;
 }
 
-// The fitted purchase model and the per-customer quantities it gives.
-class PurchaseModel {
- public:
-  static Result<PurchaseModel> Fit(ScoreModel model, const analytics::CustomerSummary& s,
-                                   ScoreReport& report) {
-    PurchaseModel m;
-    m.model_ = model;
-    if (model == ScoreModel::kParetoNbd) {
-      auto fit = analytics::FitParetoNbd(s.x, s.t_x, s.T);
-      if (!fit.ok()) return fit.status().WithContext("fitting Pareto/NBD");
-      m.pnbd_ = fit->params;
-      report.params = {fit->params.r, fit->params.alpha, 0, 0, fit->params.s, fit->params.beta};
-      report.log_likelihood = fit->log_likelihood;
-      report.converged = fit->converged;
-    } else {
-      auto fit = analytics::FitBgNbd(VariantOf(model), analytics::RecencyColumns{s.x, s.t_x, s.T});
-      if (!fit.ok()) return fit.status().WithContext("fitting BG/NBD");
-      m.bgnbd_ = fit->params;
-      report.params = {fit->params.r, fit->params.alpha, fit->params.a, fit->params.b, 0, 0};
-      report.log_likelihood = fit->log_likelihood;
-      report.converged = fit->converged;
-    }
-    return m;
+// Fits the purchase model and records it in the report.
+Status FitPurchaseModel(ScoreModel model, const analytics::CustomerSummary& s,
+                        ScoreReport& report) {
+  if (model == ScoreModel::kParetoNbd) {
+    auto fit = analytics::FitParetoNbd(s.x, s.t_x, s.T);
+    if (!fit.ok()) return fit.status().WithContext("fitting Pareto/NBD");
+    report.params = {fit->params.r, fit->params.alpha, 0, 0, fit->params.s, fit->params.beta};
+    report.log_likelihood = fit->log_likelihood;
+    report.converged = fit->converged;
+    return Status::Ok();
   }
-
-  // The purchase-rate prior Gamma(r, alpha), the same in all three models.
-  double r() const { return model_ == ScoreModel::kParetoNbd ? pnbd_.r : bgnbd_.r; }
-  double alpha() const { return model_ == ScoreModel::kParetoNbd ? pnbd_.alpha : bgnbd_.alpha; }
-
-  // P(alive at T); NaN when the model cannot evaluate it.
-  double ProbabilityAlive(double x, double t_x, double T) const {
-    if (model_ != ScoreModel::kParetoNbd) {
-      return analytics::BgNbdProbabilityAlive(VariantOf(model_), bgnbd_, x, t_x, T);
-    }
-    auto p = analytics::ParetoNbdProbabilityAlive(pnbd_, x, t_x, T);
-    return p.ok() ? *p : std::nan("");
-  }
-
-  // E[Y(t) | x, t_x, T]; NaN when the model cannot evaluate it.
-  double Expected(double t, double x, double t_x, double T) const {
-    if (model_ != ScoreModel::kParetoNbd) {
-      return analytics::BgNbdConditionalExpectedTransactions(VariantOf(model_), bgnbd_, t, x, t_x,
-                                                             T);
-    }
-    auto e = analytics::ParetoNbdConditionalExpectedPurchases(pnbd_, t, x, t_x, T);
-    return e.ok() ? *e : std::nan("");
-  }
-
- private:
-  ScoreModel model_ = ScoreModel::kBgNbd;
-  analytics::BgNbdParams bgnbd_;
-  analytics::ParetoNbdParams pnbd_;
-};
-
-Result<PurchaseScores> ScorePurchases(const PurchaseModel& model, const Triple& k,
-                                      const ScoreOptions& o) {
-  PurchaseScores p;
-  const double unit = o.days_per_unit;
-  p.p_alive = model.ProbabilityAlive(k.x, k.t_x, k.T);
-  p.expected_30 = model.Expected(30 / unit, k.x, k.t_x, k.T);
-  p.expected_90 = model.Expected(90 / unit, k.x, k.t_x, k.T);
-  p.expected_365 = model.Expected(365 / unit, k.x, k.t_x, k.T);
-  analytics::ClvOptions clv;
-  clv.periods = o.clv_months;
-  clv.period_length = 365.0 / 12.0 / unit;
-  clv.discount_rate = std::pow(1 + o.annual_discount_rate, 1.0 / 12.0) - 1;
-  // CLV is linear in the expected spend, so with a spend of 1 this is the
-  // discounted expected number of purchases; CLV = spend * it.
-  auto discounted = analytics::CustomerLifetimeValue(
-      1.0, [&](double t) { return model.Expected(t, k.x, k.t_x, k.T); }, clv);
-  if (!discounted.ok()) return discounted.status();
-  p.discounted_purchases = *discounted;
-  for (double v : {p.p_alive, p.expected_30, p.expected_90, p.expected_365}) {
-    if (!std::isfinite(v)) return Status::Internal("the model gave a value that is not finite");
-  }
-  return p;
+  const auto variant = model == ScoreModel::kMbgNbd ? analytics::BgNbdVariant::kMbgNbd
+                                                    : analytics::BgNbdVariant::kBgNbd;
+  auto fit = analytics::FitBgNbd(variant, analytics::RecencyColumns{s.x, s.t_x, s.T});
+  if (!fit.ok()) return fit.status().WithContext("fitting BG/NBD");
+  report.params = {fit->params.r, fit->params.alpha, fit->params.a, fit->params.b, 0, 0};
+  report.log_likelihood = fit->log_likelihood;
+  report.converged = fit->converged;
+  return Status::Ok();
 }
 
 // Gamma-Gamma on mean spends in minor units. The optimiser starts from
@@ -196,29 +151,28 @@ Result<analytics::GammaGammaFit> FitSpend(std::span<const double> x, std::span<c
   return fit;
 }
 
+// Horizons of the expectations, in the model's unit: 30, 90 and 365 days,
+// then the ends of the CLV months 0, 1, ..., clv_months.
+constexpr size_t kFirstMonth = 3;
+std::vector<double> Horizons(const ScoreOptions& o) {
+  std::vector<double> h{30 / o.days_per_unit, 90 / o.days_per_unit, 365 / o.days_per_unit};
+  const double month = 365.0 / 12.0 / o.days_per_unit;
+  for (int k = 0; k <= o.clv_months; ++k) h.push_back(k * month);
+  return h;
+}
+
 }  // namespace
-
-std::string_view ScoreModelName(ScoreModel model) {
-  switch (model) {
-    case ScoreModel::kBgNbd:
-      return "bgnbd";
-    case ScoreModel::kMbgNbd:
-      return "mbgnbd";
-    case ScoreModel::kParetoNbd:
-      return "pnbd";
-  }
-  return "bgnbd";
-}
-
-std::optional<ScoreModel> ParseScoreModel(std::string_view name) {
-  for (ScoreModel m : {ScoreModel::kBgNbd, ScoreModel::kMbgNbd, ScoreModel::kParetoNbd}) {
-    if (ScoreModelName(m) == name) return m;
-  }
-  return std::nullopt;
-}
 
 Result<ScoreReport> Score(store::Database& db, const ScoreOptions& options) {
   const auto started = std::chrono::steady_clock::now();
+  auto lap = started;
+  // Seconds since the previous call (or the start).
+  auto lap_seconds = [&lap] {
+    const auto now = std::chrono::steady_clock::now();
+    const double seconds = std::chrono::duration<double>(now - lap).count();
+    lap = now;
+    return seconds;
+  };
   TENURE_RETURN_IF_ERROR(CheckOptions(options));
   ScoreReport report;
   report.as_of = options.as_of;
@@ -230,6 +184,7 @@ Result<ScoreReport> Score(store::Database& db, const ScoreOptions& options) {
 
   auto log = ReadOrders(db);
   if (!log.ok()) return log.status();
+  report.read_seconds = lap_seconds();
   const std::string no_orders =
       "no customer has an order on or before " + FormatDate(options.as_of) + ": nothing to fit";
   if (log->customer.empty()) return Status::InvalidArgument(no_orders, "as_of");
@@ -242,6 +197,7 @@ Result<ScoreReport> Score(store::Database& db, const ScoreOptions& options) {
   const analytics::CustomerSummary& s = *summary;
   if (s.customer.empty()) return Status::InvalidArgument(no_orders, "as_of");
   report.customers_scored = static_cast<int64_t>(s.customer.size());
+  report.summary_seconds = lap_seconds();
 
   // Without a repeat purchase neither model can be fitted. Gamma-Gamma
   // needs a positive mean spend: repeat customers whose repeat
@@ -261,8 +217,7 @@ Result<ScoreReport> Score(store::Database& db, const ScoreOptions& options) {
             FormatDate(options.as_of) + ": nothing to fit",
         "as_of");
   }
-  auto model = PurchaseModel::Fit(options.model, s, report);
-  if (!model.ok()) return model.status();
+  TENURE_RETURN_IF_ERROR(FitPurchaseModel(options.model, s, report));
   auto spend = FitSpend(spend_x, spend_m);
   if (!spend.ok()) return spend.status().WithContext("fitting Gamma-Gamma");
   report.spend_p = spend->params.p;
@@ -271,59 +226,85 @@ Result<ScoreReport> Score(store::Database& db, const ScoreOptions& options) {
   report.spend_log_likelihood = spend->log_likelihood;
   report.spend_converged = spend->converged;
   report.spend_customers = spend->customers;
+  report.fit_seconds = lap_seconds();
 
-  const Timestamp scored_at = options.scored_at.value_or(NowUtc());
-  const std::string model_name(ScoreModelName(options.model));
-  std::unordered_map<Triple, PurchaseScores, TripleHash> cache;
-  cache.reserve(s.customer.size());
+  const std::vector<double> horizons = Horizons(options);
+  const PurchaseScores purchases =
+      ScorePurchases(options.model, report.params, s.x, s.t_x, s.T, horizons);
+  // CLV = expected spend * P(alive) * the discounted expected purchases given
+  // alive; the last factor depends on (x, T) only, so it is summed per group.
+  const double monthly_discount = std::pow(1 + options.annual_discount_rate, 1.0 / 12.0) - 1;
+  const size_t groups = purchases.expected_if_alive.size() / horizons.size();
+  std::vector<double> discounted(groups);
+  for (size_t g = 0; g < groups; ++g) {
+    const double* e = &purchases.expected_if_alive[g * horizons.size() + kFirstMonth];
+    double value = 0, factor = 1;
+    for (int k = 1; k <= options.clv_months; ++k) {
+      factor /= 1 + monthly_discount;
+      value += std::max(0.0, e[k] - e[k - 1]) * factor;
+    }
+    discounted[g] = value;
+  }
+  report.score_seconds = lap_seconds();
+
+  store::ScoreRun run;
+  run.scored_at = options.scored_at.value_or(NowUtc());
+  run.model = std::string(ScoreModelName(options.model));
+  run.as_of = FormatDate(options.as_of);
+  run.days_per_unit = options.days_per_unit;
+  run.customers_scored = report.customers_scored;
+  const bool pnbd = options.model == ScoreModel::kParetoNbd;
+  const double none = std::nan("");
+  const PurchaseModelParams& p = report.params;
+  run.r = p.r;
+  run.alpha = p.alpha;
+  run.a = pnbd ? none : p.a;
+  run.b = pnbd ? none : p.b;
+  run.s = pnbd ? p.s : none;
+  run.beta = pnbd ? p.beta : none;
+  run.log_likelihood = report.log_likelihood;
+  run.spend_p = report.spend_p;
+  run.spend_q = report.spend_q;
+  run.spend_gamma = report.spend_gamma;
+  run.spend_log_likelihood = report.spend_log_likelihood;
 
   store::Transaction tx(db);
   TENURE_RETURN_IF_ERROR(tx.status());
-  TENURE_RETURN_IF_ERROR(store::ClearAllScores(db));
-  auto writer = store::ScoreColumnsWriter::Create(db);
+  auto writer = store::ScoreWriter::Begin(db, run);
   if (!writer.ok()) return writer.status();
+  store::ScoreValues values;
   for (size_t i = 0; i < s.customer.size(); ++i) {
     const int64_t id = log->ids[static_cast<size_t>(s.customer[i])];
-    const Triple key{s.x[i], s.t_x[i], s.T[i]};
-    auto cached = cache.find(key);
-    if (cached == cache.end()) {
-      auto scores = ScorePurchases(*model, key, options);
-      if (!scores.ok()) {
-        return scores.status().WithContext("scoring customer id " + std::to_string(id));
-      }
-      cached = cache.emplace(key, *scores).first;
-    }
-    const PurchaseScores& p = cached->second;
     auto spend_per_purchase = analytics::ConditionalExpectedSpend(spend->params, s.x[i], s.m_x[i]);
     if (!spend_per_purchase.ok()) {
       return spend_per_purchase.status().WithContext("expected spend of customer id " +
                                                      std::to_string(id));
     }
-    const double clv = *spend_per_purchase * p.discounted_purchases;
+    values.p_alive = purchases.p_alive[i];
+    values.expected_purchases_30 = purchases.Expected(i, 0);
+    values.expected_purchases_90 = purchases.Expected(i, 1);
+    values.expected_purchases_365 = purchases.Expected(i, 2);
+    const double clv = *spend_per_purchase * values.p_alive * discounted[purchases.group[i]];
     // Given alive, the purchase rate's posterior is Gamma(r + x, alpha + T)
     // in all three models; the next purchase is expected one mean
     // inter-purchase time 1 / E[lambda] = (alpha + T) / (r + x) after as_of.
     const double next_days =
-        std::min(kMaxNextPurchaseDays,
-                 (model->alpha() + s.T[i]) / (model->r() + s.x[i]) * options.days_per_unit);
-    if (!std::isfinite(clv) || !std::isfinite(next_days)) {
-      return Status::Internal("scoring customer id " + std::to_string(id) +
-                              ": CLV or next purchase is not finite");
+        std::min(kMaxNextPurchaseDays, (p.alpha + s.T[i]) / (p.r + s.x[i]) * options.days_per_unit);
+    for (double v : {values.p_alive, values.expected_purchases_30, values.expected_purchases_90,
+                     values.expected_purchases_365, clv, next_days}) {
+      if (!std::isfinite(v)) {
+        return Status::Internal("scoring customer id " + std::to_string(id) +
+                                ": the model gave a value that is not finite");
+      }
     }
-    store::ScoreColumns columns;
-    columns.p_alive = p.p_alive;
-    columns.expected_purchases_30 = p.expected_30;
-    columns.expected_purchases_90 = p.expected_90;
-    columns.expected_purchases_365 = p.expected_365;
-    columns.clv = std::llround(clv);
-    columns.model_next_purchase_date =
+    values.clv = std::llround(clv);
+    values.model_next_purchase_date =
         FormatDate(Date{options.as_of.days + static_cast<int32_t>(std::lround(next_days))});
-    columns.scored_at = scored_at;
-    columns.score_model = model_name;
-    TENURE_RETURN_IF_ERROR((*writer)->Write(id, columns));
+    TENURE_RETURN_IF_ERROR((*writer)->Write(id, values));
   }
-  writer->reset();
+  TENURE_RETURN_IF_ERROR((*writer)->Finish());
   TENURE_RETURN_IF_ERROR(tx.Commit());
+  report.write_seconds = lap_seconds();
   report.seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   return report;
@@ -349,6 +330,13 @@ Result<std::optional<CustomerScores>> LoadScores(store::Database& db, int64_t cu
   out.model_next_purchase_date = *date;
   out.scored_at = c.scored_at;
   out.score_model = c.score_model;
+  if (!c.as_of.empty()) {
+    out.as_of = ParseIsoDate(c.as_of);
+    if (!out.as_of) {
+      return Status::Corruption("the score run of customer id " + std::to_string(customer_id) +
+                                " has as_of '" + c.as_of + "' (expected YYYY-MM-DD)");
+    }
+  }
   return std::optional<CustomerScores>(std::move(out));
 }
 

@@ -1,15 +1,16 @@
 // Purchase-model scores (DESIGN.md §2 and §4; docs/scoring.md): for every
 // customer with orders, P(alive), expected purchases in the next 30, 90 and
 // 365 days, CLV and a model-based next purchase date, written to the
-// customer row so that the workbench and reports can sort and filter by
-// them. `tenure score` refreshes them all.
+// customer's row in customer_scores (the run's models in score_runs) so that
+// the workbench and reports can sort and filter by them. `tenure score`
+// refreshes them all.
 //
-// Score() reads every customer's non-cancelled orders in one index-only
-// scan (store::ScanOrderFacts), summarises them (analytics/summary.h: same-day
-// orders merged, the first order is not a repeat purchase, calibration ends
-// on the as-of date), fits the purchase model (BG/NBD, MBG/NBD or Pareto/NBD)
-// and the Gamma-Gamma spend model by maximum likelihood, and writes every
-// customer's score columns in one transaction.
+// Score() reads every customer's non-cancelled orders in index-only scans
+// (store::ScanOrderFactsInRange, one id range per core), summarises them (analytics/summary.h:
+// same-day orders merged, the first order is not a repeat purchase, calibration ends on the as-of
+// date), fits the purchase model (BG/NBD, MBG/NBD or Pareto/NBD) and the Gamma-Gamma spend model by
+// maximum likelihood, scores every customer (engine/purchase_scorer.h) and replaces all stored
+// scores in one transaction.
 #pragma once
 
 #include <cstdint>
@@ -19,19 +20,10 @@
 
 #include "common/status.h"
 #include "common/time.h"
+#include "engine/purchase_scorer.h"
 #include "store/database.h"
 
 namespace tenure::engine {
-
-// Stored in the score_model column by name (ScoreModelName): never rename.
-enum class ScoreModel {
-  kBgNbd,      // "bgnbd": Fader, Hardie & Lee (2005)
-  kMbgNbd,     // "mbgnbd": Batislam, Denizel & Filiztekin (2007)
-  kParetoNbd,  // "pnbd": Schmittlein, Morrison & Colombo (1987)
-};
-std::string_view ScoreModelName(ScoreModel model);
-// "bgnbd", "mbgnbd" or "pnbd"; nullopt otherwise.
-std::optional<ScoreModel> ParseScoreModel(std::string_view name);
 
 struct ScoreOptions {
   // End of the calibration period and the date the scores are for: orders
@@ -53,14 +45,6 @@ struct ScoreOptions {
   std::optional<Timestamp> scored_at;
 };
 
-// Fitted parameters of the purchase model, in its time unit: (r, alpha, a, b)
-// for BG/NBD and MBG/NBD, (r, alpha, s, beta) for Pareto/NBD.
-struct PurchaseModelParams {
-  double r = 0, alpha = 0;
-  double a = 0, b = 0;     // BG/NBD, MBG/NBD
-  double s = 0, beta = 0;  // Pareto/NBD
-};
-
 struct ScoreReport {
   Date as_of;
   ScoreModel model = ScoreModel::kBgNbd;
@@ -78,6 +62,11 @@ struct ScoreReport {
   bool spend_converged = true;
   int64_t spend_customers = 0;
   double seconds = 0;  // wall time of the whole run
+  // Wall time of its phases: reading the orders, summarising them, fitting
+  // the purchase and spend models, computing the scores, and writing them
+  // (index rebuild and commit included).
+  double read_seconds = 0, summary_seconds = 0, fit_seconds = 0, score_seconds = 0,
+         write_seconds = 0;
 };
 
 // Scores every customer as described above and replaces all stored scores in
@@ -97,6 +86,8 @@ struct CustomerScores {
   Date model_next_purchase_date;
   Timestamp scored_at = 0;
   std::string score_model;
+  // The run's calibration end; nullopt for a run carried over from schema 5.
+  std::optional<Date> as_of;
 };
 
 // Reads a customer's stored scores; nullopt when the customer is not scored.

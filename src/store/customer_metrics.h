@@ -37,6 +37,11 @@ struct OrderFact {
 };
 Status ScanOrderFacts(Database& db, const CustomerSet& set,
                       const std::function<Status(const OrderFact&)>& visit);
+// The same for the customers whose id is in [first_id, end_id), in one range
+// scan of the same index; readers on separate connections can split the
+// customers by id range this way.
+Status ScanOrderFactsInRange(Database& db, int64_t first_id, int64_t end_id,
+                             const std::function<Status(const OrderFact&)>& visit);
 // The latest activity time of each customer that has one.
 Status ScanLastContacts(Database& db, const CustomerSet& set,
                         const std::function<Status(int64_t customer, int64_t at)>& visit);

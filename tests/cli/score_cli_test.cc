@@ -23,7 +23,8 @@ constexpr const char* kScoreKeys[] = {"p_alive",
                                       "expected_purchases_365",
                                       "clv",
                                       "model_next_purchase_date",
-                                      "scored_at"};
+                                      "scored_at",
+                                      "as_of"};
 
 class ScoreCliTest : public ::testing::Test {
  protected:
@@ -54,6 +55,9 @@ TEST_F(ScoreCliTest, ScoresEveryCustomerWithAnOrderAndShowsThem) {
     EXPECT_GT(report["params"][p].get<double>(), 0) << p;
   }
   EXPECT_GT(report["spend"]["q"].get<double>(), 1);
+  for (const char* phase : {"read", "summary", "fit", "score", "write"}) {
+    EXPECT_GE(report["phase_seconds"][phase].get<double>(), 0) << phase;
+  }
 
   // Customers 1..40: scored exactly when they have an order.
   int scored = 0, unscored = 0;
@@ -80,6 +84,7 @@ TEST_F(ScoreCliTest, ScoresEveryCustomerWithAnOrderAndShowsThem) {
     EXPECT_GE(scores["clv"].get<double>(), 0) << id;
     EXPECT_GT(scores["model_next_purchase_date"].get<std::string>(), "2026-06-30") << id;
     EXPECT_EQ(scores["score_model"], "bgnbd");
+    EXPECT_EQ(scores["as_of"], "2026-06-30");
   }
   EXPECT_GT(scored, 0);
 

@@ -102,14 +102,16 @@ class ScoringTest : public ImportFixture {
     return scores.ok() ? *scores : std::nullopt;
   }
 
-  // Every score column of every customer, as text.
+  // Every score of every customer, with its run's stamp and model, as text.
   std::string AllScores() {
     return Text(
-        "SELECT group_concat(id || ':' || coalesce(p_alive, '-') || ',' ||"
-        " coalesce(expected_purchases_30, '-') || ',' || coalesce(expected_purchases_90, '-') ||"
-        " ',' || coalesce(expected_purchases_365, '-') || ',' || coalesce(clv, '-') || ',' ||"
-        " coalesce(model_next_purchase_date, '-') || ',' || coalesce(scored_at, '-') || ',' ||"
-        " coalesce(score_model, '-'), ';') FROM (SELECT * FROM customers ORDER BY id)");
+        "SELECT group_concat(c.id || ':' || coalesce(s.p_alive, '-') || ',' ||"
+        " coalesce(s.expected_purchases_30, '-') || ',' || coalesce(s.expected_purchases_90, '-')"
+        " || ',' || coalesce(s.expected_purchases_365, '-') || ',' || coalesce(s.clv, '-') || ','"
+        " || coalesce(s.model_next_purchase_date, '-') || ',' || coalesce(r.scored_at, '-') ||"
+        " ',' || coalesce(r.model, '-'), ';') FROM (SELECT * FROM customers ORDER BY id) c"
+        " LEFT JOIN customer_scores s ON s.customer_id = c.id"
+        " LEFT JOIN score_runs r ON r.id = s.run_id");
   }
 };
 
@@ -162,6 +164,20 @@ TEST_F(ScoringTest, StoresTheModelsValuesForEachCustomersHistory) {
       FormatDate(Date{MakeDate(2024, 12, 31).days + static_cast<int>(std::lround(next_days))}));
   EXPECT_EQ(stored->scored_at, 1735689600);
   EXPECT_EQ(stored->score_model, "bgnbd");
+  EXPECT_EQ(stored->as_of, "2024-12-31");
+
+  // The run is recorded with the fitted models.
+  auto run = store::ReadLatestScoreRun(*db_);
+  ASSERT_TRUE(run.ok() && run->has_value()) << run.status().ToString();
+  const store::ScoreRun& r = **run;
+  EXPECT_EQ(r.model, "bgnbd");
+  EXPECT_EQ(r.as_of, "2024-12-31");
+  EXPECT_EQ(r.customers_scored, 68);
+  EXPECT_EQ(r.r, report->params.r);
+  EXPECT_EQ(r.b, report->params.b);
+  EXPECT_TRUE(std::isnan(r.s));  // not a BG/NBD parameter
+  EXPECT_EQ(r.log_likelihood, report->log_likelihood);
+  EXPECT_EQ(r.spend_gamma, report->spend_gamma);
 
   // C2 never bought again: under BG/NBD certainly alive.
   auto c2 = Stored("C2");
@@ -173,16 +189,14 @@ TEST_F(ScoringTest, CustomersWithoutOrdersByTheAsOfDateGetNulls) {
   ASSERT_TRUE(Score(*db_, Options()).ok());
   EXPECT_FALSE(Stored("C9").has_value());
   EXPECT_FALSE(Stored("C10").has_value());
-  EXPECT_EQ(Count("SELECT count(*) FROM customers WHERE p_alive IS NULL AND clv IS NULL AND"
-                  " expected_purchases_30 IS NULL AND model_next_purchase_date IS NULL AND"
-                  " scored_at IS NULL AND score_model IS NULL"),
+  EXPECT_EQ(Count("SELECT count(*) FROM customers WHERE id NOT IN"
+                  " (SELECT customer_id FROM customer_scores)"),
             2);
   // A score left from an earlier run (as if C9's orders had since been
   // deleted) is cleared by the next run.
-  ASSERT_TRUE(db_->Exec("UPDATE customers SET p_alive = 0.5, expected_purchases_30 = 1,"
-                        " expected_purchases_90 = 2, expected_purchases_365 = 3, clv = 100,"
-                        " model_next_purchase_date = '2025-01-01', scored_at = 1,"
-                        " score_model = 'bgnbd' WHERE external_id = 'C9'")
+  ASSERT_TRUE(db_->Exec("INSERT INTO customer_scores SELECT id, (SELECT max(id) FROM score_runs),"
+                        " 0.5, 1, 2, 3, 100, '2025-01-01' FROM customers"
+                        " WHERE external_id = 'C9'")
                   .ok());
   EXPECT_TRUE(Stored("C9").has_value());
   ASSERT_TRUE(Score(*db_, Options()).ok());
@@ -252,11 +266,11 @@ TEST_F(ScoringTest, EveryDemoCustomerWithAnOrderIsScored) {
       Count("SELECT count(*) FROM customers WHERE first_order_date <= '2025-06-30'");
   EXPECT_GT(with_orders, 100);
   EXPECT_EQ(report->customers_scored, with_orders);
-  EXPECT_EQ(Count("SELECT count(*) FROM customers WHERE scored_at IS NOT NULL"), with_orders);
-  EXPECT_EQ(Count("SELECT count(*) FROM customers WHERE scored_at IS NOT NULL AND"
-                  " (first_order_date IS NULL OR first_order_date > '2025-06-30')"),
+  EXPECT_EQ(Count("SELECT count(*) FROM customer_scores"), with_orders);
+  EXPECT_EQ(Count("SELECT count(*) FROM customer_scores JOIN customers ON id = customer_id"
+                  " WHERE first_order_date IS NULL OR first_order_date > '2025-06-30'"),
             0);
-  EXPECT_EQ(Count("SELECT count(*) FROM customers WHERE p_alive < 0 OR p_alive > 1 OR"
+  EXPECT_EQ(Count("SELECT count(*) FROM customer_scores WHERE p_alive < 0 OR p_alive > 1 OR"
                   " expected_purchases_365 < expected_purchases_90 OR clv < 0 OR"
                   " model_next_purchase_date <= '2025-06-30'"),
             0);
@@ -314,14 +328,14 @@ TEST_F(ScoringCdnowTest, BgNbdMatchesThePublishedFit) {
   ExpectPublished(report->params.a, 0.7929899, "a");
   ExpectPublished(report->params.b, 2.4261667, "b");
   EXPECT_NEAR(report->log_likelihood, -9582.429, 1e-3);
-  EXPECT_EQ(Count("SELECT count(*) FROM customers WHERE scored_at IS NOT NULL"), 2357);
+  EXPECT_EQ(Count("SELECT count(*) FROM customer_scores"), 2357);
   // Customer 1516: P(alive) 0.9688523 in the BTYD vignette.
   auto stored = Stored("1516");
   ASSERT_TRUE(stored.has_value());
   EXPECT_NEAR(stored->p_alive, 0.9688523, 1e-4);
   // The expected 39-week holdout total is BTYD's 1,653.4 only over 39 weeks;
   // 365 days is 52.14 weeks, so the stored total is larger than that.
-  EXPECT_GT(Count("SELECT round(sum(expected_purchases_365)) FROM customers"), 1653);
+  EXPECT_GT(Count("SELECT round(sum(expected_purchases_365)) FROM customer_scores"), 1653);
 }
 
 TEST_F(ScoringCdnowTest, ParetoNbdMatchesThePublishedFit) {

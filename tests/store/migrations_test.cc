@@ -75,35 +75,47 @@ TEST(MigrationsTest, FailingMigrationIsRolledBack) {
   EXPECT_EQ(*QueryInt(**db, "SELECT count(*) FROM sqlite_master WHERE name = 'c'"), 0);
 }
 
-TEST(MigrationsTest, ScoresAreAddedToAnExistingDatabase) {
-  // A database at schema 4 with a customer, then opened by this build:
-  // schema 5 adds the score columns, NULL (not scored) for that customer.
+TEST(MigrationsTest, ScoresMoveFromTheCustomerRowToTheirOwnTable) {
+  // A database at schema 5 with two customers, one scored on the customer
+  // row, then opened by this build: schema 6 moves the score to
+  // customer_scores under a run carried over from schema 5, and drops the
+  // columns from customers.
   std::span<const Migration> all = SqliteMigrations();
-  ASSERT_GE(all.size(), 5u);
-  ASSERT_EQ(all[4].version, 5);
+  ASSERT_GE(all.size(), 6u);
+  ASSERT_EQ(all[5].version, 6);
   TempDir dir;
   {
     auto db = Database::OpenSqlite(dir.File("t.db"));
     ASSERT_TRUE(db.ok());
-    ASSERT_TRUE(Migrate(**db, all.first(4)).ok());
+    ASSERT_TRUE(Migrate(**db, all.first(5)).ok());
     ASSERT_TRUE((*db)
-                    ->Exec("INSERT INTO customers (external_id, name, created_at, updated_at)"
-                           " VALUES ('C1', 'Acme', 0, 0)")
+                    ->Exec("INSERT INTO customers (external_id, name, created_at, updated_at,"
+                           " p_alive, expected_purchases_30, expected_purchases_90,"
+                           " expected_purchases_365, clv, model_next_purchase_date, scored_at,"
+                           " score_model) VALUES ('C1', 'Acme', 0, 0, 0.75, 1.5, 2.5, 3.5, 1234,"
+                           " '2025-02-01', 1735689600, 'pnbd');"
+                           "INSERT INTO customers (external_id, name, created_at, updated_at)"
+                           " VALUES ('C2', 'Bolt', 0, 0)")
                     .ok());
-    EXPECT_EQ(*SchemaVersion(**db), 4);
+    EXPECT_EQ(*SchemaVersion(**db), 5);
   }
   auto db = OpenStore(dir.File("t.db"));
   ASSERT_TRUE(db.ok()) << db.status().ToString();
-  EXPECT_GE(*SchemaVersion(**db), 5);
+  EXPECT_GE(*SchemaVersion(**db), 6);
+  EXPECT_EQ(*QueryInt(**db, "SELECT count(*) FROM customers"), 2);
   EXPECT_EQ(*QueryInt(**db,
-                      "SELECT count(*) FROM customers WHERE external_id = 'C1' AND name = 'Acme'"
-                      " AND p_alive IS NULL AND expected_purchases_30 IS NULL AND"
-                      " expected_purchases_90 IS NULL AND expected_purchases_365 IS NULL AND"
-                      " clv IS NULL AND model_next_purchase_date IS NULL AND scored_at IS NULL"
-                      " AND score_model IS NULL"),
+                      "SELECT count(*) FROM customer_scores s JOIN customers c ON c.id ="
+                      " s.customer_id JOIN score_runs r ON r.id = s.run_id WHERE c.external_id ="
+                      " 'C1' AND s.p_alive = 0.75 AND s.expected_purchases_30 = 1.5 AND"
+                      " s.expected_purchases_90 = 2.5 AND s.expected_purchases_365 = 3.5 AND"
+                      " s.clv = 1234 AND s.model_next_purchase_date = '2025-02-01' AND"
+                      " r.scored_at = 1735689600 AND r.model = 'pnbd' AND r.as_of IS NULL"),
             1);
-  ASSERT_TRUE((*db)->Exec("UPDATE customers SET p_alive = 0.5, clv = 1234").ok());
-  EXPECT_EQ(*QueryInt(**db, "SELECT clv FROM customers WHERE p_alive = 0.5"), 1234);
+  EXPECT_EQ(*QueryInt(**db, "SELECT count(*) FROM customer_scores"), 1);
+  EXPECT_EQ(*QueryInt(**db,
+                      "SELECT count(*) FROM pragma_table_info('customers') WHERE name IN"
+                      " ('p_alive', 'clv', 'scored_at', 'score_model')"),
+            0);
 }
 
 TEST(MigrationsTest, NewerDatabaseIsRefusedAndUntouched) {
