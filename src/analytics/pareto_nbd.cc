@@ -1,6 +1,7 @@
 #include "analytics/pareto_nbd.h"
 
 #include <algorithm>
+#include <array>
 // Boost 1.74's hypergeometric_pFq.hpp uses lgamma and expm1 without including
 // them; expm1.hpp and gamma.hpp must come first (alphabetical order does it).
 #include <boost/math/special_functions/expm1.hpp>
@@ -13,6 +14,8 @@
 #include <string>
 #include <tuple>
 #include <utility>
+
+#include "common/parallel.h"
 
 namespace tenure::analytics {
 namespace {
@@ -224,18 +227,28 @@ double& Component(ParetoNbdParams& p, size_t i) {
 // Evaluate() and, when `gradient` is not empty, its central-difference
 // gradient (step kGradientStep times each parameter; the difference of the
 // perturbed values is used as the divisor so the step's rounding cancels).
+// The nine evaluations are independent and run on all cores, each part with
+// its own scratch space from `scratch` (one per part, kept by the caller).
 double EvaluateWithGradient(const ParetoNbdParams& p, const Prepared& data,
-                            std::span<double> gradient, std::vector<double>& scratch) {
-  const double ll = Evaluate(p, data, scratch);
-  if (gradient.empty()) return ll;
+                            std::span<double> gradient, std::vector<std::vector<double>>& scratch) {
+  scratch.resize(ParallelThreads());
+  if (gradient.empty()) return Evaluate(p, data, scratch[0]);
+  // Point 0 is p; points 2i+1 and 2i+2 step parameter i up and down.
+  std::array<ParetoNbdParams, 9> points;
+  points.fill(p);
   for (size_t i = 0; i < 4; ++i) {
-    ParetoNbdParams up = p, down = p;
-    Component(up, i) *= 1 + kGradientStep;
-    Component(down, i) *= 1 - kGradientStep;
-    gradient[i] = (Evaluate(up, data, scratch) - Evaluate(down, data, scratch)) /
-                  (Component(up, i) - Component(down, i));
+    Component(points[2 * i + 1], i) *= 1 + kGradientStep;
+    Component(points[2 * i + 2], i) *= 1 - kGradientStep;
   }
-  return ll;
+  std::array<double, 9> values;
+  ParallelFor(points.size(), 1, [&](size_t begin, size_t end, size_t part) {
+    for (size_t k = begin; k < end; ++k) values[k] = Evaluate(points[k], data, scratch[part]);
+  });
+  for (size_t i = 0; i < 4; ++i) {
+    gradient[i] = (values[2 * i + 1] - values[2 * i + 2]) /
+                  (Component(points[2 * i + 1], i) - Component(points[2 * i + 2], i));
+  }
+  return values[0];
 }
 
 // (r+x)(beta+T)/((alpha+T)(s-1)) [1 - ((beta+T)/(beta+T+t))^(s-1)], written
@@ -263,7 +276,7 @@ Result<double> ParetoNbdLogLikelihood(const ParetoNbdParams& params, std::span<c
   if (!gradient.empty() && gradient.size() != 4) {
     return Status::InvalidArgument("must be empty or have 4 elements", "gradient");
   }
-  std::vector<double> scratch;
+  std::vector<std::vector<double>> scratch;
   return EvaluateWithGradient(params, Prepare(x, t_x, T), gradient, scratch);
 }
 
@@ -271,7 +284,7 @@ Result<ParetoNbdFit> FitParetoNbd(std::span<const double> x, std::span<const dou
                                   std::span<const double> T, const FitOptions& options) {
   TENURE_RETURN_IF_ERROR(CheckColumns(x, t_x, T));
   const Prepared data = Prepare(x, t_x, T);
-  std::vector<double> scratch;
+  std::vector<std::vector<double>> scratch;
   LogLikelihood ll = [&](std::span<const double> params, std::span<double> gradient) {
     return EvaluateWithGradient(FromSpan(params), data, gradient, scratch);
   };

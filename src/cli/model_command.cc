@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 
 #include "cli/commands.h"
+#include "common/stopwatch.h"
 #include "common/text.h"
 #include "common/time.h"
 #include "engine/model_fit.h"
@@ -164,14 +165,19 @@ int RunFit(const FitArgs& args) {
   csv.amount_column = args.amount_col;
   csv.amount_required = *kind == engine::ModelKind::kGammaGamma;
   csv.date_format = args.date_format;
+  Stopwatch watch;
   auto log = engine::ReadTransactionCsv(csv);
   if (!log.ok()) return Fail(log.status());
+  const double read_seconds = watch.Lap();
   auto r = engine::FitTransactionModel(*log, options);
   if (!r.ok()) return Fail(r.status());
+  watch.Lap();
   if (options.scores) {
     Status written = engine::WriteScoresCsv(*r, args.scores);
     if (!written.ok()) return Fail(written);
   }
+  const double write_seconds = watch.Lap();
+  const double total_seconds = watch.Total();
   const std::string unit = args.time_unit + "s";
 
   if (args.json) {
@@ -183,6 +189,12 @@ int RunFit(const FitArgs& args) {
     out["time_unit"] = args.time_unit;
     out["customers_born_after_calibration"] = r->customers_born_after_calibration;
     out["spend_customers_left_out"] = r->spend_left_out;
+    out["seconds"] = total_seconds;
+    out["phase_seconds"] = {{"read", read_seconds},
+                            {"summary", r->summary_seconds},
+                            {"fit", r->fit_seconds},
+                            {"score", r->score_seconds},
+                            {"write", write_seconds}};
     if (r->holdout) {
       json bins = json::array();
       for (const analytics::HoldoutBin& b : r->holdout->bins) {
@@ -247,6 +259,10 @@ int RunFit(const FitArgs& args) {
     fmt::print("\n");
     if (!r->clv_note.empty()) fmt::print("  no CLV: {}\n", r->clv_note);
   }
+  fmt::print(
+      "Time {:.3f} s: read {:.3f}, summary {:.3f}, fit {:.3f}, scores {:.3f}, write {:.3f}\n",
+      total_seconds, read_seconds, r->summary_seconds, r->fit_seconds, r->score_seconds,
+      write_seconds);
   return kExitOk;
 }
 

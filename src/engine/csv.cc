@@ -171,8 +171,12 @@ std::unique_ptr<CsvWriter> CsvWriter::ForStream(std::FILE* stream, std::string n
 
 void CsvWriter::Field(std::string_view field, bool first) {
   if (!first) std::fputc(',', file_);
-  if (field.find_first_of(",\"\r\n") == std::string_view::npos &&
-      (field.empty() || (field.front() != ' ' && field.back() != ' '))) {
+  // A plain loop: string_view::find_first_of calls memchr once per
+  // character, which made it a tenth of writing a large file.
+  const bool special = std::any_of(field.begin(), field.end(), [](char c) {
+    return c == ',' || c == '"' || c == '\r' || c == '\n';
+  });
+  if (!special && (field.empty() || (field.front() != ' ' && field.back() != ' '))) {
     std::fwrite(field.data(), 1, field.size(), file_);
   } else {
     csv_fwrite(file_, field.data(), field.size());  // quotes and doubles '"'

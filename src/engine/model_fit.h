@@ -139,6 +139,9 @@ struct ModelFitResult {
   int64_t spend_left_out = 0;
   // Why CLV is missing from the scores, when it is (empty otherwise).
   std::string clv_note;
+  // Wall time of the phases: the summary, the fit (with the holdout
+  // comparison) and the scores (with the spend fit).
+  double summary_seconds = 0, fit_seconds = 0, score_seconds = 0;
 };
 
 // Summarises `log`, fits options.model (a purchase model or "gg"; not

@@ -1,5 +1,6 @@
 #include "engine/purchase_scorer.h"
 
+#include <algorithm>
 #include <cmath>
 #include <cstring>
 #include <limits>
@@ -106,6 +107,23 @@ PurchaseScores ScorePurchases(ScoreModel model, const PurchaseModelParams& p,
       }
     }
   });
+  return out;
+}
+
+std::vector<double> DiscountedPurchasesIfAlive(const PurchaseScores& scores, size_t first,
+                                               int months, double discount) {
+  const size_t h = scores.horizons;
+  const size_t groups = h == 0 ? 0 : scores.expected_if_alive.size() / h;
+  std::vector<double> out(groups);
+  for (size_t g = 0; g < groups; ++g) {
+    const double* e = &scores.expected_if_alive[g * h + first];
+    double value = 0, factor = 1;
+    for (int k = 1; k <= months; ++k) {
+      factor /= 1 + discount;
+      value += std::max(0.0, e[k] - e[k - 1]) * factor;
+    }
+    out[g] = value;
+  }
   return out;
 }
 

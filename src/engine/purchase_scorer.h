@@ -60,6 +60,14 @@ struct PurchaseScores {
   }
 };
 
+// Per distinct (x, T) of `scores`: the discounted expected purchases given
+// alive over `months` periods whose ends are horizons[first + 1 ..
+// first + months] (horizons[first] their start, usually 0),
+//   sum_k max(0, E[k] - E[k-1]) / (1 + discount)^k.
+// A customer's CLV is then expected spend * P(alive) * this of its group.
+std::vector<double> DiscountedPurchasesIfAlive(const PurchaseScores& scores, size_t first,
+                                               int months, double discount);
+
 // Scores every customer of the columns (all of one length; time unit of the
 // fit) at the given horizons (>= 0, same unit). Values the model cannot
 // evaluate (a parameter or customer value out of range) are NaN.

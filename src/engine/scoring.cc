@@ -1,7 +1,6 @@
 #include "engine/scoring.h"
 
 #include <algorithm>
-#include <chrono>
 #include <cmath>
 #include <span>
 #include <vector>
@@ -11,6 +10,7 @@
 #include "analytics/pareto_nbd.h"
 #include "analytics/summary.h"
 #include "common/parallel.h"
+#include "common/stopwatch.h"
 #include "store/customer_metrics.h"
 #include "store/score_queries.h"
 
@@ -164,15 +164,7 @@ std::vector<double> Horizons(const ScoreOptions& o) {
 }  // namespace
 
 Result<ScoreReport> Score(store::Database& db, const ScoreOptions& options) {
-  const auto started = std::chrono::steady_clock::now();
-  auto lap = started;
-  // Seconds since the previous call (or the start).
-  auto lap_seconds = [&lap] {
-    const auto now = std::chrono::steady_clock::now();
-    const double seconds = std::chrono::duration<double>(now - lap).count();
-    lap = now;
-    return seconds;
-  };
+  Stopwatch watch;
   TENURE_RETURN_IF_ERROR(CheckOptions(options));
   ScoreReport report;
   report.as_of = options.as_of;
@@ -184,7 +176,7 @@ Result<ScoreReport> Score(store::Database& db, const ScoreOptions& options) {
 
   auto log = ReadOrders(db);
   if (!log.ok()) return log.status();
-  report.read_seconds = lap_seconds();
+  report.read_seconds = watch.Lap();
   const std::string no_orders =
       "no customer has an order on or before " + FormatDate(options.as_of) + ": nothing to fit";
   if (log->customer.empty()) return Status::InvalidArgument(no_orders, "as_of");
@@ -197,7 +189,7 @@ Result<ScoreReport> Score(store::Database& db, const ScoreOptions& options) {
   const analytics::CustomerSummary& s = *summary;
   if (s.customer.empty()) return Status::InvalidArgument(no_orders, "as_of");
   report.customers_scored = static_cast<int64_t>(s.customer.size());
-  report.summary_seconds = lap_seconds();
+  report.summary_seconds = watch.Lap();
 
   // Without a repeat purchase neither model can be fitted. Gamma-Gamma
   // needs a positive mean spend: repeat customers whose repeat
@@ -226,26 +218,17 @@ Result<ScoreReport> Score(store::Database& db, const ScoreOptions& options) {
   report.spend_log_likelihood = spend->log_likelihood;
   report.spend_converged = spend->converged;
   report.spend_customers = spend->customers;
-  report.fit_seconds = lap_seconds();
+  report.fit_seconds = watch.Lap();
 
   const std::vector<double> horizons = Horizons(options);
   const PurchaseScores purchases =
       ScorePurchases(options.model, report.params, s.x, s.t_x, s.T, horizons);
   // CLV = expected spend * P(alive) * the discounted expected purchases given
-  // alive; the last factor depends on (x, T) only, so it is summed per group.
+  // alive; the last factor depends on (x, T) only.
   const double monthly_discount = std::pow(1 + options.annual_discount_rate, 1.0 / 12.0) - 1;
-  const size_t groups = purchases.expected_if_alive.size() / horizons.size();
-  std::vector<double> discounted(groups);
-  for (size_t g = 0; g < groups; ++g) {
-    const double* e = &purchases.expected_if_alive[g * horizons.size() + kFirstMonth];
-    double value = 0, factor = 1;
-    for (int k = 1; k <= options.clv_months; ++k) {
-      factor /= 1 + monthly_discount;
-      value += std::max(0.0, e[k] - e[k - 1]) * factor;
-    }
-    discounted[g] = value;
-  }
-  report.score_seconds = lap_seconds();
+  const std::vector<double> discounted =
+      DiscountedPurchasesIfAlive(purchases, kFirstMonth, options.clv_months, monthly_discount);
+  report.score_seconds = watch.Lap();
 
   store::ScoreRun run;
   run.scored_at = options.scored_at.value_or(NowUtc());
@@ -304,9 +287,8 @@ Result<ScoreReport> Score(store::Database& db, const ScoreOptions& options) {
   }
   TENURE_RETURN_IF_ERROR((*writer)->Finish());
   TENURE_RETURN_IF_ERROR(tx.Commit());
-  report.write_seconds = lap_seconds();
-  report.seconds =
-      std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  report.write_seconds = watch.Lap();
+  report.seconds = watch.Total();
   return report;
 }
 
