@@ -58,6 +58,11 @@ TEST(ModelCliTest, JsonHasParamsErrorsAndHoldout) {
   ASSERT_EQ(j["holdout"]["bins"].size(), 8u);
   EXPECT_EQ(j["holdout"]["bins"][7]["label"], "7+");
   EXPECT_EQ(j["holdout"]["bins"][0]["customers"], 1411);
+  // Each phase's time is reported (what it is depends on the machine).
+  for (const char* phase : {"read", "summary", "fit", "score", "write"}) {
+    EXPECT_GE(j["phase_seconds"][phase].get<double>(), 0) << phase;
+  }
+  EXPECT_GT(j["seconds"].get<double>(), 0);
 
   json p =
       Json("model fit pnbd --json --transactions " + Sample() + " --calibration-end 1997-09-30");
