@@ -41,6 +41,24 @@ Result<std::unique_ptr<CsvReader>> CsvReader::Open(const std::string& path) {
   return reader;
 }
 
+Result<std::unique_ptr<CsvReader>> CsvReader::OpenRange(const std::string& path, uint64_t begin,
+                                                        uint64_t end, char delimiter,
+                                                        int64_t first_line) {
+  auto reader = Open(path);
+  if (!reader.ok()) return reader.status();
+  CsvReader& r = **reader;
+  if (begin > end || end > r.file_size_ ||
+      std::fseek(r.file_, static_cast<long>(begin), SEEK_SET) != 0) {
+    return Status::IoError("cannot read " + path + " from byte " + std::to_string(begin));
+  }
+  r.first_chunk_ = false;
+  r.remaining_ = end - begin;
+  r.delimiter_ = delimiter;
+  csv_set_delim(r.parser_.get(), static_cast<unsigned char>(delimiter));
+  r.parse_line_ = first_line;
+  return reader;
+}
+
 void CsvReader::OnField(void* data, size_t length, void* self) {
   auto* reader = static_cast<CsvReader*>(self);
   const char* text = static_cast<const char*>(data);
@@ -67,26 +85,34 @@ void CsvReader::OnRecordEnd(int terminator, void* self) {
 }
 
 Status CsvReader::ReadMore() {
-  size_t got = std::fread(chunk_.data(), 1, chunk_.size(), file_);
-  if (got < chunk_.size() && std::ferror(file_)) {
+  const size_t wanted = static_cast<size_t>(std::min<uint64_t>(chunk_.size(), remaining_));
+  size_t got = std::fread(chunk_.data(), 1, wanted, file_);
+  if (got < wanted && std::ferror(file_)) {
     return Status::IoError("cannot read " + path_ + ": " + std::strerror(errno));
   }
+  remaining_ -= got;
   bytes_read_ += got;
   const char* data = chunk_.data();
   if (first_chunk_) {
     first_chunk_ = false;
-    if (got >= 3 && std::memcmp(data, "\xEF\xBB\xBF", 3) == 0) data += 3, got -= 3;
+    size_t bom = 0;
+    if (got >= 3 && std::memcmp(data, "\xEF\xBB\xBF", 3) == 0) bom = 3;
+    data += bom, got -= bom;
     // Pick the delimiter from the first line: ',' unless it has none.
     std::string_view head(data, got);
-    head = head.substr(0, head.find('\n'));
+    const size_t line_end = head.find('\n');
+    head = head.substr(0, line_end);
+    if (line_end != std::string_view::npos) first_record_offset_ = bom + line_end + 1;
     if (head.find(',') == std::string_view::npos) {
       if (head.find(';') != std::string_view::npos) {
-        csv_set_delim(parser_.get(), ';');
+        delimiter_ = ';';
       } else if (head.find('\t') != std::string_view::npos) {
-        csv_set_delim(parser_.get(), '\t');
+        delimiter_ = '\t';
       }
+      csv_set_delim(parser_.get(), static_cast<unsigned char>(delimiter_));
     }
   }
+  if (!saw_quote_ && std::memchr(data, '"', got) != nullptr) saw_quote_ = true;
   if (got == 0) {
     eof_ = true;
     // CSV_STRICT_FINI is not set, so an unterminated quote ends at the end of

@@ -24,6 +24,14 @@ class CsvReader {
   // delimiter is ',' unless the first line has none and has ';' or tabs.
   // Errors: kIoError naming the file.
   static Result<std::unique_ptr<CsvReader>> Open(const std::string& path);
+  // Opens bytes [begin, end) of `path`, which must start at the beginning of
+  // a line, for reading with `delimiter`; line() counts from `first_line`.
+  // For reading parts of a large file on several threads: a part can only
+  // be parsed on its own when no quoted field spans its ends, which
+  // saw_quote() tells afterwards (a file without '"' has no quoted field).
+  static Result<std::unique_ptr<CsvReader>> OpenRange(const std::string& path, uint64_t begin,
+                                                      uint64_t end, char delimiter,
+                                                      int64_t first_line);
 
   // Reads the next record into `fields`; the views stay valid until the next
   // call. Blank lines are skipped. Returns false at the end of the file.
@@ -33,11 +41,21 @@ class CsvReader {
 
   // The line (1-based) where the record returned by the last Next() starts.
   int64_t line() const { return current_line_; }
+  // The line where the next record would start: after the end of the input,
+  // one past the last line read.
+  int64_t next_line() const { return parse_line_; }
   uint64_t bytes_read() const { return bytes_read_; }
   // How many records the file holds, extrapolated from the first chunk read
   // (exact when the whole file fit in it).
   int64_t EstimatedRecords() const { return estimated_records_; }
   uint64_t file_size() const { return file_size_; }
+  // The delimiter in use (after Next() has read the first chunk).
+  char delimiter() const { return delimiter_; }
+  // Whether the bytes read so far held a '"'.
+  bool saw_quote() const { return saw_quote_; }
+  // Byte offset in the file just after the header line (the first record),
+  // known after the first Next().
+  uint64_t first_record_offset() const { return first_record_offset_; }
   const std::string& path() const { return path_; }
 
  private:
@@ -60,6 +78,10 @@ class CsvReader {
   uint64_t file_size_ = 0;
   bool eof_ = false;
   bool first_chunk_ = true;
+  uint64_t remaining_ = UINT64_MAX;  // bytes left in the range being read
+  char delimiter_ = ',';
+  bool saw_quote_ = false;
+  uint64_t first_record_offset_ = 0;
   int64_t estimated_records_ = 0;
 
   // Records parsed from the current chunk, their fields stored in `arena_`.

@@ -263,6 +263,58 @@ TEST(ModelFitTest, BadInputNamesFileLineAndColumn) {
   EXPECT_EQ(early.status().field(), "--calibration-end");
 }
 
+TEST(ModelFitTest, LargeFilesReadInPartsGiveTheWholeFileAndItsLineNumbers) {
+  // 150,000 rows (about 3 MB): read in one part per core. The parts must
+  // give the rows and customers of a one-pass read, in file order, and an
+  // error deep in the file must name its line. A quote anywhere makes the
+  // reader fall back to one pass, with the same result.
+  TempDir dir;
+  constexpr int kRows = 150000;
+  std::string csv = "customer_id,date,amount\n";
+  for (int i = 0; i < kRows; ++i) {
+    // Customers 0..9999 in a scrambled order, dates over 1997.
+    csv += "c" + std::to_string((i * 7919) % 10000) + ",1997-" + (i % 12 < 9 ? "0" : "") +
+           std::to_string(i % 12 + 1) + "-1" + std::to_string(i % 10) + "," +
+           std::to_string(i % 97) + ".5\n";
+  }
+  auto check = [&](const std::string& name, const std::string& text) {
+    auto log = ReadTransactionCsv({.path = dir.Write(name, text)});
+    ASSERT_TRUE(log.ok()) << log.status().ToString();
+    ASSERT_EQ(log->day.size(), static_cast<size_t>(kRows));
+    ASSERT_EQ(log->customer_ids.size(), 10000u);
+    // Customer indexes in order of first appearance, rows in file order.
+    for (int i = 0; i < kRows; i += 997) {
+      const std::string id = "c" + std::to_string((i * 7919) % 10000);
+      EXPECT_EQ(log->customer_ids[static_cast<size_t>(log->customer[i])], id) << i;
+      EXPECT_EQ(log->amount[i], (i % 97) + 0.5) << i;
+      EXPECT_EQ(FormatDate(Date{log->day[i]}).substr(5, 2),
+                (i % 12 < 9 ? "0" : "") + std::to_string(i % 12 + 1))
+          << i;
+    }
+    EXPECT_EQ(log->customer[0], 0);
+    EXPECT_EQ(log->customer_ids[0], "c0");
+    EXPECT_EQ(log->customer_ids[1], "c7919");
+  };
+  check("parts.csv", csv);
+  // A quoted id near the end: one pass.
+  std::string quoted = csv;
+  quoted.insert(quoted.size() - 20, "\"c1\",1997-01-01,1\n");
+  auto one_pass = ReadTransactionCsv({.path = dir.Write("quoted.csv", quoted)});
+  ASSERT_TRUE(one_pass.ok()) << one_pass.status().ToString();
+  EXPECT_EQ(one_pass->day.size(), static_cast<size_t>(kRows) + 1);
+  // A bad date on line 140,002 (row 140,001), deep in the last part.
+  std::string bad = csv;
+  size_t at = 0;
+  for (int line = 1; line < 140002; ++line) at = bad.find('\n', at) + 1;
+  const size_t comma = bad.find(',', at);
+  bad.replace(comma + 1, 10, "1997-02-30");
+  auto error = ReadTransactionCsv({.path = dir.Write("bad.csv", bad)});
+  ASSERT_FALSE(error.ok());
+  EXPECT_EQ(error.status().ToString(),
+            dir.File("bad.csv") +
+                ":140002: column 'date': not a date '1997-02-30' (expected YYYY-MM-DD)");
+}
+
 TEST(ModelFitTest, SbgOnFaderHardieRegularCohort) {
   TempDir dir;
   std::string path = dir.Write("regular.csv",
