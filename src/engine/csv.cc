@@ -10,7 +10,7 @@
 namespace tenure::engine {
 namespace {
 
-constexpr size_t kChunkSize = 1 << 20;
+constexpr size_t kMinChunkSize = 4096;
 
 }  // namespace
 
@@ -19,7 +19,7 @@ CsvReader::~CsvReader() {
   if (file_) std::fclose(file_);
 }
 
-Result<std::unique_ptr<CsvReader>> CsvReader::Open(const std::string& path) {
+Result<std::unique_ptr<CsvReader>> CsvReader::Open(const std::string& path, size_t chunk_size) {
   std::unique_ptr<CsvReader> reader(new CsvReader());
   reader->path_ = path;
   reader->file_ = std::fopen(path.c_str(), "rb");
@@ -37,7 +37,7 @@ Result<std::unique_ptr<CsvReader>> CsvReader::Open(const std::string& path) {
     reader->parser_.reset();
     return Status::Internal("cannot initialise the CSV parser");
   }
-  reader->chunk_.resize(kChunkSize);
+  reader->chunk_.resize(std::max(chunk_size, kMinChunkSize));
   return reader;
 }
 

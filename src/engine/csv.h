@@ -23,7 +23,9 @@ class CsvReader {
   // Opens `path` for reading. A UTF-8 byte-order mark is skipped. The
   // delimiter is ',' unless the first line has none and has ';' or tabs.
   // Errors: kIoError naming the file.
-  static Result<std::unique_ptr<CsvReader>> Open(const std::string& path);
+  // `chunk_size` bytes are read and parsed at a time (at least 4 KiB).
+  static Result<std::unique_ptr<CsvReader>> Open(const std::string& path,
+                                                 size_t chunk_size = 1 << 20);
   // Opens bytes [begin, end) of `path`, which must start at the beginning of
   // a line, for reading with `delimiter`; line() counts from `first_line`.
   // For reading parts of a large file on several threads: a part can only

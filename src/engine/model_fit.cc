@@ -26,10 +26,11 @@ constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 constexpr double kDaysPerMonth = 30.4375;  // 365.25 / 12
 constexpr int kBins = 8;                   // x = 0..6 and 7+, as FHL (2005)
 
-// Opens `path` and reads its header line.
+// Opens `path` and reads its header line, parsing `chunk_size` bytes.
 Result<std::unique_ptr<CsvReader>> OpenWithHeader(const std::string& path,
-                                                  std::vector<std::string>& header) {
-  auto reader = CsvReader::Open(path);
+                                                  std::vector<std::string>& header,
+                                                  size_t chunk_size = 1 << 20) {
+  auto reader = CsvReader::Open(path, chunk_size);
   if (!reader.ok()) return reader.status();
   std::vector<std::string_view> fields;
   Result<bool> got = (*reader)->Next(fields);
@@ -228,7 +229,7 @@ namespace {
 
 // Files smaller than this are read on one thread: a second one costs more
 // than it saves.
-constexpr uint64_t kBytesPerReadThread = 1 << 20;
+constexpr uint64_t kBytesPerReadThread = 256 << 10;
 
 // Where the columns are, found from the header.
 struct LogColumns {
@@ -360,7 +361,9 @@ Result<std::vector<uint64_t>> SplitAtLines(const std::string& path, uint64_t beg
 Result<TransactionLog> ReadTransactionCsv(const TransactionCsvOptions& options) {
   TENURE_RETURN_IF_ERROR(CheckDateFormat(options.date_format));
   std::vector<std::string> header;
-  auto reader_or = OpenWithHeader(options.path, header);
+  // A small first chunk: when the file is read in parts, what this reader
+  // parsed beyond the header is parsed again by the parts.
+  auto reader_or = OpenWithHeader(options.path, header, 64 << 10);
   if (!reader_or.ok()) return reader_or.status();
   CsvReader& reader = **reader_or;
   auto customer_col = FindColumn(header, options.path, options.customer_column,
