@@ -95,6 +95,15 @@ const Option kOptions[] = {
     DaysOption("lost_opportunity_days",
                "workbench: an opportunity lost within this many days is recent",
                &Config::lost_opportunity_days),
+    {"slipping_p_alive",
+     "workbench: a scored customer not lost whose P(alive) is below this (0-1) is slipping away",
+     [](Config& c, std::string_view v) {
+       auto d = ParseDecimal(v);
+       if (!d || *d < 0 || *d > 1) return false;
+       c.slipping_p_alive = *d;
+       return true;
+     },
+     [](const Config& c) { return FormatDecimal(c.slipping_p_alive); }},
     DaysOption("workbench_page_size", "workbench: rows shown per list",
                &Config::workbench_page_size),
     HoursOption("complaint_deadline_hours_low", 0),

@@ -23,6 +23,7 @@ struct Config {
   int new_customer_days = 30;           // "new": created within this many days
   int updated_customer_days = 7;        // "updated": changed within this many days
   int lost_opportunity_days = 30;       // "lost an opportunity": closed lost within this many days
+  double slipping_p_alive = 0.5;        // "slipping away": scored, P(alive) below this (0-1)
   int workbench_page_size = 20;         // rows shown per list
 
   // Complaints: hours to resolve, by severity (low, medium, high, critical).

@@ -117,6 +117,10 @@ json GroupJson(const engine::StatsReport& report, const engine::GroupStats& g, i
   out["gross_profit"] = MoneyJson(g.gross_profit, decimals);
   out["average_order_value"] =
       g.average_order_value ? MoneyJson(*g.average_order_value, decimals) : json(nullptr);
+  out["scored_customers"] = g.scored_customers;
+  out["mean_p_alive"] = g.mean_p_alive ? json(*g.mean_p_alive) : json(nullptr);
+  out["expected_purchases_365"] = g.expected_purchases_365;
+  out["clv"] = MoneyJson(g.clv, decimals);
   return out;
 }
 
@@ -249,7 +253,8 @@ void AddStatsCommand(CLI::App& app, Registry& registry) {
   };
   auto args = std::make_shared<Args>();
   CLI::App* stats = app.add_subcommand(
-      "stats", "Customers, orders, sales and profit by classification; see also pareto, leads");
+      "stats",
+      "Customers, orders, sales, profit and scores by classification; see also pareto, leads");
   stats->require_subcommand(0, 1);
   stats->add_option("--by", args->by,
                     "Dimensions, comma-separated: province, city, type, industry, level, source, "

@@ -145,6 +145,7 @@ void AddWorkbenchCommand(CLI::App& app, Registry& registry) {
     options.new_customer_days = config.new_customer_days;
     options.updated_customer_days = config.updated_customer_days;
     options.lost_opportunity_days = config.lost_opportunity_days;
+    options.slipping_p_alive = config.slipping_p_alive;
     for (size_t i = 0; i < options.complaint_deadline_hours.size(); ++i) {
       options.complaint_deadline_hours[i] = config.complaint_deadline_hours[i];
     }

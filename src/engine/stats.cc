@@ -40,8 +40,12 @@ Money DivideRounded(Money amount, int64_t divisor) {
   return amount >= 0 ? (amount + half) / divisor : -((-amount + half) / divisor);
 }
 
-void SetAverage(GroupStats& g) {
+// The averages: order value, and P(alive) over the scored customers.
+void SetAverages(GroupStats& g) {
   if (g.orders > 0) g.average_order_value = DivideRounded(g.sales, g.orders);
+  if (g.scored_customers > 0) {
+    g.mean_p_alive = g.p_alive_sum / static_cast<double>(g.scored_customers);
+  }
 }
 
 }  // namespace
@@ -97,15 +101,24 @@ Result<StatsReport> GroupStatistics(store::Database& db,
     g.orders = row.orders;
     g.sales = row.sales;
     g.gross_profit = row.gross_profit;
-    SetAverage(g);
-    report.total.customers += g.customers;
-    report.total.buyers += g.buyers;
-    report.total.orders += g.orders;
-    report.total.sales += g.sales;
-    report.total.gross_profit += g.gross_profit;
+    g.scored_customers = row.scored_customers;
+    g.p_alive_sum = row.p_alive_sum;
+    g.expected_purchases_365 = row.expected_purchases_365;
+    g.clv = row.clv;
+    SetAverages(g);
+    GroupStats& total = report.total;
+    total.customers += g.customers;
+    total.buyers += g.buyers;
+    total.orders += g.orders;
+    total.sales += g.sales;
+    total.gross_profit += g.gross_profit;
+    total.scored_customers += g.scored_customers;
+    total.p_alive_sum += g.p_alive_sum;
+    total.expected_purchases_365 += g.expected_purchases_365;
+    total.clv += g.clv;
     report.groups.push_back(std::move(g));
   }
-  SetAverage(report.total);
+  SetAverages(report.total);
   return report;
 }
 
@@ -240,6 +253,10 @@ ReportTable StatsTable(const StatsReport& report) {
   for (const char* name : {"sales", "gross_profit", "average_order_value"}) {
     table.columns.push_back({name, Kind::kMoney});
   }
+  table.columns.push_back({"scored_customers", Kind::kInteger});
+  table.columns.push_back({"mean_p_alive", Kind::kRatio});
+  table.columns.push_back({"expected_purchases_365", Kind::kDecimal});
+  table.columns.push_back({"clv", Kind::kMoney});
   auto add = [&](const GroupStats& g, bool total) {
     std::vector<ReportCell> cells;
     for (size_t i = 0; i < report.dimensions.size(); ++i) {
@@ -251,6 +268,10 @@ ReportTable StatsTable(const StatsReport& report) {
     cells.emplace_back(g.sales);
     cells.emplace_back(g.gross_profit);
     cells.emplace_back(g.average_order_value ? ReportCell(*g.average_order_value) : ReportCell());
+    cells.emplace_back(g.scored_customers);
+    cells.emplace_back(g.mean_p_alive ? ReportCell(*g.mean_p_alive) : ReportCell());
+    cells.emplace_back(g.expected_purchases_365);
+    cells.emplace_back(g.clv);
     table.rows.push_back(std::move(cells));
   };
   for (const GroupStats& g : report.groups) add(g, false);
@@ -263,8 +284,9 @@ std::string FormatReportCell(const ReportColumn& column, const ReportCell& cell,
   if (std::holds_alternative<std::monostate>(cell)) return {};
   if (const auto* text = std::get_if<std::string>(&cell)) return *text;
   if (const auto* real = std::get_if<double>(&cell)) {
-    char buffer[32];
-    std::snprintf(buffer, sizeof buffer, "%.4f", *real);
+    char buffer[64];
+    std::snprintf(buffer, sizeof buffer, "%.*f", column.kind == ReportColumn::Kind::kRatio ? 4 : 2,
+                  *real);
     return buffer;
   }
   int64_t n = std::get<int64_t>(cell);
@@ -306,6 +328,8 @@ Status WriteTableXlsx(const ReportTable& table, const std::string& path, int cur
   format_set_num_format(money, money_format.c_str());
   lxw_format* ratio = workbook_add_format(book);
   format_set_num_format(ratio, "0.0000");
+  lxw_format* decimal = workbook_add_format(book);
+  format_set_num_format(decimal, "#,##0.00");
   lxw_worksheet* sheet = workbook_add_worksheet(book, table.title.c_str());
   double scale = 1;
   for (int i = 0; i < currency_decimals; ++i) scale *= 10;
@@ -321,7 +345,8 @@ Status WriteTableXlsx(const ReportTable& table, const std::string& path, int cur
       if (const auto* text = std::get_if<std::string>(&cell)) {
         worksheet_write_string(sheet, row, col, text->c_str(), nullptr);
       } else if (const auto* real = std::get_if<double>(&cell)) {
-        worksheet_write_number(sheet, row, col, *real, ratio);
+        bool is_ratio = table.columns[c].kind == ReportColumn::Kind::kRatio;
+        worksheet_write_number(sheet, row, col, *real, is_ratio ? ratio : decimal);
       } else if (const auto* n = std::get_if<int64_t>(&cell)) {
         bool is_money = table.columns[c].kind == ReportColumn::Kind::kMoney;
         worksheet_write_number(sheet, row, col,

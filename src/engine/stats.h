@@ -1,13 +1,15 @@
 // Statistics over customers and orders (`tenure stats`, docs/reports.md):
 //  * sums by classification: customers, orders, sales, gross profit and
 //    average order value per province, city, type, industry, level, source,
-//    owner or team (or a combination), with a totals row;
+//    owner or team (or a combination), with a totals row; and the
+//    purchase-model scores of the group's customers (engine/scoring.h);
 //  * the 80/20 view: which share of sales (or gross profit) the top 20 % of
 //    customers bring, who they are, and the Lorenz curve;
 //  * lead grading: leads by stage and level, and each lead's last contact.
 // Orders are those that are not cancelled, as in the customer metrics. All
-// numbers are computed from the orders themselves, not from the stored
-// metric columns, so they are exact for any period. Read-only.
+// order numbers are computed from the orders themselves, not from the stored
+// metric columns, so they are exact for any period; the scores are the last
+// `tenure score` run's, whatever the period. Read-only.
 #pragma once
 
 #include <cstdint>
@@ -49,6 +51,15 @@ struct GroupStats {
   Money gross_profit = 0;  // amount - cost, an unknown cost counting as 0
   // sales / orders, rounded to the minor unit; nullopt without orders.
   std::optional<Money> average_order_value;
+  // Scores (customer_scores) of the group's customers, whatever the period:
+  // customers with a score; the mean of their P(alive) (nullopt when none is
+  // scored) and its numerator; the sums of their expected purchases in the
+  // next 365 days and of their CLV (0 when none is scored).
+  int64_t scored_customers = 0;
+  std::optional<double> mean_p_alive;
+  double p_alive_sum = 0;
+  double expected_purchases_365 = 0;
+  Money clv = 0;
 };
 
 struct StatsReport {
@@ -121,7 +132,8 @@ Result<LeadReport> GradeLeads(store::Database& db, bool include_closed);
 
 // A table of typed cells for CSV, XLSX and text output.
 struct ReportColumn {
-  enum class Kind { kText, kInteger, kMoney, kRatio };
+  // kRatio: a fraction, 4 decimals; kDecimal: any other real, 2 decimals.
+  enum class Kind { kText, kInteger, kMoney, kRatio, kDecimal };
   std::string name;
   Kind kind = Kind::kText;
 };
@@ -133,11 +145,12 @@ struct ReportTable {
 };
 
 // The stats report as a table: the keys, then customers, buyers, orders,
-// sales, gross_profit, average_order_value; the last row is the totals.
+// sales, gross_profit, average_order_value, scored_customers, mean_p_alive,
+// expected_purchases_365, clv; the last row is the totals.
 ReportTable StatsTable(const StatsReport& report);
 
-// A cell as text: money with FormatMoney, ratios with 4 decimals, missing
-// values empty.
+// A cell as text: money with FormatMoney, ratios with 4 decimals, other
+// reals with 2, missing values empty.
 std::string FormatReportCell(const ReportColumn& column, const ReportCell& cell,
                              int currency_decimals);
 

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "common/numbers.h"
+
 namespace tenure::engine {
 namespace {
 
@@ -14,6 +16,7 @@ constexpr std::string_view kNames[] = {
     "overdue_to_buy",
     "lost",
     "dormant",
+    "slipping_away",
     "new_customers",
     "updated_customers",
     "lost_opportunity",
@@ -118,6 +121,11 @@ class Builder {
       return store::Dormant(db_, scope_, Iso(as_of), o_.dormant_cycle_multiple,
                             o_.dormant_default_days, limit_);
     }
+    if (name == "slipping_away") {
+      // A snapshot of the last scoring run: no window of dates.
+      window("Slipping away: likely lost, most valuable first", std::nullopt, std::nullopt);
+      return store::SlippingAway(db_, scope_, o_.slipping_p_alive, limit_);
+    }
     if (name == "new_customers") {
       Date from = AddDays(as_of, 1 - o_.new_customer_days);
       window("New customers", from, as_of);
@@ -183,6 +191,11 @@ Result<Workbench> BuildWorkbench(store::Database& db, const Scope& scope,
   if (options.page_size < 0) {
     return Status::InvalidArgument(
         "page size must not be negative, got " + std::to_string(options.page_size), "--page-size");
+  }
+  if (!(options.slipping_p_alive >= 0 && options.slipping_p_alive <= 1)) {
+    return Status::InvalidArgument(
+        "P(alive) threshold must be from 0 to 1, got " + FormatDecimal(options.slipping_p_alive),
+        "slipping_p_alive");
   }
   if (!options.list.empty() &&
       std::find(std::begin(kNames), std::end(kNames), options.list) == std::end(kNames)) {

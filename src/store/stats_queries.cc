@@ -71,7 +71,9 @@ Result<std::vector<GroupTotalsRow>> LoadGroupTotals(Database& db,
   std::string sql = "SELECT " + keys +
                     "count(*), count(o.customer_id), coalesce(sum(o.n), 0), coalesce(sum(o.sales), "
                     "0) AS total_sales,"
-                    " coalesce(sum(o.profit), 0)"
+                    " coalesce(sum(o.profit), 0), count(s.customer_id),"
+                    " coalesce(sum(s.p_alive), 0), coalesce(sum(s.expected_purchases_365), 0),"
+                    " coalesce(sum(s.clv), 0)"
                     " FROM customers c"
                     " LEFT JOIN users ou ON ou.id = c.owner_id"
                     " LEFT JOIN teams t ON t.id = coalesce(c.team_id, ou.team_id)"
@@ -80,6 +82,7 @@ Result<std::vector<GroupTotalsRow>> LoadGroupTotals(Database& db,
                     "   WHERE o.status <> 2" +
                     PeriodClause(period) +
                     "   GROUP BY o.customer_id) o ON o.customer_id = c.id"
+                    " LEFT JOIN customer_scores s ON s.customer_id = c.id"
                     " GROUP BY " +
                     group_by + " ORDER BY total_sales DESC" + order_keys;
   auto stmt = db.Prepare(sql);
@@ -97,6 +100,10 @@ Result<std::vector<GroupTotalsRow>> LoadGroupTotals(Database& db,
     row.orders = s.Int(n + 2);
     row.sales = s.Int(n + 3);
     row.gross_profit = s.Int(n + 4);
+    row.scored_customers = s.Int(n + 5);
+    row.p_alive_sum = s.Real(n + 6);
+    row.expected_purchases_365 = s.Real(n + 7);
+    row.clv = s.Int(n + 8);
     rows.push_back(std::move(row));
   }
   if (!step.ok()) return step.status();

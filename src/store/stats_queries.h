@@ -34,11 +34,19 @@ struct GroupTotalsRow {
   int64_t orders = 0;
   Money sales = 0;
   Money gross_profit = 0;  // amount - cost, cost unknown counting as 0
+  // The purchase-model scores (customer_scores, the last `tenure score`) of
+  // the group's customers, whatever the period: how many are scored, and the
+  // sums of their P(alive), expected purchases in 365 days and CLV.
+  int64_t scored_customers = 0;
+  double p_alive_sum = 0;
+  double expected_purchases_365 = 0;
+  Money clv = 0;
 };
 
 // One statement, grouped by `dimensions` (at least one), ordered by sales
 // descending, then by the keys. Owner groups by the owner's username; team by
-// the customer's team, else its owner's team.
+// the customer's team, else its owner's team. Scores are joined by customer
+// id (customer_scores' primary key).
 Result<std::vector<GroupTotalsRow>> LoadGroupTotals(Database& db,
                                                     const std::vector<StatsDimension>& dimensions,
                                                     const OrderPeriod& period);

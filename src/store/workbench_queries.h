@@ -7,6 +7,8 @@
 // customers (customers_owner, customers_team): on the customers table it
 // keeps the rows the list wants and sorts them for the page; on another
 // table (activities, contracts, ...) it probes that table's customer index.
+// The exception is SlippingAway, whose condition spans customer_scores and
+// customers: its count for every customer reads every score.
 #pragma once
 
 #include <array>
@@ -82,6 +84,13 @@ Result<WorkbenchPage> OverdueToBuy(Database& db, const CustomerScope& scope,
 // default_days 365 (the defaults); other values give the same answer by a scan.
 Result<WorkbenchPage> Dormant(Database& db, const CustomerScope& scope, const std::string& as_of,
                               double multiple, int default_days, int limit);
+// Scored customers (customer_scores: the last `tenure score`) not lost whose
+// P(alive) is below `p_alive_below`, the highest CLV first (ties: lower id
+// first). Date: the last order; amount: the CLV. For every customer the page
+// reads customer_scores_clv from the top; the count reads every score (no
+// index holds p_alive), about 0.2 s for 1,000,000 scores (docs/workbench.md).
+Result<WorkbenchPage> SlippingAway(Database& db, const CustomerScope& scope, double p_alive_below,
+                                   int limit);
 
 struct YearCount {
   int year = 0;

@@ -1,11 +1,13 @@
 // `tenure stats`, `stats pareto`, `stats leads`, `team report` and `team
 // history` as a user runs them: exit codes, the JSON keys, CSV that parses
-// back, an XLSX file, and the message for a bad --by.
+// back, an XLSX file, the message for a bad --by, and the scores by group
+// after `tenure score`.
 #include <gtest/gtest.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 
 #include <cstdio>
+#include <map>
 #include <nlohmann/json.hpp>
 #include <sstream>
 #include <string>
@@ -71,6 +73,11 @@ TEST_F(StatsCliTest, StatsByFormats) {
   EXPECT_TRUE(j["groups"][2]["average_order_value"].is_null());
   EXPECT_EQ(j["total"]["customers"], 3);
   EXPECT_EQ(j["total"]["orders"], 3);
+  // Not scored: no scored customer, no mean, zero sums.
+  EXPECT_EQ(j["total"]["scored_customers"], 0);
+  EXPECT_TRUE(j["total"]["mean_p_alive"].is_null());
+  EXPECT_EQ(j["total"]["expected_purchases_365"], 0.0);
+  EXPECT_EQ(j["total"]["clv"], 0.0);
 
   Outcome csv = Tenure("stats --by owner --from 2024-03-02 --to 2024-03-31 --format csv" + Db());
   EXPECT_EQ(csv.code, 0) << csv.output;
@@ -84,7 +91,8 @@ TEST_F(StatsCliTest, StatsByFormats) {
   }
   ASSERT_EQ(rows.size(), 4u) << csv.output;
   EXPECT_EQ(rows[0][0], "owner");
-  EXPECT_EQ(rows[1], (std::vector<std::string>{"alice", "2", "1", "1", "50.00", "50.00", "50.00"}));
+  EXPECT_EQ(rows[1], (std::vector<std::string>{"alice", "2", "1", "1", "50.00", "50.00", "50.00",
+                                               "0", "", "0.00", "0.00"}));
   EXPECT_EQ(rows[3][0], "total");
   EXPECT_EQ(rows[3][4], "75.00");
 
@@ -181,6 +189,70 @@ TEST_F(StatsCliTest, TeamReportAndHistory) {
   Outcome missing = Tenure("team history --customer C9" + Db());
   EXPECT_EQ(missing.code, 1);
   EXPECT_NE(missing.output.find("no customer 'C9'"), std::string::npos) << missing.output;
+}
+
+// `stats --by province` on a scored demo company, against the scores each
+// customer's profile (`customer show`) carries.
+TEST(StatsScoresCliTest, ScoresByGroupMatchTheCustomersScores) {
+  TempDir dir;
+  std::string db = " --db " + dir.File("demo.db");
+  Outcome demo = Tenure("demo --customers 60 --seed 5 --as-of 2026-06-30" + db);
+  ASSERT_EQ(demo.code, 0) << demo.output;
+  Outcome score = Tenure("score --as-of 2026-06-30" + db);
+  ASSERT_EQ(score.code, 0) << score.output;
+  json stats = testing::TenureJson("stats --by province --format json" + db);
+  ASSERT_TRUE(stats.is_object());
+
+  struct Sums {
+    int scored = 0;
+    double p_alive = 0, purchases = 0, clv = 0;
+  };
+  std::map<std::string, Sums> by_province;
+  Sums total;
+  const int customers = stats["total"]["customers"];
+  ASSERT_GT(customers, 0);
+  for (int id = 1; id <= customers; ++id) {
+    json c = testing::TenureJson("customer show " + std::to_string(id) + " --json" + db);
+    if (c["scores"]["p_alive"].is_null()) continue;  // not scored
+    std::string province =
+        c["province"].is_null() ? std::string("(none)") : c["province"].get<std::string>();
+    for (Sums* s : {&by_province[province], &total}) {
+      ++s->scored;
+      s->p_alive += c["scores"]["p_alive"].get<double>();
+      s->purchases += c["scores"]["expected_purchases_365"].get<double>();
+      s->clv += c["scores"]["clv"].get<double>();
+    }
+  }
+  ASSERT_GT(total.scored, 0);
+  auto expect = [](const json& group, const Sums& want, const std::string& name) {
+    EXPECT_EQ(group["scored_customers"], want.scored) << name;
+    if (want.scored == 0) {
+      EXPECT_TRUE(group["mean_p_alive"].is_null()) << name;
+    } else {
+      EXPECT_NEAR(group["mean_p_alive"].get<double>(), want.p_alive / want.scored, 1e-9) << name;
+    }
+    EXPECT_NEAR(group["expected_purchases_365"].get<double>(), want.purchases, 1e-9) << name;
+    EXPECT_NEAR(group["clv"].get<double>(), want.clv, 1e-6) << name;
+  };
+  for (const json& group : stats["groups"]) {
+    std::string province = group["province"];
+    expect(group, by_province[province], province);
+  }
+  expect(stats["total"], total, "total");
+
+  // The same columns in CSV and in the table.
+  Outcome csv = Tenure("stats --by province --format csv" + db, /*with_stderr=*/false);
+  ASSERT_EQ(csv.code, 0) << csv.output;
+  EXPECT_EQ(csv.output.substr(0, csv.output.find('\n')),
+            "province,customers,buyers,orders,sales,gross_profit,average_order_value,"
+            "scored_customers,mean_p_alive,expected_purchases_365,clv");
+  char clv[32];
+  std::snprintf(clv, sizeof clv, ",%.2f\n", total.clv);
+  EXPECT_NE(csv.output.find("total,"), std::string::npos) << csv.output;
+  EXPECT_EQ(csv.output.substr(csv.output.rfind(',')), clv) << csv.output;
+  Outcome table = Tenure("stats --by province" + db);
+  EXPECT_EQ(table.code, 0) << table.output;
+  EXPECT_NE(table.output.find("mean_p_alive"), std::string::npos) << table.output;
 }
 
 }  // namespace

@@ -1,5 +1,6 @@
 // `tenure workbench` as a user runs it: the JSON shape, scoping by --user and
-// --team, one list with --list and --page-size, and usage errors.
+// --team, one list with --list and --page-size, usage errors, and the
+// "slipping away" list on a scored demo company.
 #include <gtest/gtest.h>
 #include <sys/wait.h>
 
@@ -48,7 +49,7 @@ TEST_F(WorkbenchCliTest, JsonShapeAndScope) {
   EXPECT_EQ(out["scope"]["user"], "alice");
   EXPECT_EQ(out["scope"]["role"], "sales");
   EXPECT_EQ(out["scope"]["team"], "North");
-  ASSERT_EQ(out["lists"].size(), 20u);
+  ASSERT_EQ(out["lists"].size(), 21u);
   const auto& today = out["lists"][0];
   EXPECT_EQ(today["name"], "contact_today");
   EXPECT_EQ(today["from"], "2026-06-30");
@@ -105,6 +106,82 @@ TEST_F(WorkbenchCliTest, TextAndErrors) {
   EXPECT_EQ(both.code, 2) << both.output;
   Outcome date = Tenure("workbench --as-of 2026-13-01" + Db());
   EXPECT_EQ(date.code, 2) << date.output;
+}
+
+// A small demo company, scored by `tenure score` in the first test.
+class SlippingAwayCliTest : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    dir_ = new TempDir();
+    Outcome demo = Tenure("demo --customers 60 --seed 5 --as-of 2026-06-30" + Db());
+    ASSERT_EQ(demo.code, 0) << demo.output;
+  }
+  static void TearDownTestSuite() { delete dir_; }
+  static std::string Db() { return " --db " + dir_->File("demo.db"); }
+
+  // The slipping_away list of `tenure [PRE] workbench ARGS --json`.
+  static nlohmann::json List(const std::string& args, const std::string& pre = "") {
+    nlohmann::json out = testing::TenureJson(
+        pre + "workbench --as-of 2026-06-30 --json --page-size 100 " + args + Db());
+    for (const auto& list : out["lists"]) {
+      if (list["name"] == "slipping_away") return list;
+    }
+    ADD_FAILURE() << "no slipping_away list";
+    return nlohmann::json::object();
+  }
+  static std::string Config(const std::string& text) {
+    return "--config " + dir_->Write("tenure.conf", text) + " ";
+  }
+
+  static TempDir* dir_;
+};
+
+TempDir* SlippingAwayCliTest::dir_ = nullptr;
+
+TEST_F(SlippingAwayCliTest, AppearsAfterScoreWithTheScoresOfItsCustomers) {
+  nlohmann::json before = List("");
+  EXPECT_EQ(before["count"], 0);  // not scored yet
+  EXPECT_EQ(before["title"], "Slipping away: likely lost, most valuable first");
+
+  Outcome score = Tenure("score --as-of 2026-06-30" + Db());
+  ASSERT_EQ(score.code, 0) << score.output;
+  nlohmann::json list = List("");
+  ASSERT_GT(list["count"].get<int>(), 0);
+  ASSERT_EQ(list["rows"].size(), list["count"].get<size_t>());
+  double previous = 1e300;
+  for (const auto& row : list["rows"]) {
+    // Each row against the customer's own profile: not lost, P(alive) below
+    // 0.5, the amount its CLV, the date its last order; highest CLV first.
+    nlohmann::json customer = testing::TenureJson(
+        "customer show " + row["external_id"].get<std::string>() + " --json" + Db());
+    EXPECT_NE(customer["status"], "lost");
+    EXPECT_LT(customer["scores"]["p_alive"].get<double>(), 0.5);
+    EXPECT_DOUBLE_EQ(row["amount"].get<double>(), customer["scores"]["clv"].get<double>());
+    EXPECT_EQ(row["date"], customer["last_order_date"]);
+    EXPECT_LE(row["amount"].get<double>(), previous);
+    previous = row["amount"].get<double>();
+  }
+
+  // A higher threshold (the tenure.conf key) takes in more customers, those
+  // below the lower one included; a bad value is refused, naming the key.
+  nlohmann::json wider = List("", Config("slipping_p_alive = 0.9\n"));
+  EXPECT_GT(wider["count"].get<int>(), list["count"].get<int>());
+  for (const auto& row : list["rows"]) {
+    int found = 0;
+    for (const auto& w : wider["rows"]) found += w["customer_id"] == row["customer_id"];
+    EXPECT_EQ(found, 1) << row["external_id"];
+  }
+  Outcome bad = Tenure(Config("slipping_p_alive = 1.5\n") + "workbench" + Db());
+  EXPECT_NE(bad.code, 0);
+  EXPECT_NE(bad.output.find("slipping_p_alive"), std::string::npos) << bad.output;
+
+  // A salesperson sees their own slipping customers only, all of them.
+  std::string owner = list["rows"][0]["owner"];
+  nlohmann::json own = List("--user " + owner);
+  int expected = 0;
+  for (const auto& row : list["rows"]) expected += row["owner"] == owner;
+  EXPECT_EQ(own["count"], expected);
+  for (const auto& row : own["rows"]) EXPECT_EQ(row["owner"], owner);
 }
 
 }  // namespace

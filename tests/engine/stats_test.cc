@@ -41,6 +41,51 @@ class StatsTest : public ImportFixture {
                 "o7,C3,2024-03-20,20.00,5.00,completed\n");
   }
 
+  // Scores as a scoring run leaves them (customer_scores has no foreign keys):
+  //   C1 P(alive) 0.9, 3.5 purchases in 365 days, CLV 123.45
+  //   C2          0.3, 0.25,                          6.78
+  //   C3          0.6, 2.0,                           400.00
+  //   C5          0.5, 1.0,                           0.01
+  //   C4 not scored
+  void ScoreCompany() {
+    Exec(
+        "INSERT INTO score_runs (id, scored_at, model, as_of) VALUES (1, 0, 'bgnbd', "
+        "'2024-03-31')");
+    SetScore("C1", "0.9, 1.0, 1.5, 3.5, 12345");
+    SetScore("C2", "0.3, 0.1, 0.2, 0.25, 678");
+    SetScore("C3", "0.6, 0.5, 1.0, 2.0, 40000");
+    SetScore("C5", "0.5, 0.1, 0.3, 1.0, 1");
+  }
+  void Exec(const std::string& sql) {
+    Status s = db_->Exec(sql);
+    ASSERT_TRUE(s.ok()) << s.ToString();
+  }
+  // `values`: p_alive, expected_purchases_30, _90, _365, clv.
+  void SetScore(const std::string& id, const std::string& values) {
+    Exec("INSERT INTO customer_scores SELECT id, 1, " + values +
+         ", '2024-05-01' FROM customers WHERE external_id = '" + id + "'");
+  }
+
+  // The group's scores against the same sums taken straight from
+  // customer_scores joined to customers (`condition` selects the group).
+  void ExpectScoresOf(const GroupStats& g, const std::string& condition) {
+    std::string from =
+        " FROM customer_scores s JOIN customers c ON c.id = s.customer_id WHERE " + condition;
+    int64_t scored = Count("SELECT count(*)" + from);
+    EXPECT_EQ(g.scored_customers, scored) << condition;
+    if (scored == 0) {
+      EXPECT_FALSE(g.mean_p_alive) << condition;
+    } else {
+      ASSERT_TRUE(g.mean_p_alive) << condition;
+      EXPECT_NEAR(*g.mean_p_alive, std::stod(Text("SELECT avg(s.p_alive)" + from)), 1e-12)
+          << condition;
+    }
+    EXPECT_NEAR(g.expected_purchases_365,
+                std::stod(Text("SELECT total(s.expected_purchases_365)" + from)), 1e-12)
+        << condition;
+    EXPECT_EQ(g.clv, Count("SELECT coalesce(sum(s.clv), 0)" + from)) << condition;
+  }
+
   StatsReport Stats(const std::string& by, Period period = {}) {
     auto dimensions = ParseDimensions(by);
     EXPECT_TRUE(dimensions.ok()) << dimensions.status().ToString();
@@ -93,6 +138,64 @@ TEST_F(StatsTest, PeriodCountsOnlyItsOrdersButEveryCustomer) {
   ExpectGroup(from.total, 5, 2, 3, 27000, 11500, 9000);
 }
 
+TEST_F(StatsTest, ScoresOfEachGroup) {
+  ImportCompany();
+  ScoreCompany();
+  StatsReport r = Stats("province");
+  ASSERT_EQ(r.groups.size(), 3u);
+  // P2 = C3 and C5: mean (0.6 + 0.5) / 2; P1 = C1 and C2: (0.9 + 0.3) / 2.
+  EXPECT_EQ(r.groups[0].keys[0], "P2");
+  EXPECT_EQ(r.groups[0].scored_customers, 2);
+  EXPECT_NEAR(*r.groups[0].mean_p_alive, 0.55, 1e-12);
+  EXPECT_NEAR(r.groups[0].expected_purchases_365, 3.0, 1e-12);
+  EXPECT_EQ(r.groups[0].clv, 40001);
+  EXPECT_EQ(r.groups[1].keys[0], "P1");
+  EXPECT_NEAR(*r.groups[1].mean_p_alive, 0.6, 1e-12);
+  EXPECT_NEAR(r.groups[1].expected_purchases_365, 3.75, 1e-12);
+  EXPECT_EQ(r.groups[1].clv, 13023);
+  EXPECT_EQ(r.groups[2].keys[0], "(none)");  // C4, not scored
+  EXPECT_EQ(r.groups[2].scored_customers, 0);
+  EXPECT_FALSE(r.groups[2].mean_p_alive);
+  EXPECT_EQ(r.groups[2].clv, 0);
+  EXPECT_EQ(r.total.scored_customers, 4);
+  EXPECT_NEAR(*r.total.mean_p_alive, 2.3 / 4, 1e-12);  // over the scored, not the groups
+  EXPECT_NEAR(r.total.expected_purchases_365, 6.75, 1e-12);
+  EXPECT_EQ(r.total.clv, 53024);
+  ExpectScoresOf(r.groups[0], "c.province = 'P2'");
+  ExpectScoresOf(r.groups[1], "c.province = 'P1'");
+  ExpectScoresOf(r.groups[2], "c.province IS NULL");
+  ExpectScoresOf(r.total, "1");
+
+  // Two dimensions, the owner's team; the period restricts orders, not scores.
+  Period february{ParseIsoDate("2024-02-01"), ParseIsoDate("2024-02-29")};
+  StatsReport teams = Stats("team,level", february);
+  ASSERT_EQ(teams.groups.size(), 5u);
+  for (const GroupStats& g : teams.groups) {
+    std::string team = g.keys[0] == "(none)" ? "IS NULL" : "= '" + g.keys[0] + "'";
+    std::string level = g.keys[1] == "(none)" ? "IS NULL" : "= '" + g.keys[1] + "'";
+    ExpectScoresOf(g,
+                   "(SELECT t.name FROM teams t WHERE t.id = coalesce(c.team_id,"
+                   " (SELECT u.team_id FROM users u WHERE u.id = c.owner_id))) " +
+                       team + " AND c.level " + level);
+  }
+  ExpectScoresOf(teams.total, "1");
+
+  ReportTable table = StatsTable(r);
+  ASSERT_EQ(table.columns.size(), 11u);
+  std::string path = dir_.File("scores.csv");
+  ASSERT_TRUE(WriteTableCsv(table, path, 2).ok());
+  std::ifstream in(path);
+  std::stringstream text;
+  text << in.rdbuf();
+  EXPECT_EQ(text.str(),
+            "province,customers,buyers,orders,sales,gross_profit,average_order_value,"
+            "scored_customers,mean_p_alive,expected_purchases_365,clv\n"
+            "P2,2,1,2,220.00,65.00,110.00,2,0.5500,3.00,400.01\n"
+            "P1,2,2,4,180.02,110.02,45.01,2,0.6000,3.75,130.23\n"
+            "(none),1,0,0,0.00,0.00,,0,,0.00,0.00\n"
+            "total,5,3,6,400.02,175.02,66.67,4,0.5750,6.75,530.24\n");
+}
+
 TEST_F(StatsTest, TwoDimensionsAndTeamsFromTheOwner) {
   ImportCompany();
   StatsReport r = Stats("team, level");
@@ -139,18 +242,19 @@ TEST_F(StatsTest, BackwardsPeriodIsRefused) {
 TEST_F(StatsTest, TableCsvAndXlsx) {
   ImportCompany();
   ReportTable table = StatsTable(Stats("province"));
-  ASSERT_EQ(table.columns.size(), 7u);
+  ASSERT_EQ(table.columns.size(), 11u);
   std::string path = dir_.File("stats.csv");
   ASSERT_TRUE(WriteTableCsv(table, path, 2).ok());
   std::ifstream in(path);
   std::stringstream text;
   text << in.rdbuf();
   EXPECT_EQ(text.str(),
-            "province,customers,buyers,orders,sales,gross_profit,average_order_value\n"
-            "P2,2,1,2,220.00,65.00,110.00\n"
-            "P1,2,2,4,180.02,110.02,45.01\n"
-            "(none),1,0,0,0.00,0.00,\n"
-            "total,5,3,6,400.02,175.02,66.67\n");
+            "province,customers,buyers,orders,sales,gross_profit,average_order_value,"
+            "scored_customers,mean_p_alive,expected_purchases_365,clv\n"
+            "P2,2,1,2,220.00,65.00,110.00,0,,0.00,0.00\n"
+            "P1,2,2,4,180.02,110.02,45.01,0,,0.00,0.00\n"
+            "(none),1,0,0,0.00,0.00,,0,,0.00,0.00\n"
+            "total,5,3,6,400.02,175.02,66.67,0,,0.00,0.00\n");
   std::string xlsx = dir_.File("stats.xlsx");
   ASSERT_TRUE(WriteTableXlsx(table, xlsx, 2).ok());
   std::ifstream book(xlsx, std::ios::binary);

@@ -8,6 +8,10 @@
 //   C3 Cask  bob   North     C7 Gale  bob   North
 //   C4 Dune  carol South     C8 Hive  carol South
 // sam (service) has the complaints of C1 and C3.
+// Purchase-model scores (P(alive), CLV), as a scoring run would leave them:
+//   C1 0.30  500.00   C4 0.45    500.00   C7 0.50 300.00
+//   C2 0.70  900.00   C5 0.49999 800.00   C8 not scored
+//   C3 0.10  200.00   C6 0.05    990.00 (lost)
 #include "engine/workbench.h"
 
 #include <gtest/gtest.h>
@@ -102,6 +106,17 @@ class WorkbenchTest : public ImportFixture {
     SetCustomer("C5", "last_order_date = '2025-06-29', updated_at = unixepoch('2026-06-30 08:00')");
     SetCustomer("C6", "last_order_date = '2020-01-01', next_purchase_date = '2026-01-01'");
     SetCustomer("C7", "last_order_date = '2025-07-01'");
+    // customer_scores has no foreign keys; one run row for completeness.
+    Exec(
+        "INSERT INTO score_runs (id, scored_at, model, as_of) VALUES (1, unixepoch('2026-06-30'), "
+        "'bgnbd', '2026-06-30')");
+    SetScore("C1", 0.30, 50000);
+    SetScore("C2", 0.70, 90000);
+    SetScore("C3", 0.10, 20000);
+    SetScore("C4", 0.45, 50000);  // the CLV of C1: C1 first, by id
+    SetScore("C5", 0.49999, 80000);
+    SetScore("C6", 0.05, 99000);
+    SetScore("C7", 0.50, 30000);  // not below 0.5
     options_.as_of = *ParseIsoDate("2026-06-30");
   }
 
@@ -111,6 +126,11 @@ class WorkbenchTest : public ImportFixture {
   }
   void SetCustomer(const std::string& id, const std::string& set) {
     Exec("UPDATE customers SET " + set + " WHERE external_id = '" + id + "'");
+  }
+  void SetScore(const std::string& id, double p_alive, int64_t clv) {
+    Exec("INSERT INTO customer_scores SELECT id, 1, " + std::to_string(p_alive) +
+         ", 0.1, 0.3, 1.2, " + std::to_string(clv) +
+         ", '2026-08-01' FROM customers WHERE external_id = '" + id + "'");
   }
 
   Workbench Build(const Scope& scope) {
@@ -159,6 +179,7 @@ TEST_F(WorkbenchTest, EveryListForEveryCustomer) {
       {"overdue_to_buy", "2: C4 C2"},
       {"lost", "3: C5 C6 C7"},
       {"dormant", "2: C2 C5"},
+      {"slipping_away", "4: C5 C1 C4 C3"},
       {"new_customers", "2: C3 C1"},
       {"updated_customers", "2: C5 C1"},
       {"lost_opportunity", "2: C3 C2"},
@@ -202,6 +223,12 @@ TEST_F(WorkbenchTest, RowsCarryTheDateAndAmountThatPutThemThere) {
   EXPECT_EQ(Find(bench, "new_contract_last_year").from, "2025-01-01");
   EXPECT_EQ(Find(bench, "contact_this_week").to, "2026-07-05");
   EXPECT_EQ(Find(bench, "dormant").rows[0].date, "2026-05-31");
+  const WorkbenchList& slipping = Find(bench, "slipping_away");
+  EXPECT_EQ(slipping.from, "");
+  EXPECT_EQ(slipping.to, "");
+  EXPECT_EQ(slipping.rows[0].date, "2025-06-29");  // C5's last order
+  EXPECT_EQ(slipping.rows[0].amount, 80000);       // its CLV
+  EXPECT_EQ(slipping.rows[1].owner, "alice");
   EXPECT_EQ(Find(bench, "new_customers").rows[0].date, "2026-06-30");
   EXPECT_EQ(Find(bench, "receivables_overdue").rows[1].amount, 100000);
   EXPECT_EQ(Find(bench, "overdue_to_buy").to, "2026-06-15");
@@ -218,6 +245,7 @@ TEST_F(WorkbenchTest, SalespersonSeesOnlyOwnCustomers) {
   EXPECT_EQ(alice["contract_current_year"], "3: C2 C2 C1");
   EXPECT_EQ(alice["complaints_overdue"], "1: C1");
   EXPECT_EQ(alice["over_credit_limit"], "1: C1");
+  EXPECT_EQ(alice["slipping_away"], "1: C1");  // C2 above the threshold, C6 lost
 
   std::map<std::string, std::string> carol = Summary(BuildFor("carol"));
   EXPECT_EQ(carol["contact_today"], "1: C4");
@@ -225,6 +253,7 @@ TEST_F(WorkbenchTest, SalespersonSeesOnlyOwnCustomers) {
   EXPECT_EQ(carol["updated_customers"], "1: C5");
   EXPECT_EQ(carol["contract_current_year"], "1: C4");
   EXPECT_EQ(carol["complaints_overdue"], "2: C4 C5");
+  EXPECT_EQ(carol["slipping_away"], "2: C5 C4");  // C8 not scored
 }
 
 TEST_F(WorkbenchTest, ManagerSeesTheTeamAndServiceTheirComplaintsCustomers) {
@@ -239,6 +268,7 @@ TEST_F(WorkbenchTest, ManagerSeesTheTeamAndServiceTheirComplaintsCustomers) {
   EXPECT_EQ(north["contract_current_year"], "4: C2 C3 C2 C1");
   EXPECT_EQ(north["over_credit_limit"], "2: C1 C3");
   EXPECT_EQ(north["receivables_overdue"], "1: C1");
+  EXPECT_EQ(north["slipping_away"], "2: C1 C3");
 
   auto team = ScopeOfTeam(*db_, "South");
   ASSERT_TRUE(team.ok());
@@ -246,12 +276,14 @@ TEST_F(WorkbenchTest, ManagerSeesTheTeamAndServiceTheirComplaintsCustomers) {
   EXPECT_EQ(south["lost"], "1: C5");
   EXPECT_EQ(south["dormant"], "1: C5");
   EXPECT_EQ(south["follow_ups_past_due"], "1: C5");
+  EXPECT_EQ(south["slipping_away"], "2: C5 C4");
 
   std::map<std::string, std::string> sam = Summary(BuildFor("sam"));
   EXPECT_EQ(sam["contact_today"], "1: C1");
   EXPECT_EQ(sam["contact_tomorrow"], "1: C3");
   EXPECT_EQ(sam["complaints_overdue"], "1: C1");
   EXPECT_EQ(sam["over_credit_limit"], "2: C1 C3");
+  EXPECT_EQ(sam["slipping_away"], "2: C1 C3");
 
   EXPECT_EQ(Summary(BuildFor("root")), Summary(Build(EveryCustomer())));
 }
@@ -268,6 +300,35 @@ TEST_F(WorkbenchTest, ThresholdsComeFromTheOptions) {
   EXPECT_EQ(all["overdue_to_buy"], "3: C4");
   EXPECT_EQ(all["dormant"], "3: C2");
   EXPECT_EQ(all["complaints_overdue"], "4: C3");
+}
+
+TEST_F(WorkbenchTest, SlippingAwayThresholdScopesAndNoScores) {
+  options_.list = "slipping_away";
+  options_.slipping_p_alive = 0.75;  // C7 (0.50) and C2 (0.70) too; C6 stays out, lost
+  EXPECT_EQ(Summary(Build(EveryCustomer()))["slipping_away"], "6: C2 C5 C1 C4 C7 C3");
+  EXPECT_EQ(Summary(BuildFor("alice"))["slipping_away"], "2: C2 C1");
+  EXPECT_EQ(Summary(BuildFor("mgr_n"))["slipping_away"], "4: C2 C1 C7 C3");
+  options_.slipping_p_alive = 0.3;  // below 0.30: C3 alone
+  EXPECT_EQ(Summary(Build(EveryCustomer()))["slipping_away"], "1: C3");
+  EXPECT_EQ(Summary(BuildFor("bob"))["slipping_away"], "1: C3");
+  EXPECT_EQ(Summary(BuildFor("carol"))["slipping_away"], "0:");
+  // The count does not depend on the page; C6 becomes active, so slipping.
+  options_.slipping_p_alive = 0.5;
+  options_.page_size = 2;
+  SetCustomer("C6", "status = 2");
+  EXPECT_EQ(Summary(Build(EveryCustomer()))["slipping_away"], "5: C6 C5");
+  EXPECT_EQ(Summary(BuildFor("alice"))["slipping_away"], "2: C6 C1");
+
+  options_.slipping_p_alive = 1.5;
+  auto bad = BuildWorkbench(*db_, EveryCustomer(), options_);
+  ASSERT_FALSE(bad.ok());
+  EXPECT_EQ(bad.status().field(), "slipping_p_alive");
+
+  // Until `tenure score` has run, nobody is slipping away.
+  options_.slipping_p_alive = 0.5;
+  Exec("DELETE FROM customer_scores");
+  EXPECT_EQ(Summary(Build(EveryCustomer()))["slipping_away"], "0:");
+  EXPECT_EQ(Summary(BuildFor("alice"))["slipping_away"], "0:");
 }
 
 TEST_F(WorkbenchTest, OneListAndBadArguments) {
