@@ -196,27 +196,36 @@ std::unique_ptr<CsvWriter> CsvWriter::ForStream(std::FILE* stream, std::string n
 }
 
 void CsvWriter::Field(std::string_view field, bool first) {
-  if (!first) std::fputc(',', file_);
+  if (!first) record_ += ',';
   // A plain loop: string_view::find_first_of calls memchr once per
   // character, which made it a tenth of writing a large file.
   const bool special = std::any_of(field.begin(), field.end(), [](char c) {
     return c == ',' || c == '"' || c == '\r' || c == '\n';
   });
   if (!special && (field.empty() || (field.front() != ' ' && field.back() != ' '))) {
-    std::fwrite(field.data(), 1, field.size(), file_);
-  } else {
-    csv_fwrite(file_, field.data(), field.size());  // quotes and doubles '"'
+    record_.append(field);
+    return;
   }
+  // Quoted, with '"' doubled (libcsv's csv_write says how long it gets).
+  const size_t at = record_.size();
+  record_.resize(at + csv_write(nullptr, 0, field.data(), field.size()));
+  csv_write(record_.data() + at, record_.size() - at, field.data(), field.size());
+}
+
+void CsvWriter::EndRecord() {
+  record_ += '\n';
+  std::fwrite(record_.data(), 1, record_.size(), file_);
+  record_.clear();
 }
 
 void CsvWriter::Write(const std::vector<std::string_view>& fields) {
   for (size_t i = 0; i < fields.size(); ++i) Field(fields[i], i == 0);
-  std::fputc('\n', file_);
+  EndRecord();
 }
 
 void CsvWriter::Write(const std::vector<std::string>& fields) {
   for (size_t i = 0; i < fields.size(); ++i) Field(fields[i], i == 0);
-  std::fputc('\n', file_);
+  EndRecord();
 }
 
 Status CsvWriter::Close() {

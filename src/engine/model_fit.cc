@@ -229,7 +229,7 @@ namespace {
 
 // Files smaller than this are read on one thread: a second one costs more
 // than it saves.
-constexpr uint64_t kBytesPerReadThread = 256 << 10;
+constexpr uint64_t kBytesPerReadThread = 2 << 20;
 
 // Where the columns are, found from the header.
 struct LogColumns {

@@ -264,12 +264,12 @@ TEST(ModelFitTest, BadInputNamesFileLineAndColumn) {
 }
 
 TEST(ModelFitTest, LargeFilesReadInPartsGiveTheWholeFileAndItsLineNumbers) {
-  // 150,000 rows (about 3 MB): read in one part per core. The parts must
+  // 250,000 rows (about 5 MB): read in one part per core. The parts must
   // give the rows and customers of a one-pass read, in file order, and an
   // error deep in the file must name its line. A quote anywhere makes the
   // reader fall back to one pass, with the same result.
   TempDir dir;
-  constexpr int kRows = 150000;
+  constexpr int kRows = 250000;
   std::string csv = "customer_id,date,amount\n";
   for (int i = 0; i < kRows; ++i) {
     // Customers 0..9999 in a scrambled order, dates over 1997.
@@ -302,17 +302,17 @@ TEST(ModelFitTest, LargeFilesReadInPartsGiveTheWholeFileAndItsLineNumbers) {
   auto one_pass = ReadTransactionCsv({.path = dir.Write("quoted.csv", quoted)});
   ASSERT_TRUE(one_pass.ok()) << one_pass.status().ToString();
   EXPECT_EQ(one_pass->day.size(), static_cast<size_t>(kRows) + 1);
-  // A bad date on line 140,002 (row 140,001), deep in the last part.
+  // A bad date on line 240,002 (row 240,001), deep in the last part.
   std::string bad = csv;
   size_t at = 0;
-  for (int line = 1; line < 140002; ++line) at = bad.find('\n', at) + 1;
+  for (int line = 1; line < 240002; ++line) at = bad.find('\n', at) + 1;
   const size_t comma = bad.find(',', at);
   bad.replace(comma + 1, 10, "1997-02-30");
   auto error = ReadTransactionCsv({.path = dir.Write("bad.csv", bad)});
   ASSERT_FALSE(error.ok());
   EXPECT_EQ(error.status().ToString(),
             dir.File("bad.csv") +
-                ":140002: column 'date': not a date '1997-02-30' (expected YYYY-MM-DD)");
+                ":240002: column 'date': not a date '1997-02-30' (expected YYYY-MM-DD)");
 }
 
 TEST(ModelFitTest, SbgOnFaderHardieRegularCohort) {
