@@ -17,6 +17,16 @@ using store::StatsDimension;
 
 class StatsTest : public ImportFixture {
  protected:
+  // The table as WriteTableCsv writes it (2 decimals), read back as text.
+  std::string CsvText(const ReportTable& table, const std::string& name) {
+    std::string path = dir_.File(name);
+    EXPECT_TRUE(WriteTableCsv(table, path, 2).ok());
+    std::ifstream in(path);
+    std::stringstream text;
+    text << in.rdbuf();
+    return text.str();
+  }
+
   // Two teams, two salespeople, five customers:
   //   C1 P1 Lyon A alice: 100.00 (cost 60.00), 50.00 (no cost), 999.00 cancelled
   //   C2 P1 Nice B alice: 30.00 (cost 10.00), 0.02 (no cost)
@@ -182,12 +192,7 @@ TEST_F(StatsTest, ScoresOfEachGroup) {
 
   ReportTable table = StatsTable(r);
   ASSERT_EQ(table.columns.size(), 11u);
-  std::string path = dir_.File("scores.csv");
-  ASSERT_TRUE(WriteTableCsv(table, path, 2).ok());
-  std::ifstream in(path);
-  std::stringstream text;
-  text << in.rdbuf();
-  EXPECT_EQ(text.str(),
+  EXPECT_EQ(CsvText(table, "scores.csv"),
             "province,customers,buyers,orders,sales,gross_profit,average_order_value,"
             "scored_customers,mean_p_alive,expected_purchases_365,clv\n"
             "P2,2,1,2,220.00,65.00,110.00,2,0.5500,3.00,400.01\n"
@@ -243,12 +248,7 @@ TEST_F(StatsTest, TableCsvAndXlsx) {
   ImportCompany();
   ReportTable table = StatsTable(Stats("province"));
   ASSERT_EQ(table.columns.size(), 11u);
-  std::string path = dir_.File("stats.csv");
-  ASSERT_TRUE(WriteTableCsv(table, path, 2).ok());
-  std::ifstream in(path);
-  std::stringstream text;
-  text << in.rdbuf();
-  EXPECT_EQ(text.str(),
+  EXPECT_EQ(CsvText(table, "stats.csv"),
             "province,customers,buyers,orders,sales,gross_profit,average_order_value,"
             "scored_customers,mean_p_alive,expected_purchases_365,clv\n"
             "P2,2,1,2,220.00,65.00,110.00,0,,0.00,0.00\n"
