@@ -103,22 +103,43 @@ double LogSumExp(double u, double v) {
 //   alpha >= beta: 2F1(1, r+x; a+1; z) (alpha+t)^-(r+x) (beta+t)^-s
 //   alpha <  beta: 2F1(1, s+1; a+1; z) (alpha+t)^(1-r-x) (beta+t)^-(s+1).
 // NaN when z is too close to 1 for the series (see kMaxSeriesTerms).
-double LogA0Term(const ParetoNbdParams& p, double x, double t) {
+//
+// With `slope` it also receives d/dalpha and d/dbeta of that logarithm,
+// analytic: both move z, and d/dz 2F1(1, b; c; z) = (b/c) 2F1(2, b+1; c+1; z)
+// (one more 2F1); the powers are differentiated directly.
+struct A0Slope {
+  double alpha = 0, beta = 0;
+};
+double LogA0Term(const ParetoNbdParams& p, double x, double t, A0Slope* slope = nullptr) {
   const double c = p.r + p.s + x + 1;
   const double log_alpha_t = std::log(p.alpha + t);
   const double log_beta_t = std::log(p.beta + t);
   // Both branches' argument: |alpha - beta| / (max(alpha, beta) + t).
   const double z = std::abs(p.alpha - p.beta) / (std::max(p.alpha, p.beta) + t);
   if (z > 0 && -std::log(z) * kMaxSeriesTerms < 40) return kNaN;
+  const bool alpha_first = p.alpha >= p.beta;
+  const double b = alpha_first ? p.r + x : p.s + 1;
   try {
-    if (p.alpha >= p.beta) {
-      const double f = boost::math::hypergeometric_pFq({1.0, p.r + x}, {c}, z,
-                                                       static_cast<double*>(nullptr), Policy());
-      return std::log(f) - (p.r + x) * log_alpha_t - p.s * log_beta_t;
+    const double f =
+        boost::math::hypergeometric_pFq({1.0, b}, {c}, z, static_cast<double*>(nullptr), Policy());
+    if (slope != nullptr) {
+      // d ln F / dz, then dz/dalpha and dz/dbeta of this branch's z.
+      const double df = b / c *
+                        boost::math::hypergeometric_pFq({2.0, b + 1}, {c + 1}, z,
+                                                        static_cast<double*>(nullptr), Policy()) /
+                        f;
+      if (alpha_first) {  // z = (alpha - beta) / (alpha + t)
+        const double at = p.alpha + t;
+        slope->alpha = df * (p.beta + t) / (at * at) - (p.r + x) / at;
+        slope->beta = -df / at - p.s / (p.beta + t);
+      } else {  // z = (beta - alpha) / (beta + t)
+        const double bt = p.beta + t;
+        slope->alpha = -df / bt + (1 - p.r - x) / (p.alpha + t);
+        slope->beta = df * (p.alpha + t) / (bt * bt) - (p.s + 1) / bt;
+      }
     }
-    const double f = boost::math::hypergeometric_pFq({1.0, p.s + 1}, {c}, z,
-                                                     static_cast<double*>(nullptr), Policy());
-    return std::log(f) + (1 - p.r - x) * log_alpha_t - (p.s + 1) * log_beta_t;
+    return alpha_first ? std::log(f) - (p.r + x) * log_alpha_t - p.s * log_beta_t
+                       : std::log(f) + (1 - p.r - x) * log_alpha_t - (p.s + 1) * log_beta_t;
   } catch (const std::exception&) {
     return kNaN;
   }
@@ -186,69 +207,95 @@ Prepared Prepare(std::span<const double> x, std::span<const double> t_x,
   return out;
 }
 
+// Per-point values an evaluation computes, kept by the caller across
+// evaluations (one per thread).
+struct Scratch {
+  std::vector<double> log_a0;
+  std::vector<A0Slope> slopes;
+};
+
 // The log-likelihood of all customers; NaN when it cannot be evaluated.
-// `log_a0` is scratch space, kept by the caller across evaluations.
-double Evaluate(const ParetoNbdParams& p, const Prepared& data, std::vector<double>& log_a0) {
-  log_a0.resize(data.points.size());
+// With `d_alpha_beta` (2 entries) it also receives d LL / d alpha and
+// d LL / d beta, analytic (see LogA0Term; log(e^u - e^v) and
+// log(e^S + e^D) are differentiated by their weights).
+double Evaluate(const ParetoNbdParams& p, const Prepared& data, Scratch& scratch,
+                std::span<double> d_alpha_beta = {}) {
+  const bool slopes = !d_alpha_beta.empty();
+  scratch.log_a0.resize(data.points.size());
+  scratch.slopes.resize(slopes ? data.points.size() : 0);
   for (size_t i = 0; i < data.points.size(); ++i) {
-    log_a0[i] = LogA0Term(p, data.points[i].x, data.points[i].t);
-    if (std::isnan(log_a0[i])) return kNaN;  // the rest would fail alike
+    scratch.log_a0[i] =
+        LogA0Term(p, data.points[i].x, data.points[i].t, slopes ? &scratch.slopes[i] : nullptr);
+    if (std::isnan(scratch.log_a0[i])) return kNaN;  // the rest would fail alike
   }
   const double log_gamma_r = boost::math::lgamma(p.r, Policy());
   const double common = p.r * std::log(p.alpha) + p.s * std::log(p.beta) - log_gamma_r;
-  double sum = 0;
+  double sum = 0, d_alpha = 0, d_beta = 0;
   double last_x = -1, log_gamma_rx = 0;
   for (const Pattern& c : data.patterns) {
     if (c.x != last_x) {  // patterns are sorted by x: one lgamma per x
       last_x = c.x;
       log_gamma_rx = boost::math::lgamma(p.r + c.x, Policy());
     }
-    const Bracket b = BracketOf(p, c.x, c.T, log_a0[c.at_t_x], log_a0[c.at_T]);
+    const double u = scratch.log_a0[c.at_t_x], v = scratch.log_a0[c.at_T];
+    const Bracket b = BracketOf(p, c.x, c.T, u, v);
     sum += c.count * (log_gamma_rx + common + LogSumExp(b.survived, b.died));
+    if (!slopes) continue;
+    // Weights of the bracket's summands, and of log(e^u - e^v)'s terms.
+    double died_alpha = 0, died_beta = 0, w_died = 0;
+    if (b.died > -std::numeric_limits<double>::infinity()) {
+      w_died = 1 / (1 + std::exp(b.survived - b.died));
+      const double g_u = -1 / std::expm1(v - u), g_v = 1 - g_u;
+      const A0Slope &at_t_x = scratch.slopes[c.at_t_x], &at_T = scratch.slopes[c.at_T];
+      died_alpha = g_u * at_t_x.alpha + g_v * at_T.alpha;
+      died_beta = g_u * at_t_x.beta + g_v * at_T.beta;
+    }
+    const double w_survived = 1 - w_died;
+    d_alpha += c.count *
+               (p.r / p.alpha - w_survived * (p.r + c.x) / (p.alpha + c.T) + w_died * died_alpha);
+    d_beta += c.count * (p.s / p.beta - w_survived * p.s / (p.beta + c.T) + w_died * died_beta);
+  }
+  if (slopes) {
+    d_alpha_beta[0] = d_alpha;
+    d_alpha_beta[1] = d_beta;
   }
   return sum;
 }
 
 ParetoNbdParams FromSpan(std::span<const double> v) { return {v[0], v[1], v[2], v[3]}; }
 
-double& Component(ParetoNbdParams& p, size_t i) {
-  switch (i) {
-    case 0:
-      return p.r;
-    case 1:
-      return p.alpha;
-    case 2:
-      return p.s;
-    default:
-      return p.beta;
-  }
-}
-
-// Evaluate() and, when `gradient` is not empty, its central-difference
-// gradient (step kGradientStep times each parameter; the difference of the
-// perturbed values is used as the divisor so the step's rounding cancels).
-// The nine evaluations are independent and run on all cores, each part with
-// its own scratch space from `scratch` (one per part, kept by the caller).
+// Evaluate() and, when `gradient` is not empty, its gradient: analytic in
+// alpha and beta (Evaluate), by central differences in r and s, which are
+// parameters of the 2F1 (step kGradientStep times the parameter; the
+// difference of the perturbed values is the divisor, so the step's rounding
+// cancels). The five evaluations are independent and run on all cores, each
+// part with its own scratch (one per part, kept by the caller).
 double EvaluateWithGradient(const ParetoNbdParams& p, const Prepared& data,
-                            std::span<double> gradient, std::vector<std::vector<double>>& scratch) {
+                            std::span<double> gradient, std::vector<Scratch>& scratch) {
   scratch.resize(ParallelThreads());
   if (gradient.empty()) return Evaluate(p, data, scratch[0]);
-  // Point 0 is p; points 2i+1 and 2i+2 step parameter i up and down.
-  std::array<ParetoNbdParams, 9> points;
+  // r up, r down, s up, p itself with slopes (about twice the cost of the
+  // others), s down: on two cores the contiguous halves cost the same.
+  std::array<ParetoNbdParams, 5> points;
   points.fill(p);
-  for (size_t i = 0; i < 4; ++i) {
-    Component(points[2 * i + 1], i) *= 1 + kGradientStep;
-    Component(points[2 * i + 2], i) *= 1 - kGradientStep;
-  }
-  std::array<double, 9> values;
+  points[0].r *= 1 + kGradientStep;
+  points[1].r *= 1 - kGradientStep;
+  points[2].s *= 1 + kGradientStep;
+  points[4].s *= 1 - kGradientStep;
+  constexpr size_t kCenter = 3;
+  std::array<double, 5> values;
+  double d_alpha_beta[2] = {0, 0};
   ParallelFor(points.size(), 1, [&](size_t begin, size_t end, size_t part) {
-    for (size_t k = begin; k < end; ++k) values[k] = Evaluate(points[k], data, scratch[part]);
+    for (size_t k = begin; k < end; ++k) {
+      values[k] = Evaluate(points[k], data, scratch[part],
+                           k == kCenter ? std::span<double>(d_alpha_beta) : std::span<double>());
+    }
   });
-  for (size_t i = 0; i < 4; ++i) {
-    gradient[i] = (values[2 * i + 1] - values[2 * i + 2]) /
-                  (Component(points[2 * i + 1], i) - Component(points[2 * i + 2], i));
-  }
-  return values[0];
+  gradient[0] = (values[0] - values[1]) / (points[0].r - points[1].r);
+  gradient[1] = d_alpha_beta[0];
+  gradient[2] = (values[2] - values[4]) / (points[2].s - points[4].s);
+  gradient[3] = d_alpha_beta[1];
+  return values[kCenter];
 }
 
 // (r+x)(beta+T)/((alpha+T)(s-1)) [1 - ((beta+T)/(beta+T+t))^(s-1)], written
@@ -276,7 +323,7 @@ Result<double> ParetoNbdLogLikelihood(const ParetoNbdParams& params, std::span<c
   if (!gradient.empty() && gradient.size() != 4) {
     return Status::InvalidArgument("must be empty or have 4 elements", "gradient");
   }
-  std::vector<std::vector<double>> scratch;
+  std::vector<Scratch> scratch;
   return EvaluateWithGradient(params, Prepare(x, t_x, T), gradient, scratch);
 }
 
@@ -284,7 +331,7 @@ Result<ParetoNbdFit> FitParetoNbd(std::span<const double> x, std::span<const dou
                                   std::span<const double> T, const FitOptions& options) {
   TENURE_RETURN_IF_ERROR(CheckColumns(x, t_x, T));
   const Prepared data = Prepare(x, t_x, T);
-  std::vector<std::vector<double>> scratch;
+  std::vector<Scratch> scratch;
   LogLikelihood ll = [&](std::span<const double> params, std::span<double> gradient) {
     return EvaluateWithGradient(FromSpan(params), data, gradient, scratch);
   };
