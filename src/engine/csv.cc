@@ -7,6 +7,8 @@
 #include <cerrno>
 #include <cstring>
 
+#include "common/text.h"
+
 namespace tenure::engine {
 namespace {
 
@@ -235,6 +237,60 @@ Status CsvWriter::Close() {
   file_ = nullptr;
   if (failed) return Status::IoError("cannot write " + path_ + ": " + std::strerror(errno));
   return Status::Ok();
+}
+
+Result<std::unique_ptr<CsvReader>> OpenCsvWithHeader(const std::string& path,
+                                                     std::vector<std::string>& header,
+                                                     size_t chunk_size) {
+  auto reader = CsvReader::Open(path, chunk_size);
+  if (!reader.ok()) return reader.status();
+  std::vector<std::string_view> fields;
+  Result<bool> got = (*reader)->Next(fields);
+  if (!got.ok()) return got.status();
+  if (!*got) return Status::InvalidArgument(path + ": the file is empty (no header line)");
+  header.clear();
+  for (std::string_view f : fields) header.push_back(NormalizeName(f));
+  return std::move(*reader);
+}
+
+Result<int> FindCsvColumn(const std::vector<std::string>& header, const std::string& path,
+                          const std::string& requested,
+                          std::initializer_list<const char*> candidates, const std::string& option,
+                          bool required) {
+  std::string wanted = NormalizeName(requested);
+  for (size_t i = 0; i < header.size(); ++i) {
+    if (!wanted.empty() && header[i] == wanted) return static_cast<int>(i);
+  }
+  if (!wanted.empty()) {
+    return Status::InvalidArgument(path + ": no column '" + requested + "' in the header", option);
+  }
+  std::string names;
+  for (const char* candidate : candidates) {
+    for (size_t i = 0; i < header.size(); ++i) {
+      if (header[i] == candidate) return static_cast<int>(i);
+    }
+    names += (names.empty() ? "" : ", ") + std::string(candidate);
+  }
+  if (!required) return -1;
+  return Status::InvalidArgument(path + ": no column named " + names + "; name one with " + option,
+                                 option);
+}
+
+Result<bool> NextCsvRow(CsvReader& reader, const std::string& path, size_t header_size,
+                        size_t needed, std::vector<std::string_view>& fields) {
+  Result<bool> got = reader.Next(fields);
+  if (!got.ok() || !*got) return got;
+  if (fields.size() < needed) {
+    return Status::InvalidArgument(path + ":" + std::to_string(reader.line()) + ": " +
+                                   std::to_string(fields.size()) + " fields, the header has " +
+                                   std::to_string(header_size));
+  }
+  return true;
+}
+
+Status CsvCellError(const CsvReader& reader, const std::string& column, const std::string& reason) {
+  return Status::InvalidArgument(reader.path() + ":" + std::to_string(reader.line()) +
+                                 ": column '" + column + "': " + reason);
 }
 
 }  // namespace tenure::engine

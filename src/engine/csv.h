@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <cstdio>
+#include <initializer_list>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -124,5 +125,33 @@ class CsvWriter {
   bool owned_ = true;
   std::string record_;
 };
+
+// Reading analysts' CSV files by column name (`tenure model ...`): open a
+// file and read its header line, find a column, read a row with enough
+// fields, and name a cell in an error.
+
+// Opens `path` (parsing `chunk_size` bytes at a time) and reads its header
+// line into `header`, each name normalised (NormalizeName). Errors: those
+// of CsvReader::Open; kInvalidArgument for an empty file.
+Result<std::unique_ptr<CsvReader>> OpenCsvWithHeader(const std::string& path,
+                                                     std::vector<std::string>& header,
+                                                     size_t chunk_size = 1 << 20);
+
+// The index of column `requested` (or, when empty, of the first of
+// `candidates`) in `header`; -1 when nothing is requested, none is found
+// and `required` is false. Errors (field `option`): a requested column that
+// is not there; no candidate when `required`.
+Result<int> FindCsvColumn(const std::vector<std::string>& header, const std::string& path,
+                          const std::string& requested,
+                          std::initializer_list<const char*> candidates, const std::string& option,
+                          bool required);
+
+// The next record of `reader` into `fields`: false at the end of the file,
+// an error naming the line when the record has fewer than `needed` fields.
+Result<bool> NextCsvRow(CsvReader& reader, const std::string& path, size_t header_size,
+                        size_t needed, std::vector<std::string_view>& fields);
+
+// "FILE:LINE: column 'C': reason" for the record last read by `reader`.
+Status CsvCellError(const CsvReader& reader, const std::string& column, const std::string& reason);
 
 }  // namespace tenure::engine

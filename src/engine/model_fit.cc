@@ -3,17 +3,13 @@
 #include <algorithm>
 #include <charconv>
 #include <cmath>
-#include <cstdio>
-#include <cstring>
 #include <limits>
 #include <map>
 
 #include "analytics/pareto_nbd.h"
 #include "analytics/sbg.h"
 #include "analytics/summary.h"
-#include "common/id_index.h"
 #include "common/numbers.h"
-#include "common/parallel.h"
 #include "common/stopwatch.h"
 #include "common/text.h"
 #include "engine/csv.h"
@@ -25,74 +21,6 @@ namespace {
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 constexpr double kDaysPerMonth = 30.4375;  // 365.25 / 12
 constexpr int kBins = 8;                   // x = 0..6 and 7+, as FHL (2005)
-
-// Opens `path` and reads its header line, parsing `chunk_size` bytes.
-Result<std::unique_ptr<CsvReader>> OpenWithHeader(const std::string& path,
-                                                  std::vector<std::string>& header,
-                                                  size_t chunk_size = 1 << 20) {
-  auto reader = CsvReader::Open(path, chunk_size);
-  if (!reader.ok()) return reader.status();
-  std::vector<std::string_view> fields;
-  Result<bool> got = (*reader)->Next(fields);
-  if (!got.ok()) return got.status();
-  if (!*got) return Status::InvalidArgument(path + ": the file is empty (no header line)");
-  header.clear();
-  for (std::string_view f : fields) header.push_back(NormalizeName(f));
-  return std::move(*reader);
-}
-
-// The index of column `requested` (or, when empty, of the first of
-// `candidates`) in `header`; -1 when nothing is requested, none is found
-// and `required` is false.
-Result<int> FindColumn(const std::vector<std::string>& header, const std::string& path,
-                       const std::string& requested, std::initializer_list<const char*> candidates,
-                       const std::string& option, bool required) {
-  std::string wanted = NormalizeName(requested);
-  for (size_t i = 0; i < header.size(); ++i) {
-    if (!wanted.empty() && header[i] == wanted) return static_cast<int>(i);
-  }
-  if (!wanted.empty()) {
-    return Status::InvalidArgument(path + ": no column '" + requested + "' in the header", option);
-  }
-  std::string names;
-  for (const char* candidate : candidates) {
-    for (size_t i = 0; i < header.size(); ++i) {
-      if (header[i] == candidate) return static_cast<int>(i);
-    }
-    names += (names.empty() ? "" : ", ") + std::string(candidate);
-  }
-  if (!required) return -1;
-  return Status::InvalidArgument(path + ": no column named " + names + "; name one with " + option,
-                                 option);
-}
-
-// The next record of `reader` into `fields`: false at the end of the file,
-// an error naming the line when the record has fewer than `needed` fields.
-Result<bool> NextRow(CsvReader& reader, const std::string& path, size_t header_size, size_t needed,
-                     std::vector<std::string_view>& fields) {
-  Result<bool> got = reader.Next(fields);
-  if (!got.ok() || !*got) return got;
-  if (fields.size() < needed) {
-    return Status::InvalidArgument(path + ":" + std::to_string(reader.line()) + ": " +
-                                   std::to_string(fields.size()) + " fields, the header has " +
-                                   std::to_string(header_size));
-  }
-  return true;
-}
-
-Status CellError(const CsvReader& reader, const std::string& column, const std::string& reason) {
-  return Status::InvalidArgument(reader.path() + ":" + std::to_string(reader.line()) +
-                                 ": column '" + column + "': " + reason);
-}
-
-Status CheckDateFormat(const std::string& format) {
-  // The same rule as `tenure import --date-format` (engine/importer.cc).
-  if (!format.empty() && format.find('%') == std::string::npos) {
-    return Status::InvalidArgument("'" + format + "' has no conversion such as %Y, %m or %d",
-                                   "--date-format");
-  }
-  return Status::Ok();
-}
 
 std::vector<ParamEstimate> Estimates(std::initializer_list<const char*> names,
                                      std::initializer_list<double> values,
@@ -223,247 +151,6 @@ std::string_view ModelName(ModelKind kind) {
       return "sbg";
   }
   return "";
-}
-
-namespace {
-
-// Files smaller than this are read on one thread: a second one costs more
-// than it saves.
-constexpr uint64_t kBytesPerReadThread = 2 << 20;
-
-// Where the columns are, found from the header.
-struct LogColumns {
-  int customer = -1, date = -1, amount = -1;
-  size_t needed = 0;       // fields a row must have
-  size_t header_size = 0;  // fields of the header
-};
-
-// A row error kept as (line, text) rather than a Status, so that a part of
-// the file read on its own can name the file's line once the number of
-// lines before the part is known.
-struct RowError {
-  int64_t line = 0;
-  std::string text;  // what follows "FILE:LINE: "
-};
-
-// The rows of one part of the file, with customers numbered in the order
-// the part first meets them.
-struct LogPart {
-  IdIndex index;
-  std::vector<std::string> ids;
-  std::vector<int32_t> customer, day;
-  std::vector<double> amount;
-  int32_t first = std::numeric_limits<int32_t>::max();
-  int32_t last = std::numeric_limits<int32_t>::min();
-  std::optional<RowError> row_error;
-  Status status;      // a read error that is not about one row
-  int64_t lines = 0;  // physical lines read
-  bool saw_quote = false;
-};
-
-// Reads every record of `reader` into `part`, stopping at the first error.
-void ReadLogPart(CsvReader& reader, const TransactionCsvOptions& options, const LogColumns& columns,
-                 const TransactionLog& names, int64_t first_line, LogPart& part) {
-  std::vector<std::string_view> fields;
-  auto fail = [&](const std::string& column, const std::string& reason) {
-    part.row_error = RowError{reader.line(), "column '" + column + "': " + reason};
-  };
-  while (true) {
-    Result<bool> got = reader.Next(fields);
-    if (!got.ok()) {
-      part.status = got.status();
-      break;
-    }
-    if (!*got) break;
-    if (fields.size() < columns.needed) {
-      part.row_error =
-          RowError{reader.line(), std::to_string(fields.size()) + " fields, the header has " +
-                                      std::to_string(columns.header_size)};
-      break;
-    }
-    std::string_view id = Trim(fields[columns.customer]);
-    if (id.empty()) {
-      fail(names.customer_column, "empty customer id");
-      break;
-    }
-    auto [index, added] = part.index.FindOrInsert(id, static_cast<int64_t>(part.ids.size()));
-    if (added) part.ids.emplace_back(id);
-
-    std::string_view date_text = Trim(fields[columns.date]);
-    std::optional<Date> date = options.date_format.empty()
-                                   ? ParseIsoDate(date_text)
-                                   : ParseDateWithFormat(date_text, options.date_format);
-    if (!date) {
-      fail(names.date_column,
-           "not a date '" + std::string(date_text) + "' (expected " +
-               (options.date_format.empty() ? std::string("YYYY-MM-DD")
-                                            : "--date-format " + options.date_format) +
-               ")");
-      break;
-    }
-    double amount = 0;
-    if (columns.amount >= 0) {
-      std::string_view text = Trim(fields[columns.amount]);
-      std::optional<double> value = ParseDecimal(text);
-      if (!value) {
-        fail(names.amount_column, "not a number '" + std::string(text) + "'");
-        break;
-      }
-      if (*value < 0) {
-        fail(names.amount_column, "must not be negative, got '" + std::string(text) + "'");
-        break;
-      }
-      amount = *value;
-    }
-    part.customer.push_back(static_cast<int32_t>(index));
-    part.day.push_back(date->days);
-    part.amount.push_back(amount);
-    part.first = std::min(part.first, date->days);
-    part.last = std::max(part.last, date->days);
-  }
-  part.lines = reader.next_line() - first_line;
-  part.saw_quote = reader.saw_quote();
-}
-
-// Byte offsets that split [begin, size) into `parts` ranges, each starting
-// at the beginning of a line (just after a '\n'); fewer when lines are long.
-Result<std::vector<uint64_t>> SplitAtLines(const std::string& path, uint64_t begin, uint64_t size,
-                                           size_t parts) {
-  std::vector<uint64_t> cuts{begin};
-  std::FILE* file = std::fopen(path.c_str(), "rb");
-  if (file == nullptr) return Status::IoError("cannot read " + path);
-  char buffer[4096];
-  for (size_t k = 1; k < parts; ++k) {
-    uint64_t at = begin + (size - begin) * k / parts;
-    if (at <= cuts.back()) continue;
-    if (std::fseek(file, static_cast<long>(at), SEEK_SET) != 0) break;
-    bool found = false;
-    while (!found) {
-      const size_t got = std::fread(buffer, 1, sizeof buffer, file);
-      if (got == 0) break;
-      const void* newline = std::memchr(buffer, '\n', got);
-      if (newline != nullptr) {
-        at += static_cast<uint64_t>(static_cast<const char*>(newline) - buffer) + 1;
-        found = true;
-      } else {
-        at += got;
-      }
-    }
-    if (found && at < size) cuts.push_back(at);
-  }
-  std::fclose(file);
-  cuts.push_back(size);
-  return cuts;
-}
-
-}  // namespace
-
-Result<TransactionLog> ReadTransactionCsv(const TransactionCsvOptions& options) {
-  TENURE_RETURN_IF_ERROR(CheckDateFormat(options.date_format));
-  std::vector<std::string> header;
-  // A small first chunk: when the file is read in parts, what this reader
-  // parsed beyond the header is parsed again by the parts.
-  auto reader_or = OpenWithHeader(options.path, header, 64 << 10);
-  if (!reader_or.ok()) return reader_or.status();
-  CsvReader& reader = **reader_or;
-  auto customer_col = FindColumn(header, options.path, options.customer_column,
-                                 {"customer_id", "customer", "id"}, "--customer-col", true);
-  if (!customer_col.ok()) return customer_col.status();
-  auto date_col = FindColumn(header, options.path, options.date_column, {"date", "order_date"},
-                             "--date-col", true);
-  if (!date_col.ok()) return date_col.status();
-  auto amount_col =
-      FindColumn(header, options.path, options.amount_column, {"amount", "sales", "value"},
-                 "--amount-col", options.amount_required);
-  if (!amount_col.ok()) return amount_col.status();
-
-  TransactionLog log;
-  log.customer_column = header[*customer_col];
-  log.date_column = header[*date_col];
-  log.has_amount = *amount_col >= 0;
-  if (log.has_amount) log.amount_column = header[*amount_col];
-  LogColumns columns{*customer_col, *date_col, *amount_col,
-                     static_cast<size_t>(std::max({*customer_col, *date_col, *amount_col})) + 1,
-                     header.size()};
-
-  // A large file without quotes (so no record spans lines) is read in
-  // parts, one per core, each from a line start; otherwise in one pass.
-  // Either way the result is the same: rows in file order, customers
-  // numbered in order of first appearance.
-  const uint64_t size = reader.file_size();
-  const uint64_t start = reader.first_record_offset();
-  const size_t threads = std::min<uint64_t>(ParallelThreads(), size / kBytesPerReadThread);
-  std::vector<LogPart> parts;
-  std::vector<int64_t> first_lines;
-  bool done = false;
-  if (threads > 1 && start > 0 && !reader.saw_quote()) {
-    auto cuts = SplitAtLines(options.path, start, size, threads);
-    if (!cuts.ok()) return cuts.status();
-    const size_t count = cuts->size() - 1;
-    parts.resize(count);
-    std::vector<Status> opened(count);
-    ParallelFor(count, 1, [&](size_t begin, size_t end, size_t) {
-      for (size_t k = begin; k < end; ++k) {
-        // Lines are counted from 1 in each part and shifted afterwards.
-        auto range =
-            CsvReader::OpenRange(options.path, (*cuts)[k], (*cuts)[k + 1], reader.delimiter(), 1);
-        if (!range.ok()) {
-          opened[k] = range.status();
-          continue;
-        }
-        ReadLogPart(**range, options, columns, log, 1, parts[k]);
-      }
-    });
-    for (const Status& status : opened) TENURE_RETURN_IF_ERROR(status);
-    done = std::none_of(parts.begin(), parts.end(), [](const LogPart& p) { return p.saw_quote; });
-    int64_t line = 1;  // the header's (one line: the file has no quotes)
-    for (const LogPart& part : parts) {
-      first_lines.push_back(line);
-      line += part.lines;
-    }
-  }
-  if (!done) {
-    parts.assign(1, LogPart());
-    first_lines.assign(1, 0);
-    ReadLogPart(reader, options, columns, log, reader.next_line(), parts[0]);
-  }
-  for (size_t k = 0; k < parts.size(); ++k) {
-    if (parts[k].row_error) {
-      const RowError& e = *parts[k].row_error;
-      return Status::InvalidArgument(options.path + ":" + std::to_string(first_lines[k] + e.line) +
-                                     ": " + e.text);
-    }
-    TENURE_RETURN_IF_ERROR(parts[k].status);
-  }
-
-  // Parts after the first renumber their customers into the first's order.
-  size_t rows = 0;
-  for (const LogPart& part : parts) rows += part.day.size();
-  log.customer.reserve(rows);
-  log.day.reserve(rows);
-  log.amount.reserve(rows);
-  IdIndex ids;
-  int32_t first = std::numeric_limits<int32_t>::max(), last = std::numeric_limits<int32_t>::min();
-  for (LogPart& part : parts) {
-    std::vector<int32_t> global(part.ids.size());
-    for (size_t local = 0; local < part.ids.size(); ++local) {
-      auto [index, added] =
-          ids.FindOrInsert(part.ids[local], static_cast<int64_t>(log.customer_ids.size()));
-      if (added) log.customer_ids.push_back(std::move(part.ids[local]));
-      global[local] = static_cast<int32_t>(index);
-    }
-    for (int32_t c : part.customer) log.customer.push_back(global[static_cast<size_t>(c)]);
-    log.day.insert(log.day.end(), part.day.begin(), part.day.end());
-    log.amount.insert(log.amount.end(), part.amount.begin(), part.amount.end());
-    first = std::min(first, part.first);
-    last = std::max(last, part.last);
-    part = LogPart();  // free it
-  }
-  if (log.day.empty())
-    return Status::InvalidArgument(options.path + ": no transactions after the header");
-  log.first_date = Date{first};
-  log.last_date = Date{last};
-  return log;
 }
 
 Result<ModelFitResult> FitTransactionModel(const TransactionLog& log,
@@ -621,11 +308,11 @@ Status WriteScoresCsv(const ModelFitResult& result, const std::string& path) {
 
 Result<SbgModelResult> FitSbgCsv(const SurvivorsCsvOptions& options) {
   std::vector<std::string> header;
-  auto reader_or = OpenWithHeader(options.path, header);
+  auto reader_or = OpenCsvWithHeader(options.path, header);
   if (!reader_or.ok()) return reader_or.status();
   CsvReader& reader = **reader_or;
-  auto col = FindColumn(header, options.path, options.alive_column,
-                        {"alive", "survivors", "active", "customers"}, "--alive-col", true);
+  auto col = FindCsvColumn(header, options.path, options.alive_column,
+                           {"alive", "survivors", "active", "customers"}, "--alive-col", true);
   if (!col.ok()) return col.status();
   const std::string& name = header[*col];
   SbgModelResult out;
@@ -635,15 +322,15 @@ Result<SbgModelResult> FitSbgCsv(const SurvivorsCsvOptions& options) {
     if (!got.ok()) return got.status();
     if (!*got) break;
     if (fields.size() <= static_cast<size_t>(*col)) {
-      return CellError(reader, name, "missing (the row is too short)");
+      return CsvCellError(reader, name, "missing (the row is too short)");
     }
     std::string_view text = Trim(fields[*col]);
     std::optional<double> value = ParseDecimal(text);
-    if (!value) return CellError(reader, name, "not a number '" + std::string(text) + "'");
-    if (*value < 0) return CellError(reader, name, "must not be negative");
+    if (!value) return CsvCellError(reader, name, "not a number '" + std::string(text) + "'");
+    if (*value < 0) return CsvCellError(reader, name, "must not be negative");
     if (!out.alive.empty() && *value > out.alive.back()) {
-      return CellError(reader, name,
-                       "larger than the period before (" + FormatDecimal(out.alive.back()) + ")");
+      return CsvCellError(
+          reader, name, "larger than the period before (" + FormatDecimal(out.alive.back()) + ")");
     }
     out.alive.push_back(*value);
   }
@@ -678,18 +365,18 @@ Result<SbgModelResult> FitSbgCsv(const SurvivorsCsvOptions& options) {
 
 Result<SurvivalReport> AnalyzeSurvivalCsv(const SurvivalCsvOptions& options) {
   std::vector<std::string> header;
-  auto reader_or = OpenWithHeader(options.path, header);
+  auto reader_or = OpenCsvWithHeader(options.path, header);
   if (!reader_or.ok()) return reader_or.status();
   CsvReader& reader = **reader_or;
-  auto duration_col = FindColumn(header, options.path, options.duration_column, {"duration"},
-                                 "--duration-col", true);
+  auto duration_col = FindCsvColumn(header, options.path, options.duration_column, {"duration"},
+                                    "--duration-col", true);
   if (!duration_col.ok()) return duration_col.status();
   auto event_col =
-      FindColumn(header, options.path, options.event_column, {"event"}, "--event-col", true);
+      FindCsvColumn(header, options.path, options.event_column, {"event"}, "--event-col", true);
   if (!event_col.ok()) return event_col.status();
   int group_col = -1;
   if (!options.group_column.empty()) {
-    auto g = FindColumn(header, options.path, options.group_column, {}, "--by", true);
+    auto g = FindCsvColumn(header, options.path, options.group_column, {}, "--by", true);
     if (!g.ok()) return g.status();
     group_col = *g;
   }
@@ -700,14 +387,14 @@ Result<SurvivalReport> AnalyzeSurvivalCsv(const SurvivalCsvOptions& options) {
   std::vector<std::string> labels;  // per row, with a group column
   std::vector<std::string_view> fields;
   while (true) {
-    Result<bool> got = NextRow(reader, options.path, header.size(), needed, fields);
+    Result<bool> got = NextCsvRow(reader, options.path, header.size(), needed, fields);
     if (!got.ok()) return got.status();
     if (!*got) break;
     std::string_view text = Trim(fields[*duration_col]);
     std::optional<double> d = ParseDecimal(text);
     if (!d || *d < 0) {
-      return CellError(reader, header[*duration_col],
-                       "not a duration >= 0: '" + std::string(text) + "'");
+      return CsvCellError(reader, header[*duration_col],
+                          "not a duration >= 0: '" + std::string(text) + "'");
     }
     std::string flag = NormalizeName(Trim(fields[*event_col]));
     int event;
@@ -716,9 +403,9 @@ Result<SurvivalReport> AnalyzeSurvivalCsv(const SurvivalCsvOptions& options) {
     } else if (flag == "0" || flag == "false" || flag == "no") {
       event = 0;
     } else {
-      return CellError(reader, header[*event_col],
-                       "not an event flag '" + std::string(Trim(fields[*event_col])) +
-                           "' (expected 1/0, true/false or yes/no)");
+      return CsvCellError(reader, header[*event_col],
+                          "not an event flag '" + std::string(Trim(fields[*event_col])) +
+                              "' (expected 1/0, true/false or yes/no)");
     }
     durations.push_back(*d);
     events.push_back(event);
