@@ -41,6 +41,21 @@ class ImportFixture : public ::testing::Test {
     return *report;
   }
 
+  // Imports tests/data/FILE, a CDNOW log (customer_id,date,quantity,amount),
+  // as orders, creating their customers, and expects no reject.
+  ImportReport ImportCdnowOrders(const std::string& file) {
+    ImportOptions options;
+    options.path = std::string(TENURE_TEST_DATA) + "/" + file;
+    options.spec = domain::FindEntity("orders");
+    options.create_customers = true;
+    options.rejects_path = dir_.File("cdnow.rejects.csv");
+    auto imported = ImportCsv(*db_, options);
+    EXPECT_TRUE(imported.ok()) << imported.status().ToString();
+    if (!imported.ok()) return {};
+    EXPECT_EQ(imported->rejected, 0);
+    return *imported;
+  }
+
   int64_t Count(const std::string& sql) {
     auto n = store::QueryInt(*db_, sql);
     EXPECT_TRUE(n.ok()) << n.status().ToString();

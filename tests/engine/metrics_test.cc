@@ -168,12 +168,7 @@ TEST_F(MetricsTest, ABulkRefreshRebuildsTheMetricIndexesTheSame) {
 }
 
 TEST_F(MetricsTest, CdnowCustomerFive) {
-  ImportOptions options;
-  options.create_customers = true;
-  options.path = std::string(TENURE_TEST_DATA) + "/cdnow_master.csv";
-  options.spec = domain::FindEntity("orders");
-  auto report = ImportCsv(*db_, options);
-  ASSERT_TRUE(report.ok()) << report.status().ToString();
+  ImportCdnowOrders("cdnow_master.csv");
   CustomerMetrics m = Metrics("5", "1998-06-30");
   EXPECT_EQ(m.order_count, 11);
   EXPECT_EQ(FormatDate(*m.first_order_date), "1997-01-01");

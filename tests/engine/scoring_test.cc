@@ -283,14 +283,7 @@ class ScoringCdnowTest : public ImportFixture {
  protected:
   void SetUp() override {
     ImportFixture::SetUp();
-    ImportOptions options;
-    options.path = std::string(TENURE_TEST_DATA) + "/cdnow_sample.csv";
-    options.spec = domain::FindEntity("orders");
-    options.create_customers = true;
-    options.rejects_path = dir_.File("cdnow.rejects.csv");
-    auto imported = ImportCsv(*db_, options);
-    ASSERT_TRUE(imported.ok()) << imported.status().ToString();
-    ASSERT_EQ(imported->rejected, 0);
+    ImportCdnowOrders("cdnow_sample.csv");
   }
 
   std::optional<store::ScoreColumns> Stored(const std::string& external_id) {

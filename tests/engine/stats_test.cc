@@ -338,14 +338,7 @@ TEST_F(ParetoTest, PeriodAndEmpty) {
 }
 
 TEST_F(ImportFixture, CdnowTopTwentyPercentBringSixtySevenPointEightPercent) {
-  ImportOptions options;
-  options.path = std::string(TENURE_TEST_DATA) + "/cdnow_master.csv";
-  options.spec = domain::FindEntity("orders");
-  options.create_customers = true;
-  options.rejects_path = dir_.File("cdnow.rejects.csv");
-  auto imported = ImportCsv(*db_, options);
-  ASSERT_TRUE(imported.ok()) << imported.status().ToString();
-  ASSERT_EQ(imported->rejected, 0);
+  ImportCdnowOrders("cdnow_master.csv");
   auto r = ParetoAnalysis(*db_, ParetoMeasure::kSales, {});
   ASSERT_TRUE(r.ok()) << r.status().ToString();
   EXPECT_EQ(r->customers, 23570);
