@@ -8,3 +8,4 @@ build=${1:-build}
 "$here/demo_bench.sh" "$build"
 "$here/workbench_bench.sh" "$build"
 "$here/model_bench.sh" "$build"
+"$here/api_bench.sh" "$build"

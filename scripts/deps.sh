@@ -10,7 +10,8 @@ packages=(
   libcli11-dev libfmt-dev libspdlog-dev nlohmann-json3-dev
   libcsv-dev libxlsxwriter-dev
   libnlopt-dev libboost-dev libeigen3-dev
-  hyperfine
+  libcpp-httplib-dev libsodium-dev
+  hyperfine wrk
 )
 
 missing=()

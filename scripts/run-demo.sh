@@ -1,19 +1,37 @@
 #!/usr/bin/env bash
-# `make run`: builds a fresh demo company and shows it. (Until the server
-# exists, "starting Tenure" means printing the company's summary.)
-#   scripts/run-demo.sh TENURE DB CUSTOMERS
+# `make run`: builds a fresh demo company, gives one user per role a password,
+# prints the logins and starts the server on it.
+#   scripts/run-demo.sh TENURE DB CUSTOMERS [LISTEN]
 set -euo pipefail
 tenure=$1
 db=$2
 customers=$3
+listen=${4:-127.0.0.1:8080}
+password=tenure-demo
 rm -f "$db" "$db-wal" "$db-shm"
 "$tenure" demo --customers "$customers" --seed 1 --db "$db"
 echo
 "$tenure" summary --db "$db"
+
+echo
+echo "Logins (password: $password):"
+for role in admin manager sales service; do
+  code=$(case $role in admin) echo 0;; manager) echo 1;; sales) echo 2;; service) echo 3;; esac)
+  user=$(sqlite3 "$db" "SELECT username FROM users WHERE role = $code AND active = 1 ORDER BY id LIMIT 1")
+  printf '%s\n' "$password" | "$tenure" user passwd "$user" --password-stdin --db "$db" >/dev/null
+  printf '  %-8s %s\n' "$role" "$user"
+  [ "$role" = sales ] && sales_user=$user
+done
 cat <<EOT
 
-Try:
+Try (in another terminal):
+  token=\$(curl -s -X POST http://$listen/api/v1/login \\
+      -d '{"username":"$sales_user","password":"$password"}' | sed 's/.*"token":"\([0-9a-f]*\)".*/\1/')
+  curl -s -H "Authorization: Bearer \$token" http://$listen/api/v1/workbench
+  curl -s http://$listen/api/v1/openapi.json
+The command line works on the same file:
+  $tenure workbench --user $sales_user --db $db
   $tenure export customers --db $db --out customers.csv
-  $tenure export orders --format xlsx --db $db --out orders.xlsx
-  $tenure import orders tests/data/cdnow_master.csv --create-customers --db cdnow.db
+
 EOT
+exec "$tenure" serve --db "$db" --listen "$listen"

@@ -185,6 +185,23 @@ Result<Config> LoadConfig(const std::string& path, bool optional) {
   return config;
 }
 
+engine::WorkbenchOptions WorkbenchOptionsOf(const Config& config) {
+  engine::WorkbenchOptions options;
+  options.page_size = config.workbench_page_size;
+  options.recent_order_days = config.recent_order_days;
+  options.overdue_grace_days = config.overdue_grace_days;
+  options.dormant_cycle_multiple = config.dormant_cycle_multiple;
+  options.dormant_default_days = config.dormant_default_days;
+  options.new_customer_days = config.new_customer_days;
+  options.updated_customer_days = config.updated_customer_days;
+  options.lost_opportunity_days = config.lost_opportunity_days;
+  options.slipping_p_alive = config.slipping_p_alive;
+  for (size_t i = 0; i < options.complaint_deadline_hours.size(); ++i) {
+    options.complaint_deadline_hours[i] = config.complaint_deadline_hours[i];
+  }
+  return options;
+}
+
 std::string DescribeConfig(const Config& config) {
   std::string out;
   for (const Option& o : kOptions) {

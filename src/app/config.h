@@ -6,6 +6,7 @@
 
 #include "common/status.h"
 #include "engine/credit.h"
+#include "engine/workbench.h"
 
 namespace tenure::app {
 
@@ -41,6 +42,10 @@ struct Config {
 // missing file is not an error when `optional`. Errors: kInvalidArgument naming
 // the file, line and key for an unknown key or a bad value; kIoError.
 Result<Config> LoadConfig(const std::string& path, bool optional);
+
+// The workbench thresholds of `config` (as_of, list and page size as the
+// config says; callers set them per request).
+engine::WorkbenchOptions WorkbenchOptionsOf(const Config& config);
 
 // The option table as text, for `tenure config`.
 std::string DescribeConfig(const Config& config);

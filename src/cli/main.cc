@@ -67,6 +67,8 @@ int main(int argc, char** argv) {
   cli::AddWorkbenchCommand(app, registry);
   cli::AddModelCommand(app, registry);
   cli::AddScoreCommand(app, registry);
+  cli::AddServeCommand(app, registry);
+  cli::AddUserCommand(app, registry);
 
   try {
     app.parse(argc, argv);

@@ -3,9 +3,8 @@
 #include <fmt/format.h>
 
 #include <CLI/CLI.hpp>
-#include <cmath>
-#include <nlohmann/json.hpp>
 
+#include "api/json_codec.h"
 #include "cli/commands.h"
 #include "common/numbers.h"
 #include "common/text.h"
@@ -16,8 +15,6 @@
 namespace tenure::cli {
 namespace {
 
-using nlohmann::json;
-
 struct Args {
   std::string db = "tenure.db";
   std::string user;
@@ -27,48 +24,6 @@ struct Args {
   int page_size = 0;  // when --page-size is given; else workbench_page_size
   bool json = false;
 };
-
-json ScopeJson(const engine::Scope& s) {
-  auto opt = [](const std::optional<int64_t>& v) { return v ? json(*v) : json(nullptr); };
-  return {{"kind", s.kind()},
-          {"user", s.username.empty() ? json(nullptr) : json(s.username)},
-          {"role", domain::NameOf(domain::kUserRoleNames, s.role)},
-          {"user_id", opt(s.user_id)},
-          {"team_id", opt(s.team_id)},
-          {"team", s.team.empty() ? json(nullptr) : json(s.team)}};
-}
-
-json WorkbenchJson(const engine::Workbench& bench, int decimals) {
-  json lists = json::array();
-  for (const engine::WorkbenchList& list : bench.lists) {
-    json rows = json::array();
-    for (const store::WorkbenchRow& r : list.rows) {
-      rows.push_back(
-          {{"customer_id", r.customer_id},
-           {"external_id", r.external_id.empty() ? json(nullptr) : json(r.external_id)},
-           {"name", r.name},
-           {"owner", r.owner.empty() ? json(nullptr) : json(r.owner)},
-           {"date", r.date.empty() ? json(nullptr) : json(r.date)},
-           {"amount", r.amount ? json(static_cast<double>(*r.amount) / std::pow(10.0, decimals))
-                               : json(nullptr)}});
-    }
-    json out = {{"name", list.name},
-                {"title", list.title},
-                {"from", list.from.empty() ? json(nullptr) : json(list.from)},
-                {"to", list.to.empty() ? json(nullptr) : json(list.to)},
-                {"count", list.count},
-                {"rows", rows}};
-    if (list.name == "lost") {
-      json years = json::array();
-      for (const store::YearCount& y : list.by_year) {
-        years.push_back({{"year", y.year}, {"count", y.count}});
-      }
-      out["by_year"] = years;
-    }
-    lists.push_back(out);
-  }
-  return {{"as_of", FormatDate(bench.as_of)}, {"scope", ScopeJson(bench.scope)}, {"lists", lists}};
-}
 
 // `text` cut to at most `width` bytes at a UTF-8 character boundary, so the
 // columns of the text table stay aligned for long names.
@@ -126,7 +81,7 @@ void AddWorkbenchCommand(CLI::App& app, Registry& registry) {
                                            "Rows per list (default: workbench_page_size, 20)");
   cmd->add_flag("--json", args->json, "Print JSON");
   registry.emplace_back(cmd, [args, page_size](const app::Config& config) {
-    engine::WorkbenchOptions options;
+    engine::WorkbenchOptions options = app::WorkbenchOptionsOf(config);
     options.as_of = TodayUtc();
     if (!args->as_of.empty()) {
       std::optional<Date> date = ParseIsoDate(args->as_of);
@@ -136,19 +91,8 @@ void AddWorkbenchCommand(CLI::App& app, Registry& registry) {
       }
       options.as_of = *date;
     }
-    options.page_size = page_size->count() ? args->page_size : config.workbench_page_size;
+    if (page_size->count()) options.page_size = args->page_size;
     options.list = args->list;
-    options.recent_order_days = config.recent_order_days;
-    options.overdue_grace_days = config.overdue_grace_days;
-    options.dormant_cycle_multiple = config.dormant_cycle_multiple;
-    options.dormant_default_days = config.dormant_default_days;
-    options.new_customer_days = config.new_customer_days;
-    options.updated_customer_days = config.updated_customer_days;
-    options.lost_opportunity_days = config.lost_opportunity_days;
-    options.slipping_p_alive = config.slipping_p_alive;
-    for (size_t i = 0; i < options.complaint_deadline_hours.size(); ++i) {
-      options.complaint_deadline_hours[i] = config.complaint_deadline_hours[i];
-    }
 
     auto db = OpenExisting(args->db);
     if (!db.ok()) return Fail(db.status());
@@ -159,7 +103,7 @@ void AddWorkbenchCommand(CLI::App& app, Registry& registry) {
     auto bench = engine::BuildWorkbench(**db, *scope, options);
     if (!bench.ok()) return Fail(bench.status());
     if (args->json) {
-      fmt::print("{}\n", WorkbenchJson(*bench, config.currency_decimals).dump(2));
+      fmt::print("{}\n", api::WorkbenchJson(*bench, config.currency_decimals).dump(2));
     } else {
       PrintText(*bench, config.currency_decimals);
     }

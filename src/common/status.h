@@ -23,6 +23,9 @@ class [[nodiscard]] Status {
     kIoError,     // file or disk problem
     kCorruption,  // the database is not what we expect (e.g. newer schema)
     kInternal,
+    kUnauthenticated,    // no valid credentials or session
+    kPermissionDenied,   // authenticated, but the role or scope does not allow it
+    kResourceExhausted,  // a limit was reached (too many login attempts, a body too large)
   };
 
   Status() = default;
@@ -45,6 +48,15 @@ class [[nodiscard]] Status {
   }
   static Status Internal(std::string message) {
     return Status(Code::kInternal, std::move(message));
+  }
+  static Status Unauthenticated(std::string message) {
+    return Status(Code::kUnauthenticated, std::move(message));
+  }
+  static Status PermissionDenied(std::string message, std::string field = {}) {
+    return Status(Code::kPermissionDenied, std::move(message), std::move(field));
+  }
+  static Status ResourceExhausted(std::string message, std::string field = {}) {
+    return Status(Code::kResourceExhausted, std::move(message), std::move(field));
   }
 
   bool ok() const { return code_ == Code::kOk; }

@@ -15,8 +15,8 @@
 #include "common/numbers.h"
 #include "common/text.h"
 #include "common/time.h"
-#include "domain/enums.h"
 #include "engine/csv.h"
+#include "engine/field_codec.h"
 #include "engine/import_columns.h"
 #include "engine/metrics.h"
 #include "store/customer_metrics.h"
@@ -158,6 +158,9 @@ class RowConverter {
  public:
   RowConverter(const EntitySpec& spec, const ColumnPlan& plan, const ImportOptions& options)
       : spec_(spec), plan_(plan), options_(options) {
+    context_.date_format = options.date_format;
+    context_.currency_decimals = options.currency_decimals;
+    context_.reason_codes = &reason_codes_;
     present_.assign(spec.fields.size(), false);
     if (!spec.natural_key.empty()) natural_field_ = spec.FieldIndex(spec.natural_key);
   }
@@ -186,6 +189,7 @@ class RowConverter {
   const EntitySpec& spec_;
   const ColumnPlan& plan_;
   const ImportOptions& options_;
+  ParseContext context_;  // how cells other than references are parsed
   store::IdIndex target_index_;
   std::unordered_map<Entity, store::IdIndex> ref_indexes_;
   std::unordered_set<std::string> reason_codes_;
@@ -198,139 +202,34 @@ class RowConverter {
   int64_t next_customer_id_ = 1;
 };
 
-bool ParseBool(std::string_view text, int64_t& out) {
-  std::string t = NormalizeName(text);
-  if (t == "1" || t == "true" || t == "yes" || t == "y" || t == "t") return out = 1, true;
-  if (t == "0" || t == "false" || t == "no" || t == "n" || t == "f") return out = 0, true;
-  return false;
-}
-
 bool RowConverter::ParseCell(const FieldSpec& field, std::string_view cell, Value& value,
                              std::string& reason, std::vector<Op>& created, int64_t line) {
-  auto quoted = [&] { return " '" + std::string(cell) + "'"; };
-  switch (field.type) {
-    case FieldType::kText:
-      value = std::string(cell);
-      return true;
-    case FieldType::kInteger: {
-      auto n = ParseInteger(cell);
-      if (!n) return reason = "not a whole number:" + quoted(), false;
-      if (field.min_value < field.max_value && (*n < field.min_value || *n > field.max_value)) {
-        reason = "must be between " + std::to_string(field.min_value) + " and " +
-                 std::to_string(field.max_value) + ", got" + quoted();
-        return false;
-      }
-      if (field.non_negative() && *n < 0) return reason = "must not be negative:" + quoted(), false;
-      value = *n;
-      return true;
-    }
-    case FieldType::kDecimal: {
-      auto d = ParseDecimal(cell);
-      if (!d) return reason = "not a number:" + quoted(), false;
-      if (field.non_negative() && *d < 0) return reason = "must not be negative:" + quoted(), false;
-      value = *d;
-      return true;
-    }
-    case FieldType::kMoney: {
-      std::string why;
-      auto m = ParseMoney(cell, options_.currency_decimals, &why);
-      if (!m) return reason = why + ":" + quoted(), false;
-      if (field.non_negative() && *m < 0) return reason = "must not be negative:" + quoted(), false;
-      value = *m;
-      return true;
-    }
-    case FieldType::kDate: {
-      auto d = options_.date_format.empty() ? ParseIsoDate(cell)
-                                            : ParseDateWithFormat(cell, options_.date_format);
-      if (!d) {
-        reason = "not a date" + quoted() + " (expected " +
-                 (options_.date_format.empty() ? std::string("YYYY-MM-DD")
-                                               : "--date-format " + options_.date_format) +
-                 ")";
-        return false;
-      }
-      std::string iso(10, ' ');
-      FormatDateTo(*d, iso.data());
-      value = std::move(iso);
-      return true;
-    }
-    case FieldType::kTimestamp: {
-      auto ts = ParseTimestamp(cell);
-      if (!ts && !options_.date_format.empty()) {
-        if (auto d = ParseDateWithFormat(cell, options_.date_format)) ts = StartOf(*d);
-      }
-      if (!ts) {
-        return reason = "not a date and time" + quoted() + " (expected YYYY-MM-DD[THH:MM[:SS]][Z])",
-               false;
-      }
-      value = *ts;
-      return true;
-    }
-    case FieldType::kBool: {
-      int64_t b;
-      if (!ParseBool(cell, b)) return reason = "not true/false:" + quoted(), false;
-      value = b;
-      return true;
-    }
-    case FieldType::kEnum: {
-      auto code = domain::ParseEnumName(field.enum_names, cell);
-      if (!code)
-        return reason = "unknown value" + quoted() + " (one of: " + EnumChoices(field) + ")", false;
-      value = static_cast<int64_t>(*code);
-      return true;
-    }
-    case FieldType::kRef: {
-      store::IdIndex& index = IndexFor(field.ref);
-      if (auto id = index.Find(cell)) {
-        value = *id;
-        return true;
-      }
-      std::string key(cell);
-      if (field.ref == Entity::kCustomer && options_.create_customers) {
-        Op& create = created.emplace_back();
-        create.kind = Op::Kind::kCreateCustomer;
-        create.id = next_customer_id_++;
-        create.line = line;
-        create.external_id = key;
-        create.row.assign(2, Value{});
-        create.row[0] = "Customer " + key;  // name
-        index.Insert(key, create.id);
-        value = create.id;
-        return true;
-      }
-      std::string what(domain::SpecOf(field.ref).name);
-      what.pop_back();  // "customers" -> "customer"
-      if (what == "activitie" || what == "opportunitie")
-        what = what.substr(0, what.size() - 2) + "y";
-      reason = "unknown " + what + quoted();
-      if (field.ref == Entity::kCustomer)
-        reason += " (import customers first, or use --create-customers)";
-      return false;
-    }
-    case FieldType::kReasonList: {
-      std::vector<std::string> codes;
-      for (char separator : {';', '|'}) {
-        if (cell.find(separator) != std::string_view::npos) {
-          codes = SplitList(cell, separator);
-          break;
-        }
-      }
-      if (codes.empty()) codes.push_back(std::string(cell));
-      for (std::string& code : codes) {
-        code = NormalizeName(code);
-        if (!reason_codes_.count(code)) {
-          reason = "unknown churn reason '" + code + "' (import it into churn_reasons first)";
-          return false;
-        }
-      }
-      std::sort(codes.begin(), codes.end());
-      codes.erase(std::unique(codes.begin(), codes.end()), codes.end());
-      std::string joined;
-      for (const std::string& code : codes) joined += (joined.empty() ? "" : ";") + code;
-      value = std::move(joined);
-      return true;
-    }
+  // Every type but a reference converts the same way wherever it comes from.
+  if (field.type != FieldType::kRef) return ParseFieldText(field, cell, context_, value, reason);
+  store::IdIndex& index = IndexFor(field.ref);
+  if (auto id = index.Find(cell)) {
+    value = *id;
+    return true;
   }
+  std::string key(cell);
+  if (field.ref == Entity::kCustomer && options_.create_customers) {
+    Op& create = created.emplace_back();
+    create.kind = Op::Kind::kCreateCustomer;
+    create.id = next_customer_id_++;
+    create.line = line;
+    create.external_id = key;
+    create.row.assign(2, Value{});
+    create.row[0] = "Customer " + key;  // name
+    index.Insert(key, create.id);
+    value = create.id;
+    return true;
+  }
+  std::string what(domain::SpecOf(field.ref).name);
+  what.pop_back();  // "customers" -> "customer"
+  if (what == "activitie" || what == "opportunitie") what = what.substr(0, what.size() - 2) + "y";
+  reason = "unknown " + what + " '" + key + "'";
+  if (field.ref == Entity::kCustomer)
+    reason += " (import customers first, or use --create-customers)";
   return false;
 }
 

@@ -160,8 +160,8 @@ Status AppendAuditChange(Database& db, std::string_view action, std::string_view
                          int64_t entity_id, std::string_view before_json,
                          std::string_view after_json) {
   auto stmt = db.Prepare(
-      "INSERT INTO audit_log (at, action, entity, entity_id, before_json, after_json)"
-      " VALUES (?1, ?2, ?3, ?4, ?5, ?6)");
+      "INSERT INTO audit_log (at, action, entity, entity_id, before_json, after_json, user_id)"
+      " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)");
   if (!stmt.ok()) return stmt.status();
   Statement& s = **stmt;
   s.BindInt(1, NowUtc());
@@ -170,6 +170,7 @@ Status AppendAuditChange(Database& db, std::string_view action, std::string_view
   s.BindInt(4, entity_id);
   BindTextOrNull(s, 5, before_json);
   BindTextOrNull(s, 6, after_json);
+  BindOptionalInt(s, 7, db.actor());
   return s.Run();
 }
 

@@ -79,6 +79,15 @@ class Database {
 
   // The file or connection string, for messages.
   virtual const std::string& path() const = 0;
+
+  // The user on whose behalf this connection writes, recorded as the `user_id`
+  // of every audit entry (store::AppendAudit); nullopt: nobody in particular
+  // (the command line, an import). The server sets it for each request.
+  void set_actor(std::optional<int64_t> user_id) { actor_ = user_id; }
+  std::optional<int64_t> actor() const { return actor_; }
+
+ private:
+  std::optional<int64_t> actor_;
 };
 
 // Runs Begin() now and Rollback() on destruction unless Commit() was called,

@@ -367,8 +367,8 @@ Status BulkLoad::CreateIndexes(const std::vector<std::string>& statements) {
 Status AppendAudit(Database& db, std::string_view action, std::string_view entity,
                    std::optional<int64_t> entity_id, std::string_view after_json) {
   auto stmt = db.Prepare(
-      "INSERT INTO audit_log (at, action, entity, entity_id, after_json) VALUES (?1, ?2, ?3, ?4, "
-      "?5)");
+      "INSERT INTO audit_log (at, action, entity, entity_id, after_json, user_id)"
+      " VALUES (?1, ?2, ?3, ?4, ?5, ?6)");
   if (!stmt.ok()) return stmt.status();
   Statement& s = **stmt;
   s.BindInt(1, NowUtc());
@@ -380,6 +380,7 @@ Status AppendAudit(Database& db, std::string_view action, std::string_view entit
     s.BindNull(4);
   }
   s.BindText(5, after_json);
+  BindOptionalInt(s, 6, db.actor());
   return s.Run();
 }
 

@@ -1,0 +1,79 @@
+// `tenure serve`: the JSON API under /api/v1 (docs/api.md) over HTTP.
+//
+// One process, one SQLite file, a pool of connections (one per worker thread
+// at most; SQLite's WAL lets them read beside the one writer). Every request
+// goes through one wrapper (server.cc) that authenticates it (session cookie
+// or bearer token, engine/accounts.h), checks its role against the route,
+// resolves the user's scope (engine/scope.h), runs the route, and turns the
+// result into JSON: errors as {"error":{"code","message","field"}} with the
+// status their Status::Code maps to, every response with security headers.
+//
+// Thread safety: Start, Run, Stop and port may be called from any thread;
+// Stop may be called while Run blocks in another.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <string>
+
+#include "common/status.h"
+#include "engine/accounts.h"
+#include "engine/complaints.h"
+#include "engine/credit.h"
+#include "engine/workbench.h"
+
+namespace tenure::api {
+
+struct ServerOptions {
+  // The database file; it must exist (and is migrated on start).
+  std::string db_path;
+  // Address to listen on. Default 127.0.0.1; port 0 picks a free port.
+  std::string host = "127.0.0.1";
+  int port = 8080;
+  // Worker threads; 0: 8 per core, at least 16. cpp-httplib keeps a
+  // keep-alive connection on its thread, so this bounds the number of clients
+  // served at the same time.
+  int threads = 0;
+  // Largest request body accepted (413 above it). Default 1 MiB; CSV imports
+  // may be up to `max_import_bytes`.
+  size_t max_body_bytes = 1 << 20;
+  size_t max_import_bytes = 64 << 20;
+  // Digits after the currency's decimal point (app::Config).
+  int currency_decimals = 2;
+  engine::SessionOptions sessions;
+  // Thresholds of the workbench lists (as_of, list and page_size are set per
+  // request; the rest is app::Config's).
+  engine::WorkbenchOptions workbench;
+  engine::ComplaintDeadlines complaint_deadlines;
+  // Orders over the customer's credit limit: flagged or refused (app::Config).
+  engine::CreditPolicy credit_policy = engine::CreditPolicy::kFlag;
+  // Send the session cookie with the Secure attribute (behind HTTPS). Default
+  // false: the server itself speaks plain HTTP on loopback.
+  bool secure_cookie = false;
+};
+
+class Server {
+ public:
+  // Opens and migrates the database and binds the address. Errors: the
+  // store's when the database cannot be opened; kIoError when the address
+  // cannot be bound.
+  static Result<std::unique_ptr<Server>> Start(const ServerOptions& options);
+  ~Server();
+  Server(const Server&) = delete;
+  Server& operator=(const Server&) = delete;
+
+  // The bound port (the chosen one when options.port was 0).
+  int port() const;
+  // Serves requests until Stop(). Returns kIoError when the listener fails.
+  Status Run();
+  // Stops accepting and makes Run return; safe from a signal-watching thread.
+  void Stop();
+
+ private:
+  struct Impl;
+  explicit Server(std::unique_ptr<Impl> impl);
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace tenure::api

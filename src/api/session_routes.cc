@@ -1,0 +1,81 @@
+// POST /login, POST /logout, GET /me.
+#include "api/json_codec.h"
+#include "api/routes.h"
+#include "domain/enums.h"
+
+namespace tenure::api {
+namespace {
+
+using nlohmann::json;
+
+std::string Cookie(const ServerOptions& options, const std::string& token, int64_t max_age) {
+  std::string cookie = "tenure_session=" + token +
+                       "; Path=/; HttpOnly; SameSite=Strict; Max-Age=" + std::to_string(max_age);
+  if (options.secure_cookie) cookie += "; Secure";
+  return cookie;
+}
+
+Result<Reply> Login(Context& c) {
+  auto username = BodyText(c.request, "username", true);
+  if (!username.ok()) return username.status();
+  auto password = BodyText(c.request, "password", true);
+  if (!password.ok()) return password.status();
+  auto session =
+      engine::Login(c.db, *username, *password, c.request.client, c.now, c.options.sessions);
+  if (!session.ok()) return session.status();
+  Reply reply;
+  reply.body = {{"token", session->token},
+                {"expires_at", FormatTimestamp(session->expires_at)},
+                {"user",
+                 {{"id", session->user_id},
+                  {"username", session->username},
+                  {"role", domain::NameOf(domain::kUserRoleNames, session->role)}}}};
+  reply.headers.emplace_back("Set-Cookie",
+                             Cookie(c.options, session->token, session->expires_at - c.now));
+  return reply;
+}
+
+Result<Reply> Logout(Context& c) {
+  Status status = engine::Logout(c.db, c.request.token);
+  if (!status.ok()) return status;
+  Reply reply;
+  reply.body = {{"logged_out", true}};
+  reply.headers.emplace_back("Set-Cookie", Cookie(c.options, "", 0));
+  return reply;
+}
+
+Result<Reply> Me(Context& c) {
+  Reply reply;
+  reply.body = {{"user",
+                 {{"id", c.session->user_id},
+                  {"username", c.session->username},
+                  {"role", domain::NameOf(domain::kUserRoleNames, c.session->role)}}},
+                {"expires_at", FormatTimestamp(c.session->expires_at)},
+                {"scope", ScopeJson(c.scope)}};
+  return reply;
+}
+
+}  // namespace
+
+void AddSessionRoutes(std::vector<Route>& routes) {
+  routes.push_back({.method = "POST",
+                    .path = "/login",
+                    .is_public = true,
+                    .tag = "session",
+                    .summary = "Log in: returns a bearer token and sets the session cookie",
+                    .params = {{"username", "body", "string", true, "the user's username"},
+                               {"password", "body", "string", true, "the user's password"}},
+                    .handler = Login});
+  routes.push_back({.method = "POST",
+                    .path = "/logout",
+                    .tag = "session",
+                    .summary = "End the session the request carries",
+                    .handler = Logout});
+  routes.push_back({.method = "GET",
+                    .path = "/me",
+                    .tag = "session",
+                    .summary = "The logged-in user, the session's end and the user's scope",
+                    .handler = Me});
+}
+
+}  // namespace tenure::api

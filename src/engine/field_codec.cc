@@ -1,0 +1,130 @@
+#include "engine/field_codec.h"
+
+#include <algorithm>
+#include <vector>
+
+#include "common/numbers.h"
+#include "common/text.h"
+#include "common/time.h"
+#include "domain/enums.h"
+#include "engine/import_columns.h"
+
+namespace tenure::engine {
+namespace {
+
+using domain::FieldType;
+
+bool ParseBool(std::string_view text, int64_t& out) {
+  std::string t = NormalizeName(text);
+  if (t == "1" || t == "true" || t == "yes" || t == "y" || t == "t") return out = 1, true;
+  if (t == "0" || t == "false" || t == "no" || t == "n" || t == "f") return out = 0, true;
+  return false;
+}
+
+}  // namespace
+
+bool ParseFieldText(const domain::FieldSpec& field, std::string_view text,
+                    const ParseContext& context, domain::Value& out, std::string& error) {
+  auto quoted = [&] { return " '" + std::string(text) + "'"; };
+  switch (field.type) {
+    case FieldType::kText:
+      out = std::string(text);
+      return true;
+    case FieldType::kInteger: {
+      auto n = ParseInteger(text);
+      if (!n) return error = "not a whole number:" + quoted(), false;
+      if (field.min_value < field.max_value && (*n < field.min_value || *n > field.max_value)) {
+        error = "must be between " + std::to_string(field.min_value) + " and " +
+                std::to_string(field.max_value) + ", got" + quoted();
+        return false;
+      }
+      if (field.non_negative() && *n < 0) return error = "must not be negative:" + quoted(), false;
+      out = *n;
+      return true;
+    }
+    case FieldType::kDecimal: {
+      auto d = ParseDecimal(text);
+      if (!d) return error = "not a number:" + quoted(), false;
+      if (field.non_negative() && *d < 0) return error = "must not be negative:" + quoted(), false;
+      out = *d;
+      return true;
+    }
+    case FieldType::kMoney: {
+      std::string why;
+      auto m = ParseMoney(text, context.currency_decimals, &why);
+      if (!m) return error = why + ":" + quoted(), false;
+      if (field.non_negative() && *m < 0) return error = "must not be negative:" + quoted(), false;
+      out = *m;
+      return true;
+    }
+    case FieldType::kDate: {
+      auto d = context.date_format.empty() ? ParseIsoDate(text)
+                                           : ParseDateWithFormat(text, context.date_format);
+      if (!d) {
+        error = "not a date" + quoted() + " (expected " +
+                (context.date_format.empty() ? std::string("YYYY-MM-DD")
+                                             : "--date-format " + context.date_format) +
+                ")";
+        return false;
+      }
+      std::string iso(10, ' ');
+      FormatDateTo(*d, iso.data());
+      out = std::move(iso);
+      return true;
+    }
+    case FieldType::kTimestamp: {
+      auto ts = ParseTimestamp(text);
+      if (!ts && !context.date_format.empty()) {
+        if (auto d = ParseDateWithFormat(text, context.date_format)) ts = StartOf(*d);
+      }
+      if (!ts) {
+        return error = "not a date and time" + quoted() + " (expected YYYY-MM-DD[THH:MM[:SS]][Z])",
+               false;
+      }
+      out = *ts;
+      return true;
+    }
+    case FieldType::kBool: {
+      int64_t b;
+      if (!ParseBool(text, b)) return error = "not true/false:" + quoted(), false;
+      out = b;
+      return true;
+    }
+    case FieldType::kEnum: {
+      auto code = domain::ParseEnumName(field.enum_names, text);
+      if (!code)
+        return error = "unknown value" + quoted() + " (one of: " + EnumChoices(field) + ")", false;
+      out = static_cast<int64_t>(*code);
+      return true;
+    }
+    case FieldType::kRef:
+      error = "a reference is resolved by the caller";
+      return false;
+    case FieldType::kReasonList: {
+      std::vector<std::string> codes;
+      for (char separator : {';', '|'}) {
+        if (text.find(separator) != std::string_view::npos) {
+          codes = SplitList(text, separator);
+          break;
+        }
+      }
+      if (codes.empty()) codes.push_back(std::string(text));
+      for (std::string& code : codes) {
+        code = NormalizeName(code);
+        if (!context.reason_codes || !context.reason_codes->count(code)) {
+          error = "unknown churn reason '" + code + "' (import it into churn_reasons first)";
+          return false;
+        }
+      }
+      std::sort(codes.begin(), codes.end());
+      codes.erase(std::unique(codes.begin(), codes.end()), codes.end());
+      std::string joined;
+      for (const std::string& code : codes) joined += (joined.empty() ? "" : ";") + code;
+      out = std::move(joined);
+      return true;
+    }
+  }
+  return false;
+}
+
+}  // namespace tenure::engine

@@ -1,0 +1,40 @@
+// How the text a user types for a field (a CSV cell, a JSON string) becomes
+// the field's typed domain::Value: the one conversion behind the importer and
+// engine/records.h, so a value means the same thing whichever way it arrives.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <unordered_set>
+
+#include "domain/entity.h"
+
+namespace tenure::engine {
+
+struct ParseContext {
+  // strptime(3) format for dates; empty: ISO 8601 (YYYY-MM-DD). Timestamps
+  // are ISO 8601, or a date in this format (midnight UTC).
+  std::string date_format;
+  // Fractional digits of the currency: 2 for cents.
+  int currency_decimals = 2;
+  // kReasonList: the churn reason codes that exist. Not owned; must be set
+  // for reason lists.
+  const std::unordered_set<std::string>* reason_codes = nullptr;
+};
+
+// Converts `text` (trimmed, not empty) into the value of `field`:
+//  * kText: the text; kInteger: a whole number within the field's bounds;
+//  * kDecimal: a number; kMoney: decimal text in major units ("12.50") into
+//    minor units; kNonNegative fields refuse numbers below zero;
+//  * kDate: ISO text (YYYY-MM-DD) whatever the input format; kTimestamp: seconds;
+//  * kBool: 1/0 from true/false, yes/no, 1/0, y/n, t/f;
+//  * kEnum: the code of a name of FieldSpec::enum_names;
+//  * kReasonList: codes separated by ';' or '|', normalized, each one of
+//    context.reason_codes, sorted, deduplicated and joined by ';'.
+// Returns false with `error` set to a short reason that quotes the text.
+// REQUIRES: field.type != kRef (references are resolved by the caller, who
+// knows which rows exist).
+bool ParseFieldText(const domain::FieldSpec& field, std::string_view text,
+                    const ParseContext& context, domain::Value& out, std::string& error);
+
+}  // namespace tenure::engine

@@ -1,0 +1,38 @@
+#include "store/audit_queries.h"
+
+namespace tenure::store {
+
+Result<std::vector<AuditEntry>> ReadAuditLog(Database& db, const AuditQuery& query) {
+  auto stmt = db.Prepare(
+      "SELECT a.id, a.at, a.user_id, u.username, a.action, a.entity, a.entity_id, a.before_json,"
+      " a.after_json FROM audit_log a LEFT JOIN users u ON u.id = a.user_id"
+      " WHERE (?1 IS NULL OR a.entity = ?1) AND (?2 IS NULL OR a.entity_id = ?2)"
+      " AND (?3 IS NULL OR a.user_id = ?3) AND (?4 = 0 OR a.id < ?4)"
+      " ORDER BY a.id DESC LIMIT ?5");
+  if (!stmt.ok()) return stmt.status();
+  Statement& s = **stmt;
+  BindTextOrNull(s, 1, query.entity);
+  BindOptionalInt(s, 2, query.entity_id);
+  BindOptionalInt(s, 3, query.user_id);
+  s.BindInt(4, query.before_id);
+  s.BindInt(5, query.limit);
+  std::vector<AuditEntry> out;
+  Result<bool> row = s.Step();
+  for (; row.ok() && *row; row = s.Step()) {
+    AuditEntry e;
+    e.id = s.Int(0);
+    e.at = s.Int(1);
+    e.user_id = OptionalInt(s, 2);
+    e.username = OptionalText(s, 3).value_or("");
+    e.action = s.Text(4);
+    e.entity = s.Text(5);
+    e.entity_id = OptionalInt(s, 6);
+    e.before_json = OptionalText(s, 7).value_or("");
+    e.after_json = OptionalText(s, 8).value_or("");
+    out.push_back(std::move(e));
+  }
+  if (!row.ok()) return row.status();
+  return out;
+}
+
+}  // namespace tenure::store

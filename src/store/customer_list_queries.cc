@@ -1,0 +1,243 @@
+#include "store/customer_list_queries.h"
+
+#include <charconv>
+#include <cstdio>
+#include <cstdlib>
+#include <variant>
+
+namespace tenure::store {
+namespace {
+
+enum class Kind { kText, kInteger, kReal };
+
+struct Column {
+  std::string_view name;
+  Kind kind;
+};
+
+constexpr Column kDimensions[] = {
+    {"type", Kind::kText},        {"industry", Kind::kText},      {"level", Kind::kText},
+    {"source", Kind::kText},      {"province", Kind::kText},      {"city", Kind::kText},
+    {"status", Kind::kInteger},   {"lead_stage", Kind::kInteger}, {"credit_rating", Kind::kInteger},
+    {"owner_id", Kind::kInteger}, {"team_id", Kind::kInteger},
+};
+
+constexpr Column kMetrics[] = {
+    {"first_order_date", Kind::kText},        {"last_order_date", Kind::kText},
+    {"next_purchase_date", Kind::kText},      {"oldest_open_due_on", Kind::kText},
+    {"order_count", Kind::kInteger},          {"cumulative_sales", Kind::kInteger},
+    {"gross_profit", Kind::kInteger},         {"receivables", Kind::kInteger},
+    {"credit_limit", Kind::kInteger},         {"last_contact_at", Kind::kInteger},
+    {"avg_purchase_cycle_days", Kind::kReal},
+};
+
+constexpr Column kOtherSorts[] = {
+    {"id", Kind::kInteger},
+    {"name", Kind::kText},
+    {"created_at", Kind::kInteger},
+    {"updated_at", Kind::kInteger},
+};
+
+template <size_t N>
+const Column* Find(const Column (&columns)[N], std::string_view name) {
+  for (const Column& c : columns) {
+    if (c.name == name) return &c;
+  }
+  return nullptr;
+}
+
+using Bound = std::variant<std::monostate, int64_t, double, std::string>;
+
+// `text` as a value of `kind`; nullopt when it is not one.
+std::optional<Bound> Convert(Kind kind, const std::string& text) {
+  if (kind == Kind::kText) return Bound(text);
+  if (kind == Kind::kInteger) {
+    int64_t v = 0;
+    auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
+    if (ec != std::errc() || end != text.data() + text.size() || text.empty()) return std::nullopt;
+    return Bound(v);
+  }
+  char* end = nullptr;
+  double v = std::strtod(text.c_str(), &end);
+  if (text.empty() || end != text.c_str() + text.size()) return std::nullopt;
+  return Bound(v);
+}
+
+void Bind(Statement& s, int index, const Bound& value) {
+  if (const auto* i = std::get_if<int64_t>(&value)) {
+    s.BindInt(index, *i);
+  } else if (const auto* d = std::get_if<double>(&value)) {
+    s.BindReal(index, *d);
+  } else if (const auto* t = std::get_if<std::string>(&value)) {
+    s.BindText(index, *t);
+  } else {
+    s.BindNull(index);
+  }
+}
+
+// '%text%' for LIKE with '\' escaping the wildcards.
+std::string LikePattern(const std::string& text) {
+  std::string out = "%";
+  for (char c : text) {
+    if (c == '%' || c == '_' || c == '\\') out += '\\';
+    out += c;
+  }
+  return out + "%";
+}
+
+std::string TextOrEmpty(const Statement& s, int column) {
+  return s.IsNull(column) ? std::string() : std::string(s.Text(column));
+}
+
+constexpr std::string_view kColumns =
+    "c.id, c.external_id, c.name, c.type, c.industry, c.level, c.source, c.province, c.city,"
+    " c.phone, c.email, c.status, c.lead_stage, c.owner_id, u.username, c.team_id,"
+    " c.first_order_date, c.last_order_date, c.next_purchase_date, c.order_count,"
+    " c.cumulative_sales, c.gross_profit, c.avg_purchase_cycle_days, c.last_contact_at,"
+    " c.receivables, c.version, c.created_at, c.updated_at";
+constexpr int kSortColumn = 28;  // the sort column follows kColumns
+
+CustomerListRow ReadRow(const Statement& s) {
+  CustomerListRow r;
+  r.id = s.Int(0);
+  r.external_id = TextOrEmpty(s, 1);
+  r.name = TextOrEmpty(s, 2);
+  r.type = TextOrEmpty(s, 3);
+  r.industry = TextOrEmpty(s, 4);
+  r.level = TextOrEmpty(s, 5);
+  r.source = TextOrEmpty(s, 6);
+  r.province = TextOrEmpty(s, 7);
+  r.city = TextOrEmpty(s, 8);
+  r.phone = TextOrEmpty(s, 9);
+  r.email = TextOrEmpty(s, 10);
+  r.status = s.Int(11);
+  r.lead_stage = OptionalInt(s, 12);
+  r.owner_id = OptionalInt(s, 13);
+  r.owner = TextOrEmpty(s, 14);
+  r.team_id = OptionalInt(s, 15);
+  r.first_order_date = TextOrEmpty(s, 16);
+  r.last_order_date = TextOrEmpty(s, 17);
+  r.next_purchase_date = TextOrEmpty(s, 18);
+  r.order_count = s.Int(19);
+  r.cumulative_sales = s.Int(20);
+  r.gross_profit = s.Int(21);
+  if (!s.IsNull(22)) r.avg_purchase_cycle_days = s.Real(22);
+  r.last_contact_at = OptionalInt(s, 23);
+  r.receivables = s.Int(24);
+  r.version = s.Int(25);
+  r.created_at = s.Int(26);
+  r.updated_at = s.Int(27);
+  return r;
+}
+
+}  // namespace
+
+bool IsCustomerDimension(std::string_view column) { return Find(kDimensions, column) != nullptr; }
+bool IsCustomerMetric(std::string_view column) { return Find(kMetrics, column) != nullptr; }
+
+Result<CustomerListPage> ListCustomers(Database& db, const CustomerScope& scope,
+                                       const CustomerListQuery& query) {
+  const Column* sort = Find(kMetrics, query.sort);
+  if (!sort) sort = Find(kOtherSorts, query.sort);
+  if (!sort) {
+    return Status::InvalidArgument(
+        "cannot sort by '" + query.sort + "' (id, name, created_at, updated_at or a metric)",
+        "sort");
+  }
+  std::string col = "c." + std::string(sort->name);
+  std::string where = CustomerScopeSql(scope);
+  std::vector<Bound> binds;
+  auto param = [&](Bound value) {
+    binds.push_back(std::move(value));
+    return "?" + std::to_string(binds.size());
+  };
+  for (const auto& [column, value] : query.equals) {
+    const Column* c = Find(kDimensions, column);
+    if (!c) return Status::InvalidArgument("not a customer dimension", column);
+    std::optional<Bound> v = Convert(c->kind, value);
+    if (!v) return Status::InvalidArgument("expected a whole number, not '" + value + "'", column);
+    where += " AND c." + std::string(c->name) + " = " + param(*v);
+  }
+  for (const CustomerListQuery::Range& range : query.ranges) {
+    const Column* c = Find(kMetrics, range.column);
+    if (!c) return Status::InvalidArgument("not a customer metric", range.column);
+    for (auto [text, op] : {std::pair{&range.min, " >= "}, std::pair{&range.max, " <= "}}) {
+      if (text->empty()) continue;
+      std::optional<Bound> v = Convert(c->kind, *text);
+      if (!v)
+        return Status::InvalidArgument("expected a number, not '" + *text + "'", range.column);
+      where += " AND c." + std::string(c->name) + op + param(*v);
+    }
+  }
+  if (!query.search.empty()) {
+    std::string p = param(LikePattern(query.search));
+    std::string like = " LIKE " + p + " ESCAPE '\\'";
+    where += " AND (c.name" + like + " OR c.phone" + like + " OR c.email" + like +
+             " OR EXISTS (SELECT 1 FROM contacts k WHERE k.customer_id = c.id AND (k.name" + like +
+             " OR k.phone" + like + " OR k.mobile" + like + " OR k.email" + like + ")))";
+  }
+  if (!query.after.empty()) {
+    // "<id>n" (the sort value was NULL) or "<id>v<value>".
+    size_t flag = query.after.find_first_of("nv");
+    std::optional<Bound> id = flag == std::string::npos
+                                  ? std::nullopt
+                                  : Convert(Kind::kInteger, query.after.substr(0, flag));
+    std::optional<Bound> value;
+    if (id && query.after[flag] == 'v') value = Convert(sort->kind, query.after.substr(flag + 1));
+    if (!id || (query.after[flag] == 'v' && !value)) {
+      return Status::InvalidArgument("not a cursor of this list (use next_cursor as given)",
+                                     "after");
+    }
+    std::string pid = param(*id);
+    // SQLite orders NULL first ascending and last descending; ties by id.
+    if (!value) {
+      where += query.descending ? " AND " + col + " IS NULL AND c.id > " + pid
+                                : " AND ((" + col + " IS NULL AND c.id > " + pid + ") OR " + col +
+                                      " IS NOT NULL)";
+    } else {
+      std::string pv = param(*value);
+      where += query.descending ? " AND (" + col + " < " + pv + " OR (" + col + " = " + pv +
+                                      " AND c.id > " + pid + ") OR " + col + " IS NULL)"
+                                : " AND (" + col + " > " + pv + " OR (" + col + " = " + pv +
+                                      " AND c.id > " + pid + "))";
+    }
+  }
+  if (query.limit < 1 || query.limit > 1000) {
+    return Status::InvalidArgument("expected 1-1000", "limit");
+  }
+  std::string sql = "SELECT " + std::string(kColumns) + ", " + col +
+                    " FROM customers c LEFT JOIN users u ON u.id = c.owner_id WHERE " + where +
+                    " ORDER BY " +
+                    (sort->name == "id" ? "" : col + (query.descending ? " DESC, " : ", ")) +
+                    "c.id" + (sort->name == "id" && query.descending ? " DESC" : "") + " LIMIT " +
+                    param(static_cast<int64_t>(query.limit + 1));
+  auto stmt = db.Prepare(sql);
+  if (!stmt.ok()) return stmt.status();
+  Statement& s = **stmt;
+  for (size_t i = 0; i < binds.size(); ++i) Bind(s, static_cast<int>(i + 1), binds[i]);
+  CustomerListPage page;
+  Result<bool> row = s.Step();
+  std::string last_cursor;
+  for (; row.ok() && *row; row = s.Step()) {
+    if (static_cast<int>(page.rows.size()) == query.limit) {
+      page.next_cursor = last_cursor;
+      break;
+    }
+    page.rows.push_back(ReadRow(s));
+    last_cursor = std::to_string(page.rows.back().id);
+    if (s.IsNull(kSortColumn)) {
+      last_cursor += "n";
+    } else if (sort->kind == Kind::kReal) {
+      // All 17 digits, so the next page compares with the stored double.
+      char text[32];
+      std::snprintf(text, sizeof text, "%.17g", s.Real(kSortColumn));
+      last_cursor += "v" + std::string(text);
+    } else {
+      last_cursor += "v" + std::string(s.Text(kSortColumn));
+    }
+  }
+  if (!row.ok()) return row.status();
+  return page;
+}
+
+}  // namespace tenure::store

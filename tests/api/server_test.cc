@@ -1,0 +1,585 @@
+// The server through real HTTP on 127.0.0.1 (an ephemeral port), on a small
+// hand-built company whose scopes are known:
+//
+//   customer  owner  team     complaints (assignee)
+//   C1 Acme   alice  North    K1 (sam)
+//   C2 Bolt   alice  North
+//   C3 Cask   bob    North    K2 (sam)
+//   C4 Dune   carol  South    K3 (nobody)
+//
+// Logins: root (admin), mgr_n (manager of North), alice (sales, North),
+// sam (service). So alice sees C1 C2, mgr_n C1 C2 C3, sam C1 C3, root all.
+#include "api/server.h"
+
+#include <gtest/gtest.h>
+#include <httplib.h>
+
+#include <map>
+#include <nlohmann/json.hpp>
+#include <set>
+#include <thread>
+
+#include "api/routes.h"
+#include "engine/accounts.h"
+#include "engine/importer.h"
+#include "store/migrations.h"
+#include "testing/temp_dir.h"
+
+namespace tenure::api {
+namespace {
+
+using nlohmann::json;
+
+constexpr const char* kPassword = "correct horse 42";
+
+struct Response {
+  int status = 0;
+  json body;
+  httplib::Headers headers;
+  std::string raw;
+};
+
+class ApiTest : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    dir_ = new testing::TempDir();
+    std::string path = dir_->File("api.db");
+    {
+      auto db = store::OpenStore(path);
+      ASSERT_TRUE(db.ok()) << db.status().ToString();
+      auto import = [&](const std::string& entity, const std::string& csv) {
+        engine::ImportOptions options;
+        options.path = dir_->Write(entity + ".csv", csv);
+        options.spec = domain::FindEntity(entity);
+        auto report = engine::ImportCsv(**db, options);
+        ASSERT_TRUE(report.ok()) << report.status().ToString();
+        ASSERT_EQ(report->rejected, 0) << entity;
+      };
+      import("teams", "name\nNorth\nSouth\n");
+      import("users",
+             "username,role,team\nroot,admin,\nmgr_n,manager,North\nalice,sales,North\n"
+             "bob,sales,North\ncarol,sales,South\nsam,service,North\n");
+      import("customers",
+             "customer_id,name,owner,team,status,phone,email\n"
+             "C1,Acme,alice,North,active,555-0101,buy@acme.example\n"
+             "C2,Bolt,alice,North,active,,\nC3,Cask,bob,North,active,,\n"
+             "C4,Dune,carol,South,active,,\n");
+      import("contacts", "customer_id,name,email\nC2,Zelda Quux,zelda@bolt.example\n");
+      import("complaints",
+             "complaint_id,customer_id,category,severity,assignee,opened_at\n"
+             "K1,C1,delivery,high,sam,2026-06-01\nK2,C3,billing,low,sam,2026-06-02\n"
+             "K3,C4,quality,medium,,2026-06-03\n");
+      for (const char* user : {"root", "mgr_n", "alice", "bob", "sam"}) {
+        Status s = engine::SetPassword(**db, user, kPassword);
+        ASSERT_TRUE(s.ok()) << s.ToString();
+      }
+    }
+    ServerOptions options;
+    options.db_path = path;
+    options.port = 0;
+    options.threads = 4;
+    options.max_body_bytes = 64 * 1024;
+    auto server = Server::Start(options);
+    ASSERT_TRUE(server.ok()) << server.status().ToString();
+    server_ = server->release();
+    thread_ = new std::thread([] { (void)server_->Run(); });
+    for (const char* user : {"root", "mgr_n", "alice", "sam"}) tokens_[user] = Login(user);
+  }
+
+  static void TearDownTestSuite() {
+    server_->Stop();
+    thread_->join();
+    delete thread_;
+    delete server_;
+    delete dir_;
+  }
+
+  static httplib::Client Client() {
+    httplib::Client client("127.0.0.1", server_->port());
+    client.set_read_timeout(30, 0);
+    return client;
+  }
+
+  // Sends a request as `user` ("" for nobody).
+  static Response Send(const std::string& method, const std::string& path, const std::string& user,
+                       const json& body = nullptr, httplib::Headers headers = {}) {
+    if (!user.empty()) headers.emplace("Authorization", "Bearer " + tokens_.at(user));
+    return SendRaw(method, path, body.is_null() ? "" : body.dump(), "application/json", headers);
+  }
+
+  static Response SendRaw(const std::string& method, const std::string& path,
+                          const std::string& body, const std::string& content_type,
+                          const httplib::Headers& headers) {
+    httplib::Client client = Client();
+    std::string url = "/api/v1" + path;
+    httplib::Result r = method == "GET"     ? client.Get(url, headers)
+                        : method == "POST"  ? client.Post(url, headers, body, content_type)
+                        : method == "PATCH" ? client.Patch(url, headers, body, content_type)
+                                            : client.Delete(url, headers, body, content_type);
+    Response out;
+    if (!r) {
+      ADD_FAILURE() << method << " " << path << ": no response";
+      return out;
+    }
+    out.status = r->status;
+    out.headers = r->headers;
+    out.raw = r->body;
+    out.body = json::parse(r->body, nullptr, false);
+    return out;
+  }
+
+  static std::string Login(const std::string& user) {
+    Response r = SendRaw("POST", "/login", json{{"username", user}, {"password", kPassword}}.dump(),
+                         "application/json", {});
+    EXPECT_EQ(r.status, 200) << user << ": " << r.raw;
+    return r.body.value("token", "");
+  }
+
+  // The external ids of the customers `user` sees through GET /customers.
+  static std::set<std::string> Customers(const std::string& user) {
+    Response r = Send("GET", "/customers?limit=1000", user);
+    EXPECT_EQ(r.status, 200) << r.raw;
+    std::set<std::string> ids;
+    for (const json& c : r.body["items"]) ids.insert(c["external_id"].get<std::string>());
+    return ids;
+  }
+
+  static int64_t IdOf(const std::string& entity, const std::string& external_id) {
+    Response r = Send("GET", "/" + entity + "?external_id=" + external_id, "root");
+    EXPECT_EQ(r.status, 200) << r.raw;
+    if (r.body["items"].empty()) return 0;
+    return r.body["items"][0]["id"].get<int64_t>();
+  }
+
+  static int64_t CustomerId(const std::string& external_id) {
+    Response r = Send("GET", "/customers?limit=1000", "root");
+    for (const json& c : r.body["items"]) {
+      if (c["external_id"] == external_id) return c["id"].get<int64_t>();
+    }
+    ADD_FAILURE() << "no customer " << external_id;
+    return 0;
+  }
+
+  static void ExpectError(const Response& r, int status, const std::string& code,
+                          const std::string& field = "") {
+    EXPECT_EQ(r.status, status) << r.raw;
+    ASSERT_TRUE(r.body.is_object() && r.body.contains("error")) << r.raw;
+    EXPECT_EQ(r.body["error"]["code"], code) << r.raw;
+    EXPECT_TRUE(r.body["error"]["message"].is_string()) << r.raw;
+    if (!field.empty()) {
+      EXPECT_EQ(r.body["error"]["field"], field) << r.raw;
+    }
+  }
+
+  static testing::TempDir* dir_;
+  static Server* server_;
+  static std::thread* thread_;
+  static std::map<std::string, std::string> tokens_;
+};
+
+testing::TempDir* ApiTest::dir_ = nullptr;
+Server* ApiTest::server_ = nullptr;
+std::thread* ApiTest::thread_ = nullptr;
+std::map<std::string, std::string> ApiTest::tokens_;
+
+// Who may use each route: A admin, M manager, S sales, V service; "public"
+// for routes that need no login. Written out here, apart from the server's
+// own table, so a change of either shows.
+const std::map<std::string, std::string> kExpectedRoles = {
+    {"POST /login", "public"},
+    {"POST /logout", "AMSV"},
+    {"GET /me", "AMSV"},
+    {"GET /customers", "AMSV"},
+    {"POST /customers", "AMS"},
+    {"GET /customers/{id}", "AMSV"},
+    {"PATCH /customers/{id}", "AMS"},
+    {"POST /customers/{id}/lost", "AMS"},
+    {"POST /customers/{id}/won-back", "AMS"},
+    {"GET /workbench", "AMSV"},
+    {"GET /workbench/{list}", "AMSV"},
+    {"POST /complaints", "AMSV"},
+    {"POST /complaints/{id}/assign", "AMV"},
+    {"POST /complaints/{id}/status", "AMV"},
+    {"POST /complaints/{id}/resolve", "AMV"},
+    {"POST /complaints/{id}/close", "AMV"},
+    {"POST /complaints/{id}/reopen", "AMV"},
+    {"POST /orders", "AMS"},
+    {"POST /handover", "AM"},
+    {"POST /users", "A"},
+    {"POST /users/{id}/password", "A"},
+    {"POST /users/{id}/disable", "A"},
+    {"GET /audit", "AM"},
+    {"POST /imports/{entity}", "A"},
+    {"GET /exports/{entity}", "A"},
+    {"GET /contacts", "AMSV"},
+    {"GET /contacts/{id}", "AMSV"},
+    {"POST /contacts", "AMSV"},
+    {"PATCH /contacts/{id}", "AMSV"},
+    {"GET /activities", "AMSV"},
+    {"GET /activities/{id}", "AMSV"},
+    {"POST /activities", "AMSV"},
+    {"PATCH /activities/{id}", "AMSV"},
+    {"GET /opportunities", "AMSV"},
+    {"GET /opportunities/{id}", "AMSV"},
+    {"POST /opportunities", "AMS"},
+    {"PATCH /opportunities/{id}", "AMS"},
+    {"GET /quotations", "AMSV"},
+    {"GET /quotations/{id}", "AMSV"},
+    {"POST /quotations", "AMS"},
+    {"PATCH /quotations/{id}", "AMS"},
+    {"GET /contracts", "AMSV"},
+    {"GET /contracts/{id}", "AMSV"},
+    {"POST /contracts", "AMS"},
+    {"PATCH /contracts/{id}", "AMS"},
+    {"GET /orders", "AMSV"},
+    {"GET /orders/{id}", "AMSV"},
+    {"PATCH /orders/{id}", "AMS"},
+    {"GET /invoices", "AMSV"},
+    {"GET /invoices/{id}", "AMSV"},
+    {"POST /invoices", "AMS"},
+    {"PATCH /invoices/{id}", "AMS"},
+    {"GET /expenses", "AMSV"},
+    {"GET /expenses/{id}", "AMSV"},
+    {"POST /expenses", "AMS"},
+    {"PATCH /expenses/{id}", "AMS"},
+    {"GET /complaints", "AMSV"},
+    {"GET /complaints/{id}", "AMSV"},
+    {"PATCH /complaints/{id}", "AMV"},
+    {"GET /churn_events", "AMSV"},
+    {"GET /churn_events/{id}", "AMSV"},
+    {"PATCH /churn_events/{id}", "AM"},
+    {"GET /ownership_changes", "AMSV"},
+    {"GET /ownership_changes/{id}", "AMSV"},
+    {"GET /users", "AMSV"},
+    {"GET /users/{id}", "AMSV"},
+    {"PATCH /users/{id}", "A"},
+    {"GET /teams", "AMSV"},
+    {"GET /teams/{id}", "AMSV"},
+    {"POST /teams", "A"},
+    {"PATCH /teams/{id}", "A"},
+    {"GET /churn_reasons", "AMSV"},
+    {"GET /churn_reasons/{id}", "AMSV"},
+    {"POST /churn_reasons", "A"},
+    {"PATCH /churn_reasons/{id}", "A"},
+};
+
+std::string Upper(std::string text) {
+  for (char& c : text) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  return text;
+}
+
+TEST_F(ApiTest, OpenApiDocumentHasEveryRouteAndTheTestKnowsEveryOne) {
+  Response doc = SendRaw("GET", "/openapi.json", "", "", {});
+  ASSERT_EQ(doc.status, 200);
+  EXPECT_EQ(doc.body["openapi"], "3.0.3");
+  std::set<std::string> documented;
+  for (const auto& [path, operations] : doc.body["paths"].items()) {
+    for (const auto& [method, operation] : operations.items()) {
+      if (path == "/openapi.json") continue;
+      documented.insert(Upper(method) + " " + path);
+      EXPECT_TRUE(operation.contains("responses")) << method << " " << path;
+    }
+  }
+  std::set<std::string> served;
+  for (const Route& route : AllRoutes()) served.insert(route.method + " " + route.path);
+  EXPECT_EQ(documented, served);
+  std::set<std::string> expected;
+  for (const auto& [route, roles] : kExpectedRoles) expected.insert(route);
+  EXPECT_EQ(served, expected) << "a route was added or removed: update kExpectedRoles";
+}
+
+// Every route as every role: forbidden roles get 403, allowed ones get past
+// the role check (anything but 401 and 403), nobody without a session gets
+// in. Path ids name no row, and bodies are empty, so nothing is changed.
+TEST_F(ApiTest, EveryRouteAsEveryRole) {
+  const std::map<char, std::string> users = {
+      {'A', "root"}, {'M', "mgr_n"}, {'S', "alice"}, {'V', "sam"}};
+  for (const auto& [key, roles] : kExpectedRoles) {
+    std::string method = key.substr(0, key.find(' '));
+    std::string path = key.substr(key.find(' ') + 1);
+    for (auto [from, to] : {std::pair<std::string, std::string>{"{id}", "999999"},
+                            {"{list}", "contact_today"},
+                            {"{entity}", "nosuch"}}) {
+      size_t at = path.find(from);
+      if (at != std::string::npos) path.replace(at, from.size(), to);
+    }
+    json body = method == "GET" ? json(nullptr) : json::object();
+    if (roles == "public") {
+      Response r = Send(method, path, "", body);
+      EXPECT_NE(r.status, 401) << key;
+      EXPECT_NE(r.status, 403) << key;
+      continue;
+    }
+    ExpectError(Send(method, path, "", body), 401, "unauthenticated");
+    for (const auto& [letter, user] : users) {
+      if (key == "POST /logout") {
+        // Its own session, so the others stay logged in.
+        std::string token = Login(user);
+        Response r = Send(method, path, "", body, {{"Authorization", "Bearer " + token}});
+        EXPECT_EQ(r.status, 200) << key << " as " << user;
+        continue;
+      }
+      Response r = Send(method, path, user, body);
+      if (roles.find(letter) != std::string::npos) {
+        EXPECT_NE(r.status, 403) << key << " as " << user << ": " << r.raw;
+        EXPECT_NE(r.status, 401) << key << " as " << user << ": " << r.raw;
+        EXPECT_LT(r.status, 500) << key << " as " << user << ": " << r.raw;
+      } else {
+        ExpectError(r, 403, "forbidden");
+        if (r.status != 403) ADD_FAILURE() << key << " as " << user;
+      }
+    }
+  }
+}
+
+TEST_F(ApiTest, EachRoleSeesItsOwnCustomers) {
+  EXPECT_EQ(Customers("root"), (std::set<std::string>{"C1", "C2", "C3", "C4"}));
+  EXPECT_EQ(Customers("mgr_n"), (std::set<std::string>{"C1", "C2", "C3"}));
+  EXPECT_EQ(Customers("alice"), (std::set<std::string>{"C1", "C2"}));
+  EXPECT_EQ(Customers("sam"), (std::set<std::string>{"C1", "C3"}));
+
+  int64_t c3 = CustomerId("C3");
+  EXPECT_EQ(Send("GET", "/customers/" + std::to_string(c3), "mgr_n").status, 200);
+  ExpectError(Send("GET", "/customers/" + std::to_string(c3), "alice"), 404, "not_found");
+  ExpectError(Send("PATCH", "/customers/" + std::to_string(c3), "alice", {{"city", "Oslo"}}), 404,
+              "not_found");
+  // Records follow their customer: alice sees C2's contact, sam does not.
+  Response contacts = Send("GET", "/contacts", "alice");
+  ASSERT_EQ(contacts.status, 200);
+  ASSERT_EQ(contacts.body["items"].size(), 1u);
+  int64_t contact = contacts.body["items"][0]["id"].get<int64_t>();
+  EXPECT_EQ(Send("GET", "/contacts", "sam").body["items"].size(), 0u);
+  ExpectError(Send("GET", "/contacts/" + std::to_string(contact), "sam"), 404, "not_found");
+  // Complaints: sam sees those of C1 and C3; alice those of her customers.
+  EXPECT_EQ(Send("GET", "/complaints", "sam").body["items"].size(), 2u);
+  EXPECT_EQ(Send("GET", "/complaints", "alice").body["items"].size(), 1u);
+  EXPECT_EQ(Send("GET", "/complaints", "root").body["items"].size(), 3u);
+  // A salesperson cannot write for another's customer.
+  Response other = Send("POST", "/activities", "alice",
+                        {{"customer_id", c3}, {"kind", "call"}, {"occurred_at", "2026-06-30"}});
+  EXPECT_EQ(other.status, 403) << other.raw;
+}
+
+TEST_F(ApiTest, CustomerListFiltersSearchesSortsAndPages) {
+  Response found = Send("GET", "/customers?q=acme", "root");
+  ASSERT_EQ(found.status, 200);
+  ASSERT_EQ(found.body["items"].size(), 1u);
+  EXPECT_EQ(found.body["items"][0]["name"], "Acme");
+  // By a contact's e-mail and by phone.
+  EXPECT_EQ(Send("GET", "/customers?q=zelda@bolt", "root").body["items"][0]["name"], "Bolt");
+  EXPECT_EQ(Send("GET", "/customers?q=555-0101", "root").body["items"][0]["name"], "Acme");
+  Response north = Send("GET", "/customers?team_id=1&status=active&sort=-name", "root");
+  ASSERT_EQ(north.status, 200) << north.raw;
+  std::vector<std::string> names;
+  for (const json& c : north.body["items"]) names.push_back(c["name"]);
+  EXPECT_EQ(names, (std::vector<std::string>{"Cask", "Bolt", "Acme"}));
+
+  // Pages of one, by name, until the end: every customer once.
+  std::vector<std::string> paged;
+  std::string cursor;
+  for (int page = 0; page < 10; ++page) {
+    Response r = Send(
+        "GET", "/customers?sort=name&limit=1" + (cursor.empty() ? "" : "&after=" + cursor), "root");
+    ASSERT_EQ(r.status, 200) << r.raw;
+    for (const json& c : r.body["items"]) paged.push_back(c["name"]);
+    if (r.body["next_cursor"].is_null()) break;
+    cursor = r.body["next_cursor"];
+  }
+  EXPECT_EQ(paged, (std::vector<std::string>{"Acme", "Bolt", "Cask", "Dune"}));
+
+  ExpectError(Send("GET", "/customers?sort=shoe_size", "root"), 400, "invalid_argument", "sort");
+  ExpectError(Send("GET", "/customers?colour=red", "root"), 400, "invalid_argument", "colour");
+  ExpectError(Send("GET", "/customers?status=happy", "root"), 400, "invalid_argument", "status");
+  ExpectError(Send("GET", "/customers?limit=0", "root"), 400, "invalid_argument", "limit");
+}
+
+// Issue 5's "done when": log in, work the workbench, log a contact, resolve a
+// complaint, all over HTTP.
+TEST_F(ApiTest, LogInWorkTheWorkbenchLogAContactResolveAComplaint) {
+  Response login =
+      SendRaw("POST", "/login", json{{"username", "alice"}, {"password", kPassword}}.dump(),
+              "application/json", {});
+  ASSERT_EQ(login.status, 200) << login.raw;
+  std::string cookie = login.headers.find("Set-Cookie")->second;
+  EXPECT_NE(cookie.find("HttpOnly"), std::string::npos) << cookie;
+  EXPECT_NE(cookie.find("SameSite=Strict"), std::string::npos) << cookie;
+  std::string session = cookie.substr(0, cookie.find(';'));
+  httplib::Headers with_cookie = {{"Cookie", session}};
+
+  // The cookie alone is a session.
+  Response me = Send("GET", "/me", "", nullptr, with_cookie);
+  ASSERT_EQ(me.status, 200) << me.raw;
+  EXPECT_EQ(me.body["user"]["username"], "alice");
+  EXPECT_EQ(me.body["scope"]["kind"], "owner");
+
+  int64_t c1 = CustomerId("C1");
+  Response logged = Send("POST", "/activities", "",
+                         {{"customer_id", c1},
+                          {"kind", "call"},
+                          {"occurred_at", "2026-06-30T09:30:00Z"},
+                          {"outcome", "effective"},
+                          {"notes", "asked about renewal"},
+                          {"follow_up_on", "2026-07-02"}},
+                         with_cookie);
+  ASSERT_EQ(logged.status, 201) << logged.raw;
+  EXPECT_EQ(logged.body["kind"], "call");
+  EXPECT_EQ(logged.body["customer_id"], c1);
+
+  // The follow-up is on the workbench as of that day (due within the week).
+  Response bench = Send("GET", "/workbench?as_of=2026-06-30", "", nullptr, with_cookie);
+  ASSERT_EQ(bench.status, 200) << bench.raw;
+  bool listed = false;
+  for (const json& list : bench.body["lists"]) {
+    for (const json& row : list["rows"]) listed |= row["customer_id"] == c1;
+  }
+  EXPECT_TRUE(listed) << bench.raw;
+  Response week = Send("GET", "/workbench/contact_this_week?as_of=2026-06-30", "alice");
+  ASSERT_EQ(week.status, 200) << week.raw;
+  EXPECT_GE(week.body["count"].get<int>(), 1);
+
+  // The profile shows the contact.
+  Response profile = Send("GET", "/customers/" + std::to_string(c1), "alice");
+  ASSERT_EQ(profile.status, 200) << profile.raw;
+  EXPECT_EQ(profile.body["last_contact_at"], "2026-06-30T09:30:00Z");
+  EXPECT_EQ(profile.body["activities"].size(), 1u);
+
+  // sam resolves K1.
+  int64_t k1 = IdOf("complaints", "K1");
+  Response resolved = Send("POST", "/complaints/" + std::to_string(k1) + "/resolve", "sam",
+                           {{"resolution", "re-sent the parcel"}, {"satisfaction", 4}});
+  ASSERT_EQ(resolved.status, 200) << resolved.raw;
+  EXPECT_EQ(resolved.body["status"], "resolved");
+  EXPECT_EQ(resolved.body["satisfaction"], 4);
+  // Resolving again is a conflict of statuses.
+  ExpectError(Send("POST", "/complaints/" + std::to_string(k1) + "/resolve", "sam",
+                   {{"resolution", "again"}, {"satisfaction", 4}}),
+              409, "conflict");
+
+  // The audit log says who did it, with before and after.
+  Response audit = Send("GET", "/audit?entity=complaints&entity_id=" + std::to_string(k1), "root");
+  ASSERT_EQ(audit.status, 200) << audit.raw;
+  ASSERT_FALSE(audit.body["items"].empty()) << audit.raw;
+  const json& entry = audit.body["items"][0];
+  EXPECT_EQ(entry["user"], "sam");
+  EXPECT_EQ(entry["before"]["status"], "open");
+  EXPECT_EQ(entry["after"]["status"], "resolved");
+  Response activity_audit = Send("GET", "/audit?entity=activities", "mgr_n");
+  ASSERT_EQ(activity_audit.status, 200);
+  ASSERT_FALSE(activity_audit.body["items"].empty());
+  EXPECT_EQ(activity_audit.body["items"][0]["user"], "alice");
+
+  // Logging out ends the cookie's session.
+  EXPECT_EQ(Send("POST", "/logout", "", json::object(), with_cookie).status, 200);
+  ExpectError(Send("GET", "/me", "", nullptr, with_cookie), 401, "unauthenticated");
+}
+
+TEST_F(ApiTest, StaleUpdatesAreRefused) {
+  int64_t c2 = CustomerId("C2");
+  std::string path = "/customers/" + std::to_string(c2);
+  Response before = Send("GET", path, "alice");
+  ASSERT_EQ(before.status, 200);
+  int64_t version = before.body["version"];
+  EXPECT_EQ(before.headers.find("ETag")->second, "\"" + std::to_string(version) + "\"");
+  Response changed = Send("PATCH", path, "alice", {{"city", "Bergen"}, {"version", version}});
+  ASSERT_EQ(changed.status, 200) << changed.raw;
+  EXPECT_EQ(changed.body["version"], version + 1);
+  // The same version again is stale, in the body and as If-Match.
+  ExpectError(Send("PATCH", path, "alice", {{"city", "Oslo"}, {"version", version}}), 409,
+              "conflict");
+  ExpectError(Send("PATCH", path, "mgr_n", {{"city", "Oslo"}},
+                   {{"If-Match", "\"" + std::to_string(version) + "\""}}),
+              409, "conflict");
+  EXPECT_EQ(Send("GET", path, "alice").body["city"], "Bergen");
+}
+
+TEST_F(ApiTest, ErrorsHaveTheirStatusCodeAndField) {
+  // 400 names the field.
+  ExpectError(Send("POST", "/activities", "alice", {{"kind", "call"}}), 400, "invalid_argument",
+              "customer_id");
+  ExpectError(Send("POST", "/activities", "alice",
+                   {{"customer_id", CustomerId("C1")},
+                    {"kind", "telepathy"},
+                    {"occurred_at", "2026-06-30"}}),
+              400, "invalid_argument", "kind");
+  ExpectError(Send("POST", "/contacts", "alice",
+                   {{"customer_id", CustomerId("C1")}, {"name", "X"}, {"shoe_size", 44}}),
+              400, "invalid_argument", "shoe_size");
+  // A body that is not JSON.
+  ExpectError(SendRaw("POST", "/contacts", "{not json", "application/json",
+                      {{"Authorization", "Bearer " + tokens_.at("alice")}}),
+              400, "invalid_argument", "body");
+  // 401 for a token that is no session.
+  ExpectError(Send("GET", "/me", "", nullptr, {{"Authorization", "Bearer 00ff"}}), 401,
+              "unauthenticated");
+  // 404: no such row, no such route.
+  ExpectError(Send("GET", "/customers/424242", "root"), 404, "not_found");
+  ExpectError(Send("GET", "/no/such/route", "root"), 404, "not_found");
+  // 413 above the body limit (64 KiB in this server).
+  ExpectError(Send("POST", "/contacts", "alice", {{"notes", std::string(70 * 1024, 'x')}}), 413,
+              "payload_too_large");
+}
+
+TEST_F(ApiTest, LoginFailuresAreRateLimited) {
+  for (int i = 0; i < 5; ++i) {
+    Response r = SendRaw("POST", "/login", json{{"username", "bob"}, {"password", "wrong"}}.dump(),
+                         "application/json", {});
+    ExpectError(r, 401, "unauthenticated");
+  }
+  // Now even the right password waits.
+  Response r = SendRaw("POST", "/login", json{{"username", "bob"}, {"password", kPassword}}.dump(),
+                       "application/json", {});
+  ExpectError(r, 429, "too_many_requests");
+  // An unknown user gets the same answer as a wrong password.
+  Response unknown =
+      SendRaw("POST", "/login", json{{"username", "nobody"}, {"password", kPassword}}.dump(),
+              "application/json", {});
+  ExpectError(unknown, 401, "unauthenticated");
+}
+
+TEST_F(ApiTest, ResponsesCarrySecurityHeaders) {
+  for (const Response& r :
+       {Send("GET", "/me", "root"), Send("GET", "/nowhere", "root"), Send("GET", "/me", "")}) {
+    EXPECT_EQ(r.headers.find("X-Content-Type-Options")->second, "nosniff");
+    EXPECT_EQ(r.headers.find("X-Frame-Options")->second, "DENY");
+    EXPECT_NE(r.headers.find("Content-Security-Policy"), r.headers.end());
+    EXPECT_EQ(r.headers.find("Cache-Control")->second, "no-store");
+  }
+}
+
+TEST_F(ApiTest, ImportReturnsRejectsAndExportDownloads) {
+  httplib::Headers auth = {{"Authorization", "Bearer " + tokens_.at("root")}};
+  Response imported = SendRaw("POST", "/imports/orders",
+                              "order_id,customer_id,order_date,amount\n"
+                              "O1,C4,2026-05-01,12.50\nO2,C4,not-a-date,3.00\n",
+                              "text/csv", auth);
+  ASSERT_EQ(imported.status, 200) << imported.raw;
+  EXPECT_EQ(imported.body["inserted"], 1);
+  EXPECT_EQ(imported.body["rejected"], 1);
+  ASSERT_EQ(imported.body["rejects"].size(), 1u);
+  EXPECT_EQ(imported.body["rejects"][0]["line"], 3);
+  EXPECT_EQ(imported.body["rejects"][0]["column"], "order_date");
+
+  Response csv = SendRaw("GET", "/exports/orders", "", "", auth);
+  ASSERT_EQ(csv.status, 200);
+  EXPECT_EQ(csv.headers.find("Content-Type")->second, "text/csv; charset=utf-8");
+  EXPECT_NE(csv.raw.find("O1"), std::string::npos) << csv.raw;
+  Response xlsx = SendRaw("GET", "/exports/orders?format=xlsx", "", "", auth);
+  ASSERT_EQ(xlsx.status, 200);
+  EXPECT_EQ(xlsx.raw.substr(0, 2), "PK");  // a zip file
+}
+
+TEST_F(ApiTest, OrdersGoThroughTheCreditCheckAndRefreshMetrics) {
+  int64_t c2 = CustomerId("C2");
+  Response order = Send("POST", "/orders", "alice",
+                        {{"customer_id", c2}, {"amount", 120.5}, {"order_date", "2026-06-01"}});
+  ASSERT_EQ(order.status, 201) << order.raw;
+  EXPECT_EQ(order.body["amount"], 120.5);
+  Response profile = Send("GET", "/customers/" + std::to_string(c2), "alice");
+  EXPECT_EQ(profile.body["order_count"], 1);
+  EXPECT_EQ(profile.body["cumulative_sales"], 120.5);
+  ExpectError(Send("POST", "/orders", "alice", {{"customer_id", CustomerId("C4")}, {"amount", 1}}),
+              403, "forbidden");
+}
+
+}  // namespace
+}  // namespace tenure::api
