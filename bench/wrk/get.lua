@@ -14,7 +14,7 @@ function request()
   if first > 0 then path = prefix .. math.random(first, last) .. suffix end
   return wrk.format("GET", path, { ["Authorization"] = "Bearer " .. token })
 end
-local errors = 0
+errors = 0  -- global: done() reads it from every thread
 function response(status)
   if status ~= 200 then errors = errors + 1 end
 end
