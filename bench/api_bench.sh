@@ -101,7 +101,8 @@ under the mixed load.
 | GET /workbench/overdue_to_buy (admin, every customer) | $(group "$a_rps") | $a_p50 | $a_p99 | $a_bad | $(verdict "$a_rps" "$a_p99") |
 | Mixed: 9 profile reads to 1 POST /activities (admin) | $(group "$m_rps") | $m_p50 | $m_p99 | $m_bad | |
 
-Mixed load: $(group "$created") calls logged and acknowledged (201), $(group "$stored") of
-them found in the database after the server stopped; $errors other statuses; activities
-$(group "$before") before, $(group "$after") after.
+Mixed load: $(group "$created") calls logged and acknowledged (201); $(group "$stored") rows
+with this run's tag found in the database after the server stopped (a write still in flight
+when wrk stopped is stored without being counted as acknowledged); $errors other statuses;
+activities $(group "$before") before, $(group "$after") after.
 EOT

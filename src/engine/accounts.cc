@@ -10,6 +10,7 @@
 #include "store/account_queries.h"
 #include "store/care_queries.h"
 #include "store/entity_table.h"
+#include "store/workbench_queries.h"
 
 namespace tenure::engine {
 namespace {
@@ -182,7 +183,7 @@ Result<UserAccount> AddUser(store::Database& db, const NewUser& user) {
     return Status::AlreadyExists("user '" + username + "' exists already", "username");
   }
   if (!team.empty()) {
-    auto team_id = store::FindTeamIdByName(db, team);
+    auto team_id = store::FindTeamId(db, team);
     if (!team_id.ok()) return team_id.status();
     if (!*team_id) return Status::InvalidArgument("unknown team '" + team + "'", "team");
     row.team_id = **team_id;

@@ -48,16 +48,6 @@ Result<std::vector<AccountRow>> LoadAccounts(Database& db) {
   return out;
 }
 
-Result<std::optional<int64_t>> FindTeamIdByName(Database& db, std::string_view name) {
-  auto stmt = db.Prepare("SELECT id FROM teams WHERE name = ?1");
-  if (!stmt.ok()) return stmt.status();
-  (*stmt)->BindText(1, name);
-  Result<bool> row = (*stmt)->Step();
-  if (!row.ok()) return row.status();
-  if (!*row) return std::optional<int64_t>();
-  return std::optional<int64_t>((*stmt)->Int(0));
-}
-
 Result<int64_t> InsertAccount(Database& db, const AccountRow& row, Timestamp now) {
   auto stmt = db.Prepare(
       "INSERT INTO users (username, full_name, email, role, team_id, active, password_hash,"

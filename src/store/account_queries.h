@@ -40,9 +40,6 @@ Result<std::optional<AccountRow>> FindAccount(Database& db, std::string_view use
 // Every user, by username.
 Result<std::vector<AccountRow>> LoadAccounts(Database& db);
 
-// The id of the team named exactly `name`; nullopt when none.
-Result<std::optional<int64_t>> FindTeamIdByName(Database& db, std::string_view name);
-
 // Inserts an active user from row's username, full_name, email, role,
 // team_id and password_hash (empty texts are stored as NULL; id, team and
 // active are ignored) with created_at = updated_at = `now`, and returns its
