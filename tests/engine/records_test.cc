@@ -264,8 +264,7 @@ TEST_F(RecordsTest, CreateForAnotherSalespersonsCustomerIsDenied) {
   auto denied = CreateRecord(*db_, As("alice"), Spec("activities"), NewActivity("C3"));
   ASSERT_FALSE(denied.ok());
   EXPECT_EQ(denied.status().code(), Code::kPermissionDenied) << denied.status().ToString();
-  EXPECT_EQ(denied.status().field(), "customer_id")
-      << denied.status().ToString();
+  EXPECT_EQ(denied.status().field(), "customer_id") << denied.status().ToString();
   // A customer that does not exist is bad input, not a permission problem.
   auto missing = CreateRecord(
       *db_, As("alice"), Spec("activities"),
