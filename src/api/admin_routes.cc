@@ -1,10 +1,6 @@
 // Users (add, password, disable), the audit log, CSV imports and CSV/XLSX
 // exports.
-#include <unistd.h>
-
-#include <cstdio>
 #include <fstream>
-#include <sstream>
 
 #include "api/json_codec.h"
 #include "api/routes.h"
@@ -124,31 +120,6 @@ Result<Reply> Audit(Context& c) {
   return Reply{.body = {{"items", std::move(items)}, {"next_before", next}}};
 }
 
-// A file in the temporary directory, removed (with its rejects file) when
-// the object goes away.
-class TempFile {
- public:
-  explicit TempFile(const std::string& suffix) {
-    std::string pattern = "/tmp/tenure-api-XXXXXX" + suffix;
-    std::vector<char> name(pattern.begin(), pattern.end());
-    name.push_back('\0');
-    int fd = mkstemps(name.data(), static_cast<int>(suffix.size()));
-    if (fd >= 0) {
-      close(fd);
-      path_ = name.data();
-    }
-  }
-  ~TempFile() {
-    if (path_.empty()) return;
-    std::remove(path_.c_str());
-    std::remove(engine::DefaultRejectsPath(path_).c_str());
-  }
-  const std::string& path() const { return path_; }
-
- private:
-  std::string path_;
-};
-
 const domain::EntitySpec* EntityAt(Context& c) {
   return domain::FindEntity(c.request.path_params.at(0));
 }
@@ -219,18 +190,9 @@ Result<Reply> Export(Context& c) {
   options.currency_decimals = c.options.currency_decimals;
   auto rows = engine::ExportEntity(c.db, options);
   if (!rows.ok()) return rows.status();
-  std::ifstream in(file.path(), std::ios::binary);
-  std::ostringstream content;
-  content << in.rdbuf();
-  Reply reply;
-  reply.raw = content.str();
-  reply.content_type = format == "csv"
-                           ? "text/csv; charset=utf-8"
-                           : "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
-  reply.headers.emplace_back(
-      "Content-Disposition",
-      "attachment; filename=\"" + std::string(spec->name) + "." + format + "\"");
-  reply.headers.emplace_back("X-Rows", std::to_string(*rows));
+  auto reply = DownloadReply(file.path(), format, std::string(spec->name) + "." + format);
+  if (!reply.ok()) return reply.status();
+  reply->headers.emplace_back("X-Rows", std::to_string(*rows));
   return reply;
 }
 

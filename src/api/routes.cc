@@ -1,6 +1,13 @@
 #include "api/routes.h"
 
+#include <unistd.h>
+
 #include <charconv>
+#include <cstdio>
+#include <fstream>
+#include <sstream>
+
+#include "engine/importer.h"
 
 namespace tenure::api {
 namespace {
@@ -37,6 +44,7 @@ std::vector<Route> AllRoutes() {
   AddWorkbenchRoutes(routes);
   AddCareRoutes(routes);
   AddAdminRoutes(routes);
+  AddReportRoutes(routes);
   AddRecordRoutes(routes);
   return routes;
 }
@@ -109,6 +117,38 @@ Result<std::optional<int64_t>> ExpectedVersion(const Request& request) {
     return Status::InvalidArgument("expected the row's version as the ETag sends it", "If-Match");
   }
   return version;
+}
+
+TempFile::TempFile(const std::string& suffix) {
+  std::string pattern = "/tmp/tenure-api-XXXXXX" + suffix;
+  std::vector<char> name(pattern.begin(), pattern.end());
+  name.push_back('\0');
+  int fd = mkstemps(name.data(), static_cast<int>(suffix.size()));
+  if (fd >= 0) {
+    close(fd);
+    path_ = name.data();
+  }
+}
+
+TempFile::~TempFile() {
+  if (path_.empty()) return;
+  std::remove(path_.c_str());
+  std::remove(engine::DefaultRejectsPath(path_).c_str());
+}
+
+Result<Reply> DownloadReply(const std::string& path, const std::string& format,
+                            const std::string& filename) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return Status::IoError("cannot read " + path);
+  std::ostringstream content;
+  content << in.rdbuf();
+  Reply reply;
+  reply.raw = content.str();
+  reply.content_type = format == "csv"
+                           ? "text/csv; charset=utf-8"
+                           : "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+  reply.headers.emplace_back("Content-Disposition", "attachment; filename=\"" + filename + "\"");
+  return reply;
 }
 
 }  // namespace tenure::api

@@ -91,6 +91,7 @@ void AddRecordRoutes(std::vector<Route>& routes);
 void AddWorkbenchRoutes(std::vector<Route>& routes);
 void AddCareRoutes(std::vector<Route>& routes);
 void AddAdminRoutes(std::vector<Route>& routes);
+void AddReportRoutes(std::vector<Route>& routes);
 
 // Every route, in the order they are matched.
 std::vector<Route> AllRoutes();
@@ -107,6 +108,26 @@ Result<Date> DateParam(const Request& request, const std::string& name, Date fal
 Result<int64_t> PathId(const Request& request, size_t index = 0);
 // A text field of the JSON body; "" when absent and not `required`.
 Result<std::string> BodyText(const Request& request, const std::string& name, bool required);
+// A file in the temporary directory (/tmp/tenure-api-XXXXXX<suffix>),
+// removed, with the rejects file an import may write beside it, when the
+// object goes away. path() is empty when it could not be created.
+class TempFile {
+ public:
+  explicit TempFile(const std::string& suffix);
+  ~TempFile();
+  TempFile(const TempFile&) = delete;
+  TempFile& operator=(const TempFile&) = delete;
+  const std::string& path() const { return path_; }
+
+ private:
+  std::string path_;
+};
+
+// The file at `path` as a download: `format` "csv" or "xlsx" sets the content
+// type, `filename` the name the browser saves it as. Errors: kIoError.
+Result<Reply> DownloadReply(const std::string& path, const std::string& format,
+                            const std::string& filename);
+
 // The expected version of a change: the body's "version" or the If-Match
 // header (a number, optionally quoted, as the ETag the server sends).
 Result<std::optional<int64_t>> ExpectedVersion(const Request& request);

@@ -39,7 +39,9 @@ struct ServerOptions {
   // may be up to `max_import_bytes`.
   size_t max_body_bytes = 1 << 20;
   size_t max_import_bytes = 64 << 20;
-  // Digits after the currency's decimal point (app::Config).
+  // The installation's currency (ISO 4217) and the digits after its decimal
+  // point (app::Config).
+  std::string currency = "USD";
   int currency_decimals = 2;
   engine::SessionOptions sessions;
   // Thresholds of the workbench lists (as_of, list and page_size are set per
@@ -48,6 +50,8 @@ struct ServerOptions {
   engine::ComplaintDeadlines complaint_deadlines;
   // Orders over the customer's credit limit: flagged or refused (app::Config).
   engine::CreditPolicy credit_policy = engine::CreditPolicy::kFlag;
+  // How credit files are rated (the defaulters report).
+  engine::CreditRules credit_rules;
   // Send the session cookie with the Secure attribute (behind HTTPS). Default
   // false: the server itself speaks plain HTTP on loopback.
   bool secure_cookie = false;

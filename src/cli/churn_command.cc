@@ -4,9 +4,9 @@
 #include <fmt/format.h>
 
 #include <CLI/CLI.hpp>
-#include <cmath>
 #include <nlohmann/json.hpp>
 
+#include "api/report_json.h"
 #include "cli/commands.h"
 #include "common/numbers.h"
 #include "common/text.h"
@@ -27,10 +27,6 @@ Result<Date> DateOption(const std::string& text, Date fallback, const std::strin
   return *date;
 }
 
-json MoneyJson(Money amount, int decimals) {
-  return static_cast<double>(amount) / std::pow(10.0, decimals);
-}
-
 json EventJson(const engine::ChurnEventResult& r, std::string_view kind, std::string_view status) {
   return {{"event_id", r.event_id},
           {"customer", r.customer},
@@ -39,43 +35,6 @@ json EventJson(const engine::ChurnEventResult& r, std::string_view kind, std::st
           {"kind", kind},
           {"occurred_on", FormatDate(r.on)},
           {"status", status}};
-}
-
-json GroupsJson(const std::vector<engine::LossGroup>& groups, int decimals) {
-  json out = json::array();
-  for (const engine::LossGroup& g : groups) {
-    out.push_back({{"key", g.key},
-                   {"label", g.label},
-                   {"losses", g.losses},
-                   {"share", g.share},
-                   {"cumulative_share", g.cumulative_share},
-                   {"lost_revenue", MoneyJson(g.lost_revenue, decimals)}});
-  }
-  return out;
-}
-
-json ReportJson(const engine::ChurnReport& r, int decimals) {
-  json periods = json::array();
-  for (const engine::ChurnPeriodRow& p : r.periods) {
-    periods.push_back({{"start", FormatDate(p.start)},
-                       {"end", FormatDate(p.end)},
-                       {"active_at_start", p.active_at_start},
-                       {"lost", p.lost},
-                       {"churn_rate", p.churn_rate ? json(*p.churn_rate) : json(nullptr)},
-                       {"lost_revenue", MoneyJson(p.lost_revenue, decimals)}});
-  }
-  return {{"from", FormatDate(r.options.from)},
-          {"to", FormatDate(r.options.to)},
-          {"period", engine::ChurnPeriodName(r.options.period)},
-          {"segment", r.options.segment},
-          {"losses", r.losses},
-          {"lost_revenue", MoneyJson(r.lost_revenue, decimals)},
-          {"reason_mentions", r.reason_mentions},
-          {"periods", periods},
-          {"by_type", GroupsJson(r.by_type, decimals)},
-          {"by_reason", GroupsJson(r.by_reason, decimals)},
-          {"by_owner", GroupsJson(r.by_owner, decimals)},
-          {"by_segment", GroupsJson(r.by_segment, decimals)}};
 }
 
 std::string Percent(double share) { return fmt::format("{:.1f}%", share * 100.0); }
@@ -210,7 +169,7 @@ void AddChurnCommand(CLI::App& app, Registry& registry) {
     auto r = engine::BuildChurnReport(**db, options);
     if (!r.ok()) return Fail(r.status());
     if (args->json) {
-      fmt::print("{}\n", ReportJson(*r, config.currency_decimals).dump(2));
+      fmt::print("{}\n", api::ChurnReportJson(*r, config.currency_decimals).dump(2));
     } else {
       PrintReport(*r, args->by, config);
     }

@@ -6,6 +6,7 @@
 #include <CLI/CLI.hpp>
 #include <nlohmann/json.hpp>
 
+#include "api/report_json.h"
 #include "cli/commands.h"
 #include "common/time.h"
 #include "domain/enums.h"
@@ -102,15 +103,6 @@ void AddMove(
     }
     return kExitOk;
   });
-}
-
-json TimesJson(const engine::ResolveTimes& t) {
-  return {{"resolved", t.resolved},
-          {"mean_hours", t.mean_hours},
-          {"median_hours", t.median_hours},
-          {"within_deadline", t.within_deadline},
-          {"rated", t.rated},
-          {"mean_satisfaction", t.rated > 0 ? json(t.mean_satisfaction) : json()}};
 }
 
 void PrintReport(const engine::ComplaintReport& r, const engine::ComplaintDeadlines& d) {
@@ -336,32 +328,7 @@ void AddComplaintCommand(CLI::App& app, Registry& registry) {
         PrintReport(*r, o.deadlines);
         return kExitOk;
       }
-      json severities = json::object();
-      json open = json::object();
-      for (size_t s = 0; s < 4; ++s) {
-        std::string name(domain::kSeverityNames[s]);
-        severities[name] = TimesJson(r->by_severity[s]);
-        open[name] = {{"deadline_hours", o.deadlines.hours[s]},
-                      {"open", r->open_by_severity[s]},
-                      {"overdue", r->overdue_by_severity[s]}};
-      }
-      json categories = json::array();
-      for (const engine::CategoryCount& c : r->by_category) {
-        categories.push_back({{"period", c.period},
-                              {"kind", domain::kComplaintKindNames[c.kind]},
-                              {"category", c.category},
-                              {"count", c.count}});
-      }
-      json out = {{"from", r->from ? json(FormatDate(*r->from)) : json()},
-                  {"to", FormatDate(r->to)},
-                  {"period", a->period},
-                  {"opened", r->opened},
-                  {"opened_by_kind",
-                   {{"complaint", r->opened_by_kind[0]}, {"demand", r->opened_by_kind[1]}}},
-                  {"time_to_resolve", {{"all", TimesJson(r->all)}, {"by_severity", severities}}},
-                  {"open", {{"total", r->open}, {"overdue", r->overdue}, {"by_severity", open}}},
-                  {"by_category", categories}};
-      fmt::print("{}\n", out.dump(2));
+      fmt::print("{}\n", api::ComplaintReportJson(*r, o.deadlines).dump(2));
       return kExitOk;
     });
   }

@@ -7,6 +7,7 @@
 #include <cmath>
 #include <nlohmann/json.hpp>
 
+#include "api/report_json.h"
 #include "cli/commands.h"
 #include "common/numbers.h"
 #include "common/time.h"
@@ -205,28 +206,8 @@ void AddCreditCommand(CLI::App& app, Registry& registry) {
     auto rows = engine::FindDefaulters(**db, *as_of, a->min_days, config.credit_rules);
     if (!rows.ok()) return Fail(rows.status());
     int d = config.currency_decimals;
-    auto opt = [](const std::optional<int64_t>& v) { return v ? json(*v) : json(); };
     if (a->json) {
-      json out = json::array();
-      for (const engine::Defaulter& x : *rows) {
-        out.push_back(
-            {{"customer", x.customer},
-             {"name", x.name},
-             {"owner", x.owner.empty() ? json() : json(x.owner)},
-             {"overdue_amount", Units(x.overdue_amount, d)},
-             {"receivables", Units(x.receivables, d)},
-             {"oldest_overdue_days", x.oldest_overdue_days},
-             {"oldest_due_on", FormatDate(x.oldest_due_on)},
-             {"last_order_date", x.last_order_date ? json(FormatDate(*x.last_order_date)) : json()},
-             {"days_since_last_order", opt(x.days_since_last_order)},
-             {"days_since_last_contact", opt(x.days_since_last_contact)},
-             {"still_orders", x.still_orders},
-             {"rating", RatingName(x.rating)}});
-      }
-      fmt::print(
-          "{}\n",
-          json{{"as_of", FormatDate(*as_of)}, {"min_days", a->min_days}, {"defaulters", out}}.dump(
-              2));
+      fmt::print("{}\n", api::DefaultersJson(*rows, *as_of, a->min_days, d).dump(2));
       return kExitOk;
     }
     auto days = [](const std::optional<int64_t>& v) { return v ? std::to_string(*v) + "d" : "-"; };

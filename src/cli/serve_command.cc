@@ -59,7 +59,9 @@ void AddServeCommand(CLI::App& app, Registry& registry) {
     }
     options.db_path = args->db;
     options.threads = args->threads;
+    options.currency = config.currency;
     options.currency_decimals = config.currency_decimals;
+    options.credit_rules = config.credit_rules;
     options.workbench = app::WorkbenchOptionsOf(config);
     for (size_t i = 0; i < options.complaint_deadlines.hours.size(); ++i) {
       options.complaint_deadlines.hours[i] = config.complaint_deadline_hours[i];

@@ -4,10 +4,9 @@
 #include <fmt/format.h>
 
 #include <CLI/CLI.hpp>
-#include <cmath>
 #include <cstdio>
-#include <nlohmann/json.hpp>
 
+#include "api/report_json.h"
 #include "cli/commands.h"
 #include "common/numbers.h"
 #include "common/text.h"
@@ -16,12 +15,6 @@
 
 namespace tenure::cli {
 namespace {
-
-using nlohmann::json;
-
-json MoneyJson(Money amount, int decimals) {
-  return static_cast<double>(amount) / std::pow(10.0, decimals);
-}
 
 Result<std::optional<Date>> ParseDateOption(const std::string& text, const char* option) {
   if (text.empty()) return std::optional<Date>();
@@ -38,10 +31,6 @@ Result<engine::Period> ParsePeriod(const std::string& from, const std::string& t
   auto t = ParseDateOption(to, "--to");
   if (!t.ok()) return t.status();
   return engine::Period{*f, *t};
-}
-
-json DateOrNull(const std::optional<Date>& date) {
-  return date ? json(FormatDate(*date)) : json(nullptr);
 }
 
 // Where text output goes: standard output, or --out.
@@ -105,64 +94,6 @@ void PrintTable(std::FILE* out, const engine::ReportTable& table, int decimals) 
   for (const auto& cells : text) print(cells);
 }
 
-json GroupJson(const engine::StatsReport& report, const engine::GroupStats& g, int decimals) {
-  json out = json::object();
-  for (size_t i = 0; i < g.keys.size(); ++i) {
-    out[std::string(engine::DimensionName(report.dimensions[i]))] = g.keys[i];
-  }
-  out["customers"] = g.customers;
-  out["buyers"] = g.buyers;
-  out["orders"] = g.orders;
-  out["sales"] = MoneyJson(g.sales, decimals);
-  out["gross_profit"] = MoneyJson(g.gross_profit, decimals);
-  out["average_order_value"] =
-      g.average_order_value ? MoneyJson(*g.average_order_value, decimals) : json(nullptr);
-  out["scored_customers"] = g.scored_customers;
-  out["mean_p_alive"] = g.mean_p_alive ? json(*g.mean_p_alive) : json(nullptr);
-  out["expected_purchases_365"] = g.expected_purchases_365;
-  out["clv"] = MoneyJson(g.clv, decimals);
-  return out;
-}
-
-json StatsJson(const engine::StatsReport& report, const app::Config& config) {
-  json out;
-  out["by"] = json::array();
-  for (auto d : report.dimensions) out["by"].push_back(std::string(engine::DimensionName(d)));
-  out["from"] = DateOrNull(report.period.from);
-  out["to"] = DateOrNull(report.period.to);
-  out["currency"] = config.currency;
-  out["groups"] = json::array();
-  for (const auto& g : report.groups) {
-    out["groups"].push_back(GroupJson(report, g, config.currency_decimals));
-  }
-  out["total"] = GroupJson(report, report.total, config.currency_decimals);
-  return out;
-}
-
-json ParetoJson(const engine::ParetoReport& p, const app::Config& config) {
-  int d = config.currency_decimals;
-  json out = {{"measure", p.measure == engine::ParetoMeasure::kSales ? "sales" : "profit"},
-              {"currency", config.currency},
-              {"customers", p.customers},
-              {"top20_customers", p.top_count},
-              {"total", MoneyJson(p.total, d)},
-              {"top20_value", MoneyJson(p.top_value, d)},
-              {"top20_share", p.top_share},
-              {"gini", p.gini}};
-  json top = json::array();
-  for (const auto& c : p.top) {
-    top.push_back({{"id", c.id},
-                   {"external_id", c.external_id.empty() ? json(nullptr) : json(c.external_id)},
-                   {"name", c.name},
-                   {"value", MoneyJson(c.value, d)}});
-  }
-  out["top_customers"] = std::move(top);
-  json lorenz = json::array();
-  for (const auto& [x, y] : p.lorenz) lorenz.push_back({x, y});
-  out["lorenz"] = std::move(lorenz);
-  return out;
-}
-
 void PrintPareto(const engine::ParetoReport& p, size_t top_n, const app::Config& config) {
   auto money = [&](Money v) {
     return FormatMoney(v, config.currency_decimals) + " " + config.currency;
@@ -187,30 +118,6 @@ void PrintPareto(const engine::ParetoReport& p, size_t top_n, const app::Config&
   for (size_t k = 0; k < p.lorenz.size(); k += 10) {
     fmt::print("  {:>5.0f} % -> {:>5.1f} %\n", 100 * p.lorenz[k].first, 100 * p.lorenz[k].second);
   }
-}
-
-json LeadsJson(const engine::LeadReport& r) {
-  json matrix = json::array();
-  for (size_t s = 0; s < r.stages.size(); ++s) {
-    json counts = json::object();
-    for (size_t l = 0; l < r.levels.size(); ++l) counts[r.levels[l]] = r.counts[s][l];
-    matrix.push_back({{"stage", r.stages[s]}, {"counts", counts}, {"total", r.stage_totals[s]}});
-  }
-  json level_totals = json::object();
-  for (size_t l = 0; l < r.levels.size(); ++l) level_totals[r.levels[l]] = r.level_totals[l];
-  json leads = json::array();
-  for (const auto& e : r.leads) {
-    leads.push_back({{"id", e.id},
-                     {"external_id", e.external_id.empty() ? json(nullptr) : json(e.external_id)},
-                     {"name", e.name},
-                     {"status", e.status},
-                     {"stage", e.stage},
-                     {"level", e.level},
-                     {"owner", e.owner},
-                     {"last_contact", DateOrNull(e.last_contact)}});
-  }
-  return {{"stages", r.stages},           {"levels", r.levels}, {"matrix", matrix},
-          {"level_totals", level_totals}, {"total", r.total},   {"leads", leads}};
 }
 
 void PrintLeads(const engine::LeadReport& r) {
@@ -295,7 +202,8 @@ void AddStatsCommand(CLI::App& app, Registry& registry) {
     auto report = engine::ParetoAnalysis(**db, measure, *period);
     if (!report.ok()) return Fail(report.status());
     if (args->json) {
-      fmt::print("{}\n", ParetoJson(*report, config).dump(2));
+      fmt::print("{}\n",
+                 api::ParetoJson(*report, config.currency, config.currency_decimals).dump(2));
     } else {
       PrintPareto(*report, args->top, config);
     }
@@ -307,7 +215,7 @@ void AddStatsCommand(CLI::App& app, Registry& registry) {
     auto report = engine::GradeLeads(**db, args->all);
     if (!report.ok()) return Fail(report.status());
     if (args->json) {
-      fmt::print("{}\n", LeadsJson(*report).dump(2));
+      fmt::print("{}\n", api::LeadsJson(*report).dump(2));
     } else {
       PrintLeads(*report);
     }
@@ -342,7 +250,7 @@ void AddStatsCommand(CLI::App& app, Registry& registry) {
     auto out = Output::Open(args->out);
     if (!out.ok()) return Fail(out.status());
     if (args->format == "json") {
-      fmt::print(out->file(), "{}\n", StatsJson(*report, config).dump(2));
+      fmt::print(out->file(), "{}\n", api::StatsJson(*report, config.currency, decimals).dump(2));
     } else {
       PrintTable(out->file(), engine::StatsTable(*report), decimals);
     }

@@ -6,6 +6,7 @@
 #include <CLI/CLI.hpp>
 #include <nlohmann/json.hpp>
 
+#include "api/report_json.h"
 #include "cli/commands.h"
 #include "common/time.h"
 #include "engine/team_report.h"
@@ -14,49 +15,6 @@ namespace tenure::cli {
 namespace {
 
 using nlohmann::json;
-
-json RateJson(std::optional<double> rate) { return rate ? json(*rate) : json(nullptr); }
-
-json CountsJson(const engine::TeamCounts& c) {
-  return {{"contacts", c.contacts},
-          {"visits", c.visits},
-          {"effective", c.effective},
-          {"high_value", c.high_value},
-          {"unsuccessful", c.unsuccessful},
-          {"contact_success_rate", RateJson(c.ContactSuccessRate())},
-          {"opportunities_won", c.opportunities_won},
-          {"opportunities_lost", c.opportunities_lost},
-          {"win_rate", RateJson(c.WinRate())},
-          {"customers_at_start", c.customers_at_start},
-          {"customers_lost", c.customers_lost},
-          {"loss_rate", RateJson(c.LossRate())}};
-}
-
-json ReportJson(const engine::TeamReport& r) {
-  json people = json::array();
-  for (const auto& p : r.people) {
-    json person = {{"user_id", p.user_id},
-                   {"username", p.username},
-                   {"full_name", p.full_name},
-                   {"team", p.team.empty() ? json(nullptr) : json(p.team)}};
-    person.update(CountsJson(p.counts));
-    if (r.by_day) {
-      json days = json::array();
-      for (const auto& d : p.days) {
-        json day = {{"day", d.day}};
-        day.update(CountsJson(d.counts));
-        days.push_back(std::move(day));
-      }
-      person["days"] = std::move(days);
-    }
-    people.push_back(std::move(person));
-  }
-  return {{"from", FormatDate(r.from)},
-          {"to", FormatDate(r.to)},
-          {"by", r.by_day ? "day" : "total"},
-          {"people", std::move(people)},
-          {"total", CountsJson(r.total)}};
-}
 
 std::string Percent(std::optional<double> rate) {
   return rate ? fmt::format("{:.1f}%", 100 * *rate) : "-";
@@ -182,7 +140,7 @@ void AddTeamCommand(CLI::App& app, Registry& registry) {
     auto result = engine::BuildTeamReport(**db, options);
     if (!result.ok()) return Fail(result.status());
     if (args->json) {
-      fmt::print("{}\n", ReportJson(*result).dump(2));
+      fmt::print("{}\n", api::TeamReportJson(*result).dump(2));
     } else {
       PrintReport(*result);
     }

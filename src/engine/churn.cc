@@ -239,10 +239,10 @@ std::vector<LossGroup> GroupBy(const std::vector<store::LossRow>& losses, KeyOf 
 // How many customers were active at the start of each period: acquired
 // before it and not lost as of it (their latest earlier event is not "lost").
 Result<std::vector<int64_t>> ActiveAtStarts(store::Database& db, const std::vector<Date>& starts,
-                                            Date to) {
-  auto acquired = store::LoadAcquisitionDays(db);
+                                            Date to, const store::CustomerScope& scope) {
+  auto acquired = store::LoadAcquisitionDays(db, scope);
   if (!acquired.ok()) return acquired.status();
-  auto timeline = store::LoadChurnTimeline(db, to);
+  auto timeline = store::LoadChurnTimeline(db, to, scope);
   if (!timeline.ok()) return timeline.status();
   std::vector<int64_t> active(starts.size());
   for (size_t p = 0; p < starts.size(); ++p) {
@@ -294,7 +294,7 @@ Result<ChurnReport> BuildChurnReport(store::Database& db, const ChurnReportOptio
   }
   ChurnReport report;
   report.options = options;
-  auto losses = store::LoadLosses(db, options.from, options.to, options.segment);
+  auto losses = store::LoadLosses(db, options.from, options.to, options.segment, options.scope);
   if (!losses.ok()) return losses.status();
 
   // Calendar periods clipped to [from, to].
@@ -307,7 +307,7 @@ Result<ChurnReport> BuildChurnReport(store::Database& db, const ChurnReportOptio
     starts.push_back(row.start);
     report.periods.push_back(row);
   }
-  auto active = ActiveAtStarts(db, starts, options.to);
+  auto active = ActiveAtStarts(db, starts, options.to, options.scope);
   if (!active.ok()) return active.status();
   // Losses come in date order, so each period's losses follow the previous
   // period's. Customers are counted once per period: one may be lost, won
@@ -348,7 +348,7 @@ Result<ChurnReport> BuildChurnReport(store::Database& db, const ChurnReportOptio
   // Reasons: each mention of a reason on a lost event counts once.
   auto reasons = store::LoadChurnReasons(db);
   if (!reasons.ok()) return reasons.status();
-  auto links = store::LoadLossReasons(db, options.from, options.to);
+  auto links = store::LoadLossReasons(db, options.from, options.to, options.scope);
   if (!links.ok()) return links.status();
   std::unordered_map<int64_t, Money> revenue_of;
   for (const store::LossRow& loss : *losses) revenue_of[loss.event_id] = loss.lost_revenue;

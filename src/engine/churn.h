@@ -15,6 +15,7 @@
 #include "common/numbers.h"
 #include "common/status.h"
 #include "common/time.h"
+#include "store/customer_scope.h"
 #include "store/database.h"
 
 namespace tenure::engine {
@@ -71,6 +72,9 @@ struct ChurnReportOptions {
   Date from;  // REQUIRES: from <= to
   Date to;
   std::string segment = "level";  // one of industry, level, type, source, province, city
+  // Only these customers' losses (and active counts): a manager's team, a
+  // salesperson's own (engine/scope.h). Default: every customer.
+  store::CustomerScope scope;
 };
 
 // One calendar period, clipped to [from, to].

@@ -287,14 +287,19 @@ Result<std::vector<store::ComplaintRecord>> ListComplaints(store::Database& db,
   return out;
 }
 
+constexpr std::string_view kReportPeriodNames[] = {"month", "quarter", "year"};
+
 Result<ReportPeriod> ParseReportPeriod(std::string_view text) {
-  static constexpr std::string_view kNames[] = {"month", "quarter", "year"};
-  std::optional<int> code = domain::ParseEnumName(kNames, text);
+  std::optional<int> code = domain::ParseEnumName(kReportPeriodNames, text);
   if (!code) {
     return Status::InvalidArgument(
         "unknown period '" + std::string(text) + "' (month, quarter or year)", "--period");
   }
   return static_cast<ReportPeriod>(*code);
+}
+
+std::string_view ReportPeriodName(ReportPeriod period) {
+  return kReportPeriodNames[static_cast<int>(period)];
 }
 
 std::string PeriodLabel(Date day, ReportPeriod period) {
@@ -337,6 +342,7 @@ Result<ComplaintReport> BuildComplaintReport(store::Database& db, const Complain
   store::ComplaintFilter opened;
   if (o.from) opened.opened_from = StartOf(*o.from);
   opened.opened_before = end;
+  opened.scope = o.scope;
   auto rows = store::LoadComplaints(db, opened);
   if (!rows.ok()) return rows.status();
   std::vector<double> all_hours;
@@ -377,6 +383,7 @@ Result<ComplaintReport> BuildComplaintReport(store::Database& db, const Complain
   store::ComplaintFilter open_then;
   open_then.unresolved_at_only = true;
   open_then.unresolved_at = end;
+  open_then.scope = o.scope;
   auto open = store::LoadComplaints(db, open_then);
   if (!open.ok()) return open.status();
   for (const store::ComplaintRecord& c : *open) {

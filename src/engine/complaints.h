@@ -101,6 +101,7 @@ Result<std::vector<store::ComplaintRecord>> ListComplaints(store::Database& db,
 enum class ReportPeriod { kMonth, kQuarter, kYear };
 // "month", "quarter" or "year"; kInvalidArgument naming --period otherwise.
 Result<ReportPeriod> ParseReportPeriod(std::string_view text);
+std::string_view ReportPeriodName(ReportPeriod period);
 // "2026-03", "2026-Q1" or "2026".
 std::string PeriodLabel(Date day, ReportPeriod period);
 
@@ -143,6 +144,8 @@ struct ComplaintReportOptions {
   Date to;
   ReportPeriod period = ReportPeriod::kMonth;
   ComplaintDeadlines deadlines;
+  // Only complaints of these customers (engine/scope.h). Default: all.
+  store::CustomerScope scope;
 };
 // The report over complaints opened from `from` to `to` (whole days, UTC).
 // Errors: kInvalidArgument naming --from when from > to.

@@ -85,10 +85,10 @@ std::string_view DimensionName(StatsDimension dimension) {
 
 Result<StatsReport> GroupStatistics(store::Database& db,
                                     const std::vector<StatsDimension>& dimensions,
-                                    const Period& period) {
+                                    const Period& period, const store::CustomerScope& scope) {
   auto order_period = ToOrderPeriod(period);
   if (!order_period.ok()) return order_period.status();
-  auto rows = store::LoadGroupTotals(db, dimensions, *order_period);
+  auto rows = store::LoadGroupTotals(db, dimensions, *order_period, scope);
   if (!rows.ok()) return rows.status();
   StatsReport report;
   report.dimensions = dimensions;
@@ -123,10 +123,10 @@ Result<StatsReport> GroupStatistics(store::Database& db,
 }
 
 Result<ParetoReport> ParetoAnalysis(store::Database& db, ParetoMeasure measure,
-                                    const Period& period) {
+                                    const Period& period, const store::CustomerScope& scope) {
   auto order_period = ToOrderPeriod(period);
   if (!order_period.ok()) return order_period.status();
-  auto rows = store::LoadCustomerValues(db, *order_period);
+  auto rows = store::LoadCustomerValues(db, *order_period, scope);
   if (!rows.ok()) return rows.status();
   ParetoReport report;
   report.measure = measure;
@@ -182,8 +182,9 @@ Result<ParetoReport> ParetoAnalysis(store::Database& db, ParetoMeasure measure,
   return report;
 }
 
-Result<LeadReport> GradeLeads(store::Database& db, bool include_closed) {
-  auto rows = store::LoadLeads(db, /*open_only=*/!include_closed);
+Result<LeadReport> GradeLeads(store::Database& db, bool include_closed,
+                              const store::CustomerScope& scope) {
+  auto rows = store::LoadLeads(db, /*open_only=*/!include_closed, scope);
   if (!rows.ok()) return rows.status();
   LeadReport report;
   const std::string none(kNoneLabel);

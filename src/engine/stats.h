@@ -69,11 +69,14 @@ struct StatsReport {
   GroupStats total;                // keys empty
 };
 
-// Groups every customer by `dimensions` (one SQL statement). Errors:
+// Each report below counts only the customers `scope` allows (a manager's
+// team, a salesperson's own: engine/scope.h); by default every customer.
+
+// Groups the customers by `dimensions` (one SQL statement). Errors:
 // kInvalidArgument when `dimensions` is empty or from > to.
 Result<StatsReport> GroupStatistics(store::Database& db,
                                     const std::vector<store::StatsDimension>& dimensions,
-                                    const Period& period);
+                                    const Period& period, const store::CustomerScope& scope = {});
 
 enum class ParetoMeasure { kSales, kProfit };
 
@@ -101,7 +104,7 @@ struct ParetoReport {
 };
 
 Result<ParetoReport> ParetoAnalysis(store::Database& db, ParetoMeasure measure,
-                                    const Period& period);
+                                    const Period& period, const store::CustomerScope& scope = {});
 
 struct LeadEntry {
   int64_t id = 0;
@@ -128,7 +131,8 @@ struct LeadReport {
 // Leads are customers with status lead or prospect, or with an open lead
 // stage (new .. negotiation); with `include_closed` also every customer with
 // a won or lost stage. The matrix always has the open stages as rows.
-Result<LeadReport> GradeLeads(store::Database& db, bool include_closed);
+Result<LeadReport> GradeLeads(store::Database& db, bool include_closed,
+                              const store::CustomerScope& scope = {});
 
 // A table of typed cells for CSV, XLSX and text output.
 struct ReportColumn {

@@ -139,7 +139,7 @@ Result<std::vector<ComplaintRecord>> LoadComplaints(Database& db, const Complain
         " AND t.opened_at < ?6 AND (t.resolved_at >= ?6 OR (t.resolved_at IS NULL AND t.status "
         "IN (0, 1)))";
   }
-  sql += " ORDER BY t.opened_at, t.id";
+  sql += " AND " + CustomerScopeSql(f.scope) + " ORDER BY t.opened_at, t.id";
   auto stmt = db.Prepare(sql);
   if (!stmt.ok()) return stmt.status();
   Statement& s = **stmt;

@@ -16,6 +16,7 @@
 #include "common/numbers.h"
 #include "common/status.h"
 #include "common/time.h"
+#include "store/customer_scope.h"
 #include "store/database.h"
 
 namespace tenure::store {
@@ -75,6 +76,8 @@ struct ComplaintFilter {
   // at or after it (or, without resolved_at, open or in progress now).
   bool unresolved_at_only = false;
   Timestamp unresolved_at = 0;
+  // Only complaints of the customers this scope allows.
+  CustomerScope scope;
 };
 // The matching complaints, oldest opened first (id breaks ties).
 Result<std::vector<ComplaintRecord>> LoadComplaints(Database& db, const ComplaintFilter& filter);

@@ -94,9 +94,10 @@ Status SetCustomerStatus(Database& db, int64_t customer_id, int64_t status, Time
   return (*stmt)->Run();
 }
 
-Result<std::vector<int32_t>> LoadAcquisitionDays(Database& db) {
-  auto stmt = db.Prepare("SELECT " + std::string(kAcquiredSql) +
-                         " FROM customers c WHERE c.status IN (2, 3)");
+Result<std::vector<int32_t>> LoadAcquisitionDays(Database& db, const CustomerScope& scope) {
+  auto stmt =
+      db.Prepare("SELECT " + std::string(kAcquiredSql) +
+                 " FROM customers c WHERE c.status IN (2, 3) AND " + CustomerScopeSql(scope));
   if (!stmt.ok()) return stmt.status();
   Statement& s = **stmt;
   std::vector<int32_t> out;
@@ -107,12 +108,13 @@ Result<std::vector<int32_t>> LoadAcquisitionDays(Database& db) {
   return out;
 }
 
-Result<std::vector<ChurnTimelineRow>> LoadChurnTimeline(Database& db, Date to) {
+Result<std::vector<ChurnTimelineRow>> LoadChurnTimeline(Database& db, Date to,
+                                                        const CustomerScope& scope) {
   auto stmt =
       db.Prepare("SELECT e.customer_id, e.kind, e.occurred_on, " + std::string(kAcquiredSql) +
                  " FROM churn_events e JOIN customers c ON c.id = e.customer_id"
-                 " WHERE c.status IN (2, 3) AND e.occurred_on <= ?1"
-                 " ORDER BY e.customer_id, e.occurred_on, e.id");
+                 " WHERE c.status IN (2, 3) AND e.occurred_on <= ?1 AND " +
+                 CustomerScopeSql(scope) + " ORDER BY e.customer_id, e.occurred_on, e.id");
   if (!stmt.ok()) return stmt.status();
   Statement& s = **stmt;
   s.BindText(1, FormatDate(to));
@@ -126,7 +128,8 @@ Result<std::vector<ChurnTimelineRow>> LoadChurnTimeline(Database& db, Date to) {
 }
 
 Result<std::vector<LossRow>> LoadLosses(Database& db, Date from, Date to,
-                                        std::string_view segment_column) {
+                                        std::string_view segment_column,
+                                        const CustomerScope& scope) {
   if (std::find(std::begin(kSegmentColumns), std::end(kSegmentColumns), segment_column) ==
       std::end(kSegmentColumns)) {
     return Status::InvalidArgument("unknown segment '" + std::string(segment_column) + "'",
@@ -149,7 +152,9 @@ Result<std::vector<LossRow>> LoadLosses(Database& db, Date from, Date to,
       "        ORDER BY h.changed_at, h.id LIMIT 1),"
       "     c.owner_id) AS owner_id"
       "   FROM churn_events e JOIN customers c ON c.id = e.customer_id"
-      "   WHERE e.kind = 0 AND e.occurred_on BETWEEN ?1 AND ?2) x"
+      "   WHERE e.kind = 0 AND e.occurred_on BETWEEN ?1 AND ?2 AND " +
+      CustomerScopeSql(scope) +
+      ") x"
       " LEFT JOIN users u ON u.id = x.owner_id"
       " ORDER BY x.occurred_on, x.id";
   auto stmt = db.Prepare(sql);
@@ -175,11 +180,13 @@ Result<std::vector<LossRow>> LoadLosses(Database& db, Date from, Date to,
   return out;
 }
 
-Result<std::vector<std::pair<int64_t, int64_t>>> LoadLossReasons(Database& db, Date from, Date to) {
+Result<std::vector<std::pair<int64_t, int64_t>>> LoadLossReasons(Database& db, Date from, Date to,
+                                                                 const CustomerScope& scope) {
   auto stmt = db.Prepare(
       "SELECT r.churn_event_id, r.reason_id FROM churn_event_reasons r"
-      " JOIN churn_events e ON e.id = r.churn_event_id"
-      " WHERE e.kind = 0 AND e.occurred_on BETWEEN ?1 AND ?2 ORDER BY 1, 2");
+      " JOIN churn_events e ON e.id = r.churn_event_id JOIN customers c ON c.id = e.customer_id"
+      " WHERE e.kind = 0 AND e.occurred_on BETWEEN ?1 AND ?2 AND " +
+      CustomerScopeSql(scope) + " ORDER BY 1, 2");
   if (!stmt.ok()) return stmt.status();
   Statement& s = **stmt;
   s.BindText(1, FormatDate(from));

@@ -13,6 +13,7 @@
 #include "common/numbers.h"
 #include "common/status.h"
 #include "common/time.h"
+#include "store/customer_scope.h"
 #include "store/database.h"
 
 namespace tenure::store {
@@ -60,11 +61,12 @@ Result<int64_t> InsertChurnEvent(Database& db, const NewChurnEvent& event, Times
 Status SetCustomerStatus(Database& db, int64_t customer_id, int64_t status, Timestamp now);
 
 // --- Report rows -----------------------------------------------------------
+// Each counts only the customers `scope` allows.
 
 // The day each customer became a customer: acquired_on, or the day its row
 // was created when that is empty. Only customers whose status is active or
 // lost (leads and prospects have not become customers). Ascending.
-Result<std::vector<int32_t>> LoadAcquisitionDays(Database& db);
+Result<std::vector<int32_t>> LoadAcquisitionDays(Database& db, const CustomerScope& scope);
 
 // A churn event of such a customer, for the active-at-start sweep.
 struct ChurnTimelineRow {
@@ -76,7 +78,8 @@ struct ChurnTimelineRow {
 
 // Every churn event on or before `to` of a customer LoadAcquisitionDays
 // counts, ordered by customer, occurred_on, id.
-Result<std::vector<ChurnTimelineRow>> LoadChurnTimeline(Database& db, Date to);
+Result<std::vector<ChurnTimelineRow>> LoadChurnTimeline(Database& db, Date to,
+                                                        const CustomerScope& scope);
 
 // The customer dimensions a loss can be broken down by.
 inline constexpr std::string_view kSegmentColumns[] = {"industry", "level",    "type",
@@ -103,9 +106,11 @@ struct LossRow {
 // order_date in (date(L, '-12 months'), L]. `segment_column` must be one of
 // kSegmentColumns (kInvalidArgument otherwise).
 Result<std::vector<LossRow>> LoadLosses(Database& db, Date from, Date to,
-                                        std::string_view segment_column);
+                                        std::string_view segment_column,
+                                        const CustomerScope& scope);
 
 // (event id, reason id) of every reason link of a lost event in [from, to].
-Result<std::vector<std::pair<int64_t, int64_t>>> LoadLossReasons(Database& db, Date from, Date to);
+Result<std::vector<std::pair<int64_t, int64_t>>> LoadLossReasons(Database& db, Date from, Date to,
+                                                                 const CustomerScope& scope);
 
 }  // namespace tenure::store

@@ -55,7 +55,8 @@ std::optional<int64_t> OptInt(const Statement& stmt, int column) {
 
 Result<std::vector<GroupTotalsRow>> LoadGroupTotals(Database& db,
                                                     const std::vector<StatsDimension>& dimensions,
-                                                    const OrderPeriod& period) {
+                                                    const OrderPeriod& period,
+                                                    const CustomerScope& scope) {
   if (dimensions.empty()) return Status::InvalidArgument("no dimension to group by", "--by");
   std::string keys;
   std::string order_keys;
@@ -83,8 +84,9 @@ Result<std::vector<GroupTotalsRow>> LoadGroupTotals(Database& db,
                     PeriodClause(period) +
                     "   GROUP BY o.customer_id) o ON o.customer_id = c.id"
                     " LEFT JOIN customer_scores s ON s.customer_id = c.id"
-                    " GROUP BY " +
-                    group_by + " ORDER BY total_sales DESC" + order_keys;
+                    " WHERE " +
+                    CustomerScopeSql(scope) + " GROUP BY " + group_by +
+                    " ORDER BY total_sales DESC" + order_keys;
   auto stmt = db.Prepare(sql);
   if (!stmt.ok()) return stmt.status();
   Statement& s = **stmt;
@@ -110,7 +112,8 @@ Result<std::vector<GroupTotalsRow>> LoadGroupTotals(Database& db,
   return rows;
 }
 
-Result<std::vector<CustomerValueRow>> LoadCustomerValues(Database& db, const OrderPeriod& period) {
+Result<std::vector<CustomerValueRow>> LoadCustomerValues(Database& db, const OrderPeriod& period,
+                                                         const CustomerScope& scope) {
   auto stmt = db.Prepare(
       "SELECT c.id, coalesce(c.external_id, ''), c.name, o.n, o.sales, o.profit"
       " FROM (SELECT o.customer_id, count(*) AS n, sum(o.amount) AS sales,"
@@ -118,7 +121,8 @@ Result<std::vector<CustomerValueRow>> LoadCustomerValues(Database& db, const Ord
       "   WHERE o.status <> 2" +
       PeriodClause(period) +
       "   GROUP BY o.customer_id) o"
-      " JOIN customers c ON c.id = o.customer_id ORDER BY c.id");
+      " JOIN customers c ON c.id = o.customer_id WHERE " +
+      CustomerScopeSql(scope) + " ORDER BY c.id");
   if (!stmt.ok()) return stmt.status();
   Statement& s = **stmt;
   BindPeriod(s, period, 1);
@@ -132,15 +136,16 @@ Result<std::vector<CustomerValueRow>> LoadCustomerValues(Database& db, const Ord
   return rows;
 }
 
-Result<std::vector<LeadRow>> LoadLeads(Database& db, bool open_only) {
+Result<std::vector<LeadRow>> LoadLeads(Database& db, bool open_only, const CustomerScope& scope) {
   // Stage codes: 0-4 are open (new .. negotiation), 5 won, 6 lost.
   std::string sql =
       "SELECT c.id, coalesce(c.external_id, ''), c.name, c.status, c.lead_stage, c.level,"
       " u.username,"
       " (SELECT max(a.occurred_at) FROM activities a WHERE a.customer_id = c.id) AS last_contact"
       " FROM customers c LEFT JOIN users u ON u.id = c.owner_id"
-      " WHERE c.status IN (0, 1) OR ";
-  sql += open_only ? "c.lead_stage BETWEEN 0 AND 4" : "c.lead_stage IS NOT NULL";
+      " WHERE (c.status IN (0, 1) OR ";
+  sql += open_only ? "c.lead_stage BETWEEN 0 AND 4)" : "c.lead_stage IS NOT NULL)";
+  sql += " AND " + CustomerScopeSql(scope);
   sql +=
       " ORDER BY c.lead_stage IS NULL, c.lead_stage, last_contact IS NOT NULL, last_contact, c.id";
   auto stmt = db.Prepare(sql);

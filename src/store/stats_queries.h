@@ -13,6 +13,7 @@
 
 #include "common/numbers.h"
 #include "common/status.h"
+#include "store/customer_scope.h"
 #include "store/database.h"
 
 namespace tenure::store {
@@ -43,13 +44,16 @@ struct GroupTotalsRow {
   Money clv = 0;
 };
 
+// Every function here counts only the customers `scope` allows.
+
 // One statement, grouped by `dimensions` (at least one), ordered by sales
 // descending, then by the keys. Owner groups by the owner's username; team by
 // the customer's team, else its owner's team. Scores are joined by customer
 // id (customer_scores' primary key).
 Result<std::vector<GroupTotalsRow>> LoadGroupTotals(Database& db,
                                                     const std::vector<StatsDimension>& dimensions,
-                                                    const OrderPeriod& period);
+                                                    const OrderPeriod& period,
+                                                    const CustomerScope& scope);
 
 struct CustomerValueRow {
   int64_t id = 0;
@@ -61,7 +65,8 @@ struct CustomerValueRow {
 };
 
 // Every customer with at least one order in the period, in id order.
-Result<std::vector<CustomerValueRow>> LoadCustomerValues(Database& db, const OrderPeriod& period);
+Result<std::vector<CustomerValueRow>> LoadCustomerValues(Database& db, const OrderPeriod& period,
+                                                         const CustomerScope& scope);
 
 struct LeadRow {
   int64_t id = 0;
@@ -78,6 +83,6 @@ struct LeadRow {
 // `open_only`, a lead stage of won or lost counts only when the status is
 // still lead or prospect. Ordered by stage (none last), then by last contact
 // (never contacted first, then oldest first), then id.
-Result<std::vector<LeadRow>> LoadLeads(Database& db, bool open_only);
+Result<std::vector<LeadRow>> LoadLeads(Database& db, bool open_only, const CustomerScope& scope);
 
 }  // namespace tenure::store

@@ -9,6 +9,10 @@
 //
 // Logins: root (admin), mgr_n (manager of North), alice (sales, North),
 // sam (service). So alice sees C1 C2, mgr_n C1 C2 C3, sam C1 C3, root all.
+//
+// For the reports: orders in 2025 (C1 100 + 50, C3 300, C4 1000), lead
+// stages (C2 qualified, C4 proposal), unpaid invoices due early 2025 (C1 500,
+// C4 200).
 #include "api/server.h"
 
 #include <gtest/gtest.h>
@@ -60,10 +64,17 @@ class ApiTest : public ::testing::Test {
              "username,role,team\nroot,admin,\nmgr_n,manager,North\nalice,sales,North\n"
              "bob,sales,North\ncarol,sales,South\nsam,service,North\n");
       import("customers",
-             "customer_id,name,owner,team,status,phone,email\n"
-             "C1,Acme,alice,North,active,555-0101,buy@acme.example\n"
-             "C2,Bolt,alice,North,active,,\nC3,Cask,bob,North,active,,\n"
-             "C4,Dune,carol,South,active,,\n");
+             "customer_id,name,owner,team,status,phone,email,lead_stage\n"
+             "C1,Acme,alice,North,active,555-0101,buy@acme.example,\n"
+             "C2,Bolt,alice,North,active,,,qualified\nC3,Cask,bob,North,active,,,\n"
+             "C4,Dune,carol,South,active,,,proposal\n");
+      import("orders",
+             "order_id,customer_id,order_date,amount,cost\n"
+             "R1,C1,2025-03-01,100.00,60.00\nR2,C1,2025-04-01,50.00,20.00\n"
+             "R3,C3,2025-05-01,300.00,\nR4,C4,2025-06-01,1000.00,\n");
+      import("invoices",
+             "invoice_id,customer_id,issued_on,due_on,amount\n"
+             "V1,C1,2025-01-01,2025-01-31,500.00\nV2,C4,2025-02-01,2025-02-28,200.00\n");
       import("contacts", "customer_id,name,email\nC2,Zelda Quux,zelda@bolt.example\n");
       import("complaints",
              "complaint_id,customer_id,category,severity,assignee,opened_at\n"
@@ -211,6 +222,13 @@ const std::map<std::string, std::string> kExpectedRoles = {
     {"GET /audit", "AM"},
     {"POST /imports/{entity}", "A"},
     {"GET /exports/{entity}", "A"},
+    {"GET /stats", "AMS"},
+    {"GET /stats/pareto", "AMS"},
+    {"GET /stats/leads", "AMS"},
+    {"GET /reports/churn", "AM"},
+    {"GET /reports/team", "AMS"},
+    {"GET /reports/complaints", "AMV"},
+    {"GET /reports/defaulters", "AMS"},
     {"GET /contacts", "AMSV"},
     {"GET /contacts/{id}", "AMSV"},
     {"POST /contacts", "AMSV"},
@@ -579,6 +597,135 @@ TEST_F(ApiTest, OrdersGoThroughTheCreditCheckAndRefreshMetrics) {
   EXPECT_EQ(profile.body["cumulative_sales"], 120.5);
   ExpectError(Send("POST", "/orders", "alice", {{"customer_id", CustomerId("C4")}, {"amount", 1}}),
               403, "forbidden");
+}
+
+// Statistics and reports count only the user's scope: root every customer,
+// mgr_n North's (C1 C2 C3), alice her own (C1 C2), sam his complaints' (C1 C3).
+TEST_F(ApiTest, StatisticsAndReportsCountOnlyTheUsersScope) {
+  const std::string y2025 = "from=2025-01-01&to=2025-12-31";
+  auto sales = [&](const std::string& user) {
+    Response r = Send("GET", "/stats?by=owner&" + y2025, user);
+    EXPECT_EQ(r.status, 200) << r.raw;
+    std::map<std::string, double> by_owner;
+    for (const json& g : r.body["groups"]) by_owner[g["owner"]] = g["sales"];
+    by_owner["total"] = r.body["total"]["sales"];
+    return by_owner;
+  };
+  using Sales = std::map<std::string, double>;
+  EXPECT_EQ(sales("root"), (Sales{{"alice", 150}, {"bob", 300}, {"carol", 1000}, {"total", 1450}}));
+  EXPECT_EQ(sales("mgr_n"), (Sales{{"alice", 150}, {"bob", 300}, {"total", 450}}));
+  EXPECT_EQ(sales("alice"), (Sales{{"alice", 150}, {"total", 150}}));
+  Response alice = Send("GET", "/stats?by=team,level&" + y2025, "alice");
+  ASSERT_EQ(alice.status, 200) << alice.raw;
+  EXPECT_EQ(alice.body["total"]["customers"], 2);
+  EXPECT_EQ(alice.body["total"]["buyers"], 1);
+  EXPECT_EQ(alice.body["total"]["gross_profit"], 70);
+  EXPECT_EQ(alice.body["groups"][0]["team"], "North");
+  ExpectError(Send("GET", "/stats", "root"), 400, "invalid_argument", "by");
+  ExpectError(Send("GET", "/stats?by=shoe", "root"), 400, "invalid_argument", "by");
+  ExpectError(Send("GET", "/stats?by=city&from=2025-13-01", "root"), 400, "invalid_argument",
+              "from");
+  ExpectError(Send("GET", "/stats", "sam"), 403, "forbidden");
+  Response csv = Send("GET", "/stats?by=owner&format=csv&" + y2025, "mgr_n");
+  ASSERT_EQ(csv.status, 200) << csv.raw;
+  EXPECT_EQ(csv.headers.find("Content-Type")->second, "text/csv; charset=utf-8");
+  EXPECT_NE(csv.raw.find("bob"), std::string::npos) << csv.raw;
+  EXPECT_EQ(csv.raw.find("carol"), std::string::npos) << csv.raw;
+  Response xlsx = Send("GET", "/stats?by=owner&format=xlsx", "root");
+  ASSERT_EQ(xlsx.status, 200);
+  EXPECT_EQ(xlsx.raw.substr(0, 2), "PK");
+
+  // 80/20: three buyers company-wide, the top one (C4) brings 1000 of 1450.
+  Response pareto = Send("GET", "/stats/pareto?" + y2025, "root");
+  ASSERT_EQ(pareto.status, 200) << pareto.raw;
+  EXPECT_EQ(pareto.body["customers"], 3);
+  EXPECT_EQ(pareto.body["top20_customers"], 1);
+  EXPECT_EQ(pareto.body["top_customers"][0]["external_id"], "C4");
+  EXPECT_NEAR(pareto.body["top20_share"].get<double>(), 1000.0 / 1450.0, 1e-9);
+  Response own = Send("GET", "/stats/pareto?measure=profit&" + y2025, "alice");
+  ASSERT_EQ(own.status, 200) << own.raw;
+  EXPECT_EQ(own.body["customers"], 1);
+  EXPECT_EQ(own.body["total"], 70);
+  EXPECT_EQ(Send("GET", "/stats/pareto?top=0&" + y2025, "root").body["top_customers"].size(), 0u);
+  ExpectError(Send("GET", "/stats/pareto?measure=joy", "root"), 400, "invalid_argument", "measure");
+
+  // Leads: C2 (alice's) and C4 (carol's) have an open stage.
+  auto leads = [&](const std::string& user) {
+    Response r = Send("GET", "/stats/leads", user);
+    EXPECT_EQ(r.status, 200) << r.raw;
+    std::set<std::string> ids;
+    for (const json& l : r.body["leads"]) ids.insert(l["external_id"].get<std::string>());
+    EXPECT_EQ(r.body["leads_total"], ids.size());
+    return ids;
+  };
+  EXPECT_EQ(leads("root"), (std::set<std::string>{"C2", "C4"}));
+  EXPECT_EQ(leads("mgr_n"), (std::set<std::string>{"C2"}));
+  EXPECT_EQ(leads("alice"), (std::set<std::string>{"C2"}));
+
+  // Defaulters as of mid-2025: C1 owes 500, C4 200.
+  auto defaulters = [&](const std::string& user) {
+    Response r = Send("GET", "/reports/defaulters?as_of=2025-06-30&min_days=30", user);
+    EXPECT_EQ(r.status, 200) << r.raw;
+    std::set<std::string> ids;
+    for (const json& d : r.body["defaulters"]) ids.insert(d["customer"].get<std::string>());
+    return ids;
+  };
+  EXPECT_EQ(defaulters("root"), (std::set<std::string>{"C1", "C4"}));
+  EXPECT_EQ(defaulters("mgr_n"), (std::set<std::string>{"C1"}));
+  EXPECT_EQ(defaulters("alice"), (std::set<std::string>{"C1"}));
+
+  // Complaints opened in June 2026: K1 (C1), K2 (C3), K3 (C4).
+  auto opened = [&](const std::string& user) {
+    Response r = Send("GET", "/reports/complaints?from=2026-06-01&to=2026-06-30", user);
+    EXPECT_EQ(r.status, 200) << r.raw;
+    return r.body["opened"].get<int>();
+  };
+  EXPECT_EQ(opened("root"), 3);
+  EXPECT_EQ(opened("mgr_n"), 2);
+  EXPECT_EQ(opened("sam"), 2);
+  ExpectError(Send("GET", "/reports/complaints?period=week", "root"), 400, "invalid_argument",
+              "period");
+
+  // Churn: carol's C4 is lost to a competitor; only root's report counts it,
+  // with the 1000 it bought in the 12 months before.
+  int64_t c4 = CustomerId("C4");
+  Response lost = Send("POST", "/customers/" + std::to_string(c4) + "/lost", "root",
+                       {{"churn_type", "competition"}, {"reasons", "price"}, {"on", "2026-01-15"}});
+  ASSERT_EQ(lost.status, 201) << lost.raw;
+  const std::string january = "/reports/churn?from=2026-01-01&to=2026-01-31";
+  Response all = Send("GET", january, "root");
+  ASSERT_EQ(all.status, 200) << all.raw;
+  EXPECT_EQ(all.body["losses"], 1);
+  EXPECT_EQ(all.body["lost_revenue"], 1000);
+  for (const json& type : all.body["by_type"]) {
+    EXPECT_EQ(type["losses"], type["key"] == "competition" ? 1 : 0) << type;
+  }
+  ASSERT_EQ(all.body["by_owner"].size(), 1u) << all.raw;
+  EXPECT_EQ(all.body["by_owner"][0]["key"], "carol");
+  ASSERT_EQ(all.body["by_reason"].size(), 1u) << all.raw;
+  EXPECT_EQ(all.body["by_reason"][0]["key"], "price");
+  Response team = Send("GET", january, "mgr_n");
+  ASSERT_EQ(team.status, 200) << team.raw;
+  EXPECT_EQ(team.body["losses"], 0);
+  ExpectError(Send("GET", "/reports/churn?segment=shoe", "root"), 400, "invalid_argument",
+              "segment");
+
+  // Team report: alice sees her own row, mgr_n North's members.
+  auto people = [&](const std::string& user, const std::string& query) {
+    Response r = Send("GET", "/reports/team?from=2026-06-01&to=2026-06-30" + query, user);
+    EXPECT_EQ(r.status, 200) << r.raw;
+    std::set<std::string> names;
+    for (const json& p : r.body["people"]) names.insert(p["username"].get<std::string>());
+    return names;
+  };
+  EXPECT_EQ(people("alice", ""), (std::set<std::string>{"alice"}));
+  std::set<std::string> north = people("mgr_n", "");
+  EXPECT_TRUE(north.count("bob")) << ::testing::PrintToString(north);
+  EXPECT_FALSE(north.count("carol")) << ::testing::PrintToString(north);
+  EXPECT_TRUE(people("root", "").count("carol"));
+  EXPECT_EQ(people("root", "&team=South"), (std::set<std::string>{"carol"}));
+  ExpectError(Send("GET", "/reports/team?user=bob", "alice"), 403, "forbidden", "user");
+  ExpectError(Send("GET", "/reports/team?team=South", "mgr_n"), 403, "forbidden", "team");
 }
 
 }  // namespace
