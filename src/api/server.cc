@@ -51,9 +51,11 @@ class ConnectionPool {
         return Lease(*this, std::move(db));
       }
     }
-    // The file was migrated when the server started; a small page cache per
-    // connection, as there may be dozens.
-    auto db = store::Database::OpenSqlite(path_, {.create = false, .cache_kib = 16 * 1024});
+    // The file was migrated when the server started. A small page cache per
+    // connection, as there may be dozens; they share the kernel's pages of
+    // the file through the memory map instead.
+    auto db = store::Database::OpenSqlite(
+        path_, {.create = false, .cache_kib = 16 * 1024, .mmap_bytes = int64_t{1} << 31});
     if (!db.ok()) return db.status();
     return Lease(*this, std::move(*db));
   }
@@ -206,6 +208,12 @@ Result<Reply> Server::Impl::Dispatch(const Route& route, const httplib::Request&
   if (!lease.ok()) return lease.status();
   store::Database& db = **lease;
   Context context{request, db, options, NowUtc()};
+  // A GET reads one snapshot: the session, the scope and the route's queries.
+  std::optional<store::ReadTransaction> snapshot;
+  if (route.method == "GET") {
+    snapshot.emplace(db);
+    if (!snapshot->status().ok()) return snapshot->status();
+  }
   std::optional<engine::Session> session;
   if (!route.is_public) {
     if (request.token.empty()) {
@@ -221,7 +229,8 @@ Result<Reply> Server::Impl::Dispatch(const Route& route, const httplib::Request&
           std::string(domain::NameOf(domain::kUserRoleNames, session->role)) + " may not " +
           route.method + " " + route.path);
     }
-    auto scope = engine::ScopeOfUser(db, session->username);
+    auto scope = engine::ScopeOf(session->username, session->user_id, session->role,
+                                 session->team_id, session->team);
     if (!scope.ok()) {
       if (scope.status().code() == Status::Code::kInvalidArgument) {
         return Status::PermissionDenied(scope.status().message());

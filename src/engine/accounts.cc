@@ -335,6 +335,8 @@ Result<std::optional<Session>> FindSession(store::Database& db, std::string_view
   session.user_id = (*row)->user_id;
   session.username = std::move((*row)->username);
   session.role = static_cast<domain::UserRole>((*row)->role);
+  session.team_id = (*row)->team_id;
+  session.team = std::move((*row)->team);
   session.expires_at = (*row)->expires_at;
   return std::optional<Session>(std::move(session));
 }

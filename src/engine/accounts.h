@@ -89,6 +89,8 @@ struct Session {
   int64_t user_id = 0;
   std::string username;
   domain::UserRole role = domain::UserRole::kSales;
+  std::optional<int64_t> team_id;  // the user's team, read with the session
+  std::string team;                // its name, empty when none
   Timestamp expires_at = 0;
 };
 

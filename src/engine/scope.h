@@ -32,6 +32,13 @@ struct Scope {
 // Every customer, for no user in particular.
 Scope EveryCustomer();
 
+// The scope of a user whose role and team are known (a session carries them):
+// sales -> own customers, manager -> their team's, service -> their
+// complaints' customers, admin -> all. Errors: kInvalidArgument (field
+// "--user") for a manager who belongs to no team.
+Result<Scope> ScopeOf(const std::string& username, int64_t user_id, domain::UserRole role,
+                      std::optional<int64_t> team_id, const std::string& team);
+
 // Resolves a user's scope from their role: sales -> own customers, manager ->
 // their team's, service -> their complaints' customers, admin -> all.
 // Errors: kNotFound (field "--user") for an unknown username;

@@ -114,8 +114,8 @@ Status InsertSession(Database& db, std::string_view token_hash, int64_t user_id,
 Result<std::optional<SessionRow>> FindLiveSession(Database& db, std::string_view token_hash,
                                                   Timestamp now) {
   auto stmt = db.Prepare(
-      "SELECT s.user_id, u.username, u.role, s.expires_at FROM sessions s"
-      " JOIN users u ON u.id = s.user_id"
+      "SELECT s.user_id, u.username, u.role, s.expires_at, u.team_id, coalesce(t.name, '')"
+      " FROM sessions s JOIN users u ON u.id = s.user_id LEFT JOIN teams t ON t.id = u.team_id"
       " WHERE s.token_hash = ?1 AND s.expires_at > ?2 AND u.active = 1");
   if (!stmt.ok()) return stmt.status();
   Statement& s = **stmt;
@@ -129,6 +129,8 @@ Result<std::optional<SessionRow>> FindLiveSession(Database& db, std::string_view
   session.username = TextOrEmpty(s, 1);
   session.role = static_cast<int>(s.Int(2));
   session.expires_at = s.Int(3);
+  if (!s.IsNull(4)) session.team_id = s.Int(4);
+  session.team = TextOrEmpty(s, 5);
   return std::optional<SessionRow>(std::move(session));
 }
 

@@ -62,6 +62,8 @@ struct SessionRow {
   int64_t user_id = 0;
   std::string username;
   int role = 2;  // domain::UserRole
+  std::optional<int64_t> team_id;
+  std::string team;  // the team's name, empty when none
   Timestamp expires_at = 0;
 };
 

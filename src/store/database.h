@@ -51,6 +51,10 @@ struct OpenOptions {
   bool create = true;
   // Page cache size in KiB for this connection. Default: 64 MiB.
   int cache_kib = 64 * 1024;
+  // Read the file through a memory map of up to this many bytes (SQLite's
+  // mmap_size; it caps it at its own limit, 2 GiB as Debian builds it).
+  // Reads then copy no pages from the kernel. Default: 0, no map.
+  int64_t mmap_bytes = 0;
 };
 
 class Database {
@@ -73,6 +77,10 @@ class Database {
   virtual Status Begin() = 0;
   virtual Status Commit() = 0;
   virtual Status Rollback() = 0;
+  // Starts a read transaction: every statement until Commit() or Rollback()
+  // sees the same snapshot, and the snapshot is taken once rather than per
+  // statement. A write inside it may fail with kConflict ("busy").
+  virtual Status BeginRead() = 0;
 
   // Rows changed by the most recent INSERT, UPDATE or DELETE.
   virtual int64_t ChangedRows() = 0;
@@ -112,6 +120,22 @@ class Transaction {
   Database& db_;
   Status status_;
   bool done_ = false;
+};
+
+// Runs BeginRead() now and ends the read transaction on destruction.
+class ReadTransaction {
+ public:
+  explicit ReadTransaction(Database& db) : db_(db) { status_ = db_.BeginRead(); }
+  ~ReadTransaction() {
+    if (status_.ok()) (void)db_.Commit();
+  }
+  ReadTransaction(const ReadTransaction&) = delete;
+  ReadTransaction& operator=(const ReadTransaction&) = delete;
+  const Status& status() const { return status_; }
+
+ private:
+  Database& db_;
+  Status status_;
 };
 
 // Convenience: runs `sql` (no parameters) and returns the first column of the

@@ -241,9 +241,12 @@ Status ScanRows(Database& db, const EntitySpec& spec, const ScanFilter& filter,
     std::string name(field.name);
     if (field.type == FieldType::kRef) {
       // A referenced row without an external id is exported by its internal id.
+      // The filter's own column holds ?1 on every row: SQLite runs that
+      // subquery once rather than once per row.
       std::string ref = TableOf(field.ref);
+      std::string id = name == filter.column ? "?1" : "t." + name;
       sql += ", (SELECT coalesce(r.external_id, CAST(r.id AS TEXT)) FROM " + ref +
-             " r WHERE r.id = t." + name + ")";
+             " r WHERE r.id = " + id + ")";
     } else if (field.type == FieldType::kReasonList) {
       sql +=
           ", (SELECT group_concat(code, ';') FROM (SELECT r.code FROM churn_event_reasons e"

@@ -147,6 +147,7 @@ class SqliteDatabase final : public Database {
   Status Begin() override { return Exec("BEGIN IMMEDIATE"); }
   Status Commit() override { return Exec("COMMIT"); }
   Status Rollback() override { return Exec("ROLLBACK"); }
+  Status BeginRead() override { return Exec("BEGIN DEFERRED"); }
   int64_t ChangedRows() override { return sqlite3_changes64(db_); }
   const std::string& path() const override { return path_; }
 
@@ -191,6 +192,8 @@ Result<std::unique_ptr<Database>> Database::OpenSqlite(const std::string& path,
       "PRAGMA synchronous = NORMAL;"
       "PRAGMA cache_size = -" +
       std::to_string(options.cache_kib) + ";";
+  if (options.mmap_bytes > 0)
+    pragmas += "PRAGMA mmap_size = " + std::to_string(options.mmap_bytes) + ";";
   Status status = db->Exec(pragmas);
   if (status.ok()) {
     // journal_mode returns a row; WAL needs a file (not ":memory:").
