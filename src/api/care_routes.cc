@@ -96,11 +96,14 @@ Handler Move(std::string action) {
     auto row = ScopedRow(c, ComplaintSpec());
     if (!row.ok()) return row.status();
     std::string key = std::to_string(row->id);
+    // Checked again inside the move's transaction: another move may land
+    // between ScopedRow's read and it.
+    std::optional<int64_t> version = *ExpectedVersion(c.request);
     Result<store::ComplaintRecord> done = Status::Internal("unknown action");
     if (action == "assign") {
       auto user = BodyText(c.request, "assignee", true);
       if (!user.ok()) return user.status();
-      done = engine::AssignComplaint(c.db, key, *user);
+      done = engine::AssignComplaint(c.db, key, *user, version);
     } else if (action == "status") {
       auto name = BodyText(c.request, "status", true);
       if (!name.ok()) return name.status();
@@ -112,7 +115,7 @@ Handler Move(std::string action) {
             "expected open or in_progress (resolve, close and reopen have routes of their own)",
             "status");
       }
-      done = engine::SetComplaintStatus(c.db, key, *to);
+      done = engine::SetComplaintStatus(c.db, key, *to, version);
     } else if (action == "resolve") {
       auto resolution = BodyText(c.request, "resolution", true);
       if (!resolution.ok()) return resolution.status();
@@ -126,11 +129,11 @@ Handler Move(std::string action) {
       }
       auto at = TimeField(c, "resolved_at");
       if (!at.ok()) return at.status();
-      done = engine::ResolveComplaint(c.db, key, *resolution, satisfaction, *at);
+      done = engine::ResolveComplaint(c.db, key, *resolution, satisfaction, *at, version);
     } else if (action == "close") {
-      done = engine::CloseComplaint(c.db, key);
+      done = engine::CloseComplaint(c.db, key, version);
     } else if (action == "reopen") {
-      done = engine::ReopenComplaint(c.db, key);
+      done = engine::ReopenComplaint(c.db, key, version);
     }
     if (!done.ok()) return done.status();
     return ComplaintReply(c, done->id, 200);

@@ -214,6 +214,8 @@ Status SetPassword(store::Database& db, std::string_view username, std::string_v
   TENURE_RETURN_IF_ERROR(store::UpdatePasswordHash(db, before.id, *hash, NowUtc()));
   auto ended = store::DeleteUserSessions(db, before.id);
   if (!ended.ok()) return ended.status();
+  // A new password is how an administrator lets a locked-out user back in.
+  TENURE_RETURN_IF_ERROR(store::ClearLoginFailures(db, before.username));
   UserAccount after = before;
   after.has_password = true;
   TENURE_RETURN_IF_ERROR(store::AppendAuditChange(db, "passwd", "users", before.id,

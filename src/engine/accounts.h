@@ -54,7 +54,8 @@ struct NewUser {
 // kAlreadyExists (field "username") for a taken username.
 Result<UserAccount> AddUser(store::Database& db, const NewUser& user);
 
-// Sets the password of `username` and ends every session of theirs (audited,
+// Sets the password of `username`, ends every session of theirs and forgets
+// their failed logins, so a locked-out user can log in at once (audited,
 // without the hash). Errors: kNotFound (field "username"); kInvalidArgument
 // (field "password") for a short password.
 Status SetPassword(store::Database& db, std::string_view username, std::string_view password);

@@ -61,12 +61,18 @@ Result<store::UserRef> FindActiveUser(store::Database& db, std::string_view key,
 // audit entry, all in one transaction.
 template <typename Change>
 Result<store::ComplaintRecord> Modify(store::Database& db, std::string_view key,
-                                      std::string_view action, Change change) {
+                                      std::string_view action,
+                                      std::optional<int64_t> expected_version, Change change) {
   store::Transaction txn(db);
   TENURE_RETURN_IF_ERROR(txn.status());
   auto found = Find(db, key);
   if (!found.ok()) return found.status();
   store::ComplaintRecord before = *found;
+  if (expected_version && *expected_version != before.version) {
+    return Status::Conflict("complaint " + std::to_string(before.id) + " is at version " +
+                            std::to_string(before.version) + ", not " +
+                            std::to_string(*expected_version) + "; read it again");
+  }
   store::ComplaintRecord after = before;
   TENURE_RETURN_IF_ERROR(change(after));
   Timestamp now = NowUtc();
@@ -177,9 +183,10 @@ Result<store::ComplaintRecord> AddComplaint(store::Database& db, const NewCompla
 }
 
 Result<store::ComplaintRecord> AssignComplaint(store::Database& db, std::string_view key,
-                                               std::string_view user) {
+                                               std::string_view user,
+                                               std::optional<int64_t> expected_version) {
   if (Trim(user).empty()) return Status::InvalidArgument("a user is required", "--to");
-  return Modify(db, key, "assign", [&](store::ComplaintRecord& c) -> Status {
+  return Modify(db, key, "assign", expected_version, [&](store::ComplaintRecord& c) -> Status {
     auto found = FindActiveUser(db, user, "--to");
     if (!found.ok()) return found.status();
     if (c.assignee_id == found->id) {
@@ -192,12 +199,13 @@ Result<store::ComplaintRecord> AssignComplaint(store::Database& db, std::string_
 }
 
 Result<store::ComplaintRecord> SetComplaintStatus(store::Database& db, std::string_view key,
-                                                  ComplaintStatus to) {
+                                                  ComplaintStatus to,
+                                                  std::optional<int64_t> expected_version) {
   if (to != ComplaintStatus::kOpen && to != ComplaintStatus::kInProgress) {
     return Status::InvalidArgument("must be open or in_progress (use resolve, close or reopen)",
                                    "STATUS");
   }
-  return Modify(db, key, "status", [&](store::ComplaintRecord& c) -> Status {
+  return Modify(db, key, "status", expected_version, [&](store::ComplaintRecord& c) -> Status {
     TENURE_RETURN_IF_ERROR(
         CheckComplaintMove(static_cast<ComplaintStatus>(c.status), to, "status"));
     c.status = static_cast<int>(to);
@@ -207,12 +215,13 @@ Result<store::ComplaintRecord> SetComplaintStatus(store::Database& db, std::stri
 
 Result<store::ComplaintRecord> ResolveComplaint(store::Database& db, std::string_view key,
                                                 std::string_view resolution, int satisfaction,
-                                                Timestamp at) {
+                                                Timestamp at,
+                                                std::optional<int64_t> expected_version) {
   if (Trim(resolution).empty()) return Status::InvalidArgument("is required", "--resolution");
   if (satisfaction < 1 || satisfaction > 5) {
     return Status::InvalidArgument("must be from 1 to 5", "--satisfaction");
   }
-  return Modify(db, key, "resolve", [&](store::ComplaintRecord& c) -> Status {
+  return Modify(db, key, "resolve", expected_version, [&](store::ComplaintRecord& c) -> Status {
     TENURE_RETURN_IF_ERROR(CheckComplaintMove(static_cast<ComplaintStatus>(c.status),
                                               ComplaintStatus::kResolved, "resolve"));
     if (at < c.opened_at) {
@@ -227,8 +236,9 @@ Result<store::ComplaintRecord> ResolveComplaint(store::Database& db, std::string
   });
 }
 
-Result<store::ComplaintRecord> CloseComplaint(store::Database& db, std::string_view key) {
-  return Modify(db, key, "close", [&](store::ComplaintRecord& c) -> Status {
+Result<store::ComplaintRecord> CloseComplaint(store::Database& db, std::string_view key,
+                                              std::optional<int64_t> expected_version) {
+  return Modify(db, key, "close", expected_version, [&](store::ComplaintRecord& c) -> Status {
     TENURE_RETURN_IF_ERROR(CheckComplaintMove(static_cast<ComplaintStatus>(c.status),
                                               ComplaintStatus::kClosed, "close"));
     c.status = static_cast<int>(ComplaintStatus::kClosed);
@@ -236,8 +246,9 @@ Result<store::ComplaintRecord> CloseComplaint(store::Database& db, std::string_v
   });
 }
 
-Result<store::ComplaintRecord> ReopenComplaint(store::Database& db, std::string_view key) {
-  return Modify(db, key, "reopen", [&](store::ComplaintRecord& c) -> Status {
+Result<store::ComplaintRecord> ReopenComplaint(store::Database& db, std::string_view key,
+                                               std::optional<int64_t> expected_version) {
+  return Modify(db, key, "reopen", expected_version, [&](store::ComplaintRecord& c) -> Status {
     TENURE_RETURN_IF_ERROR(CheckComplaintMove(static_cast<ComplaintStatus>(c.status),
                                               ComplaintStatus::kOpen, "reopen"));
     c.status = static_cast<int>(ComplaintStatus::kOpen);

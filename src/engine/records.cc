@@ -397,6 +397,18 @@ Status CheckOwnUseCaseFields(const EntitySpec& spec, const Row* before, const Ro
       return Status::InvalidArgument("is set when the complaint is resolved", "resolved_at");
     }
   }
+  if (spec.entity == Entity::kChurnEvent && before) {
+    // Which event is a customer's latest decides its status: these stay as
+    // recorded, and a correction is a new loss or win-back.
+    for (std::string_view name : {"customer_id", "kind", "occurred_on"}) {
+      if (changed(name)) {
+        return Status::InvalidArgument(
+            "decides the customer's status, so it stays as recorded; record a loss or a win-back "
+            "instead",
+            std::string(name));
+      }
+    }
+  }
   if (spec.entity == Entity::kCustomer) {
     auto lost = [&](const Row& row) {
       const int64_t* status = IntField(spec, row, "status");

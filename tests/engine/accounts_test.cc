@@ -160,6 +160,9 @@ TEST_F(AccountsTest, LoginOpensASessionThatFindSessionFinds) {
   EXPECT_EQ((*found)->user_id, bob->id);
   EXPECT_EQ((*found)->username, "bob");
   EXPECT_EQ((*found)->role, UserRole::kManager);
+  // The team comes with the session, so the server builds the scope from it.
+  EXPECT_EQ((*found)->team, "North");
+  EXPECT_EQ((*found)->team_id, Count("SELECT id FROM teams WHERE name = 'North'"));
   EXPECT_EQ((*found)->expires_at, session->expires_at);
   EXPECT_TRUE((*found)->token.empty());
 
@@ -220,6 +223,23 @@ TEST_F(AccountsTest, TooManyFailuresRefuseEvenTheRightPasswordUntilTheWindowPass
   auto allowed = Login(*db_, "bob", kPassword, "", kNow + 600, options);
   ASSERT_TRUE(allowed.ok()) << allowed.status().ToString();
   EXPECT_EQ(Count("SELECT count(*) FROM login_failures WHERE username = 'bob'"), 0);
+}
+
+// An administrator lets a locked-out user back in by setting a new password.
+TEST_F(AccountsTest, SetPasswordLiftsTheLockOut) {
+  ASSERT_TRUE(AddUser(*db_, Bob()).ok());
+  SessionOptions options;
+  options.max_failed_logins = 2;
+  for (int i = 0; i < 2; ++i) {
+    ExpectWrongCredentials(Login(*db_, "bob", "guess " + std::to_string(i), "", kNow + i, options));
+  }
+  auto locked = Login(*db_, "bob", kPassword, "", kNow + 5, options);
+  ASSERT_FALSE(locked.ok());
+  EXPECT_EQ(locked.status().code(), Status::Code::kResourceExhausted);
+  ASSERT_TRUE(SetPassword(*db_, "bob", "a new password 7").ok());
+  EXPECT_EQ(Count("SELECT count(*) FROM login_failures WHERE username = 'bob'"), 0);
+  auto in = Login(*db_, "bob", "a new password 7", "", kNow + 6, options);
+  EXPECT_TRUE(in.ok()) << in.status().ToString();
 }
 
 TEST_F(AccountsTest, OldFailuresAreDroppedAtTheNextFailure) {

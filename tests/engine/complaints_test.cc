@@ -190,6 +190,30 @@ TEST_F(ComplaintsTest, ResolveAndAssignValidateAndWriteNothingWhenRefused) {
   EXPECT_EQ(AssignComplaint(*db_, "K1", "ghost").status().field(), "--to");
 }
 
+// A move given the version it expects is refused, inside its transaction,
+// once another change has moved the complaint on.
+TEST_F(ComplaintsTest, MovesWithAStaleVersionAreRefused) {
+  ImportBasics();
+  ASSERT_TRUE(AddComplaint(*db_, Complaint("K1")).ok());
+  EXPECT_EQ(Count("SELECT version FROM complaints"), 1);
+  auto moved = SetComplaintStatus(*db_, "K1", ComplaintStatus::kInProgress, 1);
+  ASSERT_TRUE(moved.ok()) << moved.status().ToString();
+  EXPECT_EQ(moved->version, 2);
+  auto stale = ResolveComplaint(*db_, "K1", "done", 4, T("2026-03-02T08:00:00Z"), 1);
+  ASSERT_FALSE(stale.ok());
+  EXPECT_EQ(stale.status().code(), Status::Code::kConflict);
+  EXPECT_NE(stale.status().message().find("version 2"), std::string::npos)
+      << stale.status().message();
+  EXPECT_EQ(AssignComplaint(*db_, "K1", "alice", 1).status().code(), Status::Code::kConflict);
+  EXPECT_EQ(CloseComplaint(*db_, "K1", 7).status().code(), Status::Code::kConflict);
+  EXPECT_EQ(ReopenComplaint(*db_, "K1", 1).status().code(), Status::Code::kConflict);
+  EXPECT_EQ(Count("SELECT version FROM complaints"), 2);
+  EXPECT_EQ(Count("SELECT status FROM complaints"), 1);  // still in progress
+  auto resolved = ResolveComplaint(*db_, "K1", "done", 4, T("2026-03-02T08:00:00Z"), 2);
+  ASSERT_TRUE(resolved.ok()) << resolved.status().ToString();
+  EXPECT_EQ(resolved->version, 3);
+}
+
 TEST_F(ComplaintsTest, MeanAndMedian) {
   auto [mean, median] = MeanAndMedian({3, 1, 2, 10});
   EXPECT_DOUBLE_EQ(mean, 4);

@@ -13,6 +13,7 @@
 
 #include <gtest/gtest.h>
 
+#include "engine/churn.h"
 #include "engine/import_fixture.h"
 
 namespace tenure::engine {
@@ -506,6 +507,34 @@ TEST_F(RecordsTest, FieldsOfTheirOwnUseCaseAreRefused) {
   EXPECT_TRUE(UpdateRecord(*db_, root, Spec("customers"), IdOf("customers", "C5"),
                            {{"notes", Str("moved away")}, {"status", Str("lost")}}, std::nullopt)
                   .ok());
+}
+
+// A churn event's customer, kind and day decide the customer's status: a
+// plain update may not change them, only what describes the loss.
+TEST_F(RecordsTest, ChurnEventsKeepWhatDecidesTheStatus) {
+  LossInput loss;
+  loss.customer = "C1";
+  loss.type = "competition";
+  loss.reasons = "price";
+  loss.on = *ParseIsoDate("2026-02-01");
+  auto recorded = RecordLoss(*db_, loss);
+  ASSERT_TRUE(recorded.ok()) << recorded.status().ToString();
+  const Scope root = As("root");
+  const int64_t event = recorded->event_id;
+  const int64_t before = Footprint();
+  for (auto [field, value] : {std::pair<const char*, Value>{"kind", Str("won_back")},
+                              {"occurred_on", Str("2026-03-01")},
+                              {"customer_id", Str("C2")}}) {
+    auto changed =
+        UpdateRecord(*db_, root, Spec("churn_events"), event, {{field, value}}, std::nullopt);
+    ASSERT_FALSE(changed.ok()) << field;
+    EXPECT_EQ(changed.status().code(), Code::kInvalidArgument) << changed.status().ToString();
+    EXPECT_EQ(changed.status().field(), field);
+  }
+  EXPECT_EQ(Footprint(), before);
+  auto noted = UpdateRecord(*db_, root, Spec("churn_events"), event,
+                            {{"notes", Str("cheaper offer")}, {"kind", Str("lost")}}, std::nullopt);
+  EXPECT_TRUE(noted.ok()) << noted.status().ToString();
 }
 
 TEST_F(RecordsTest, CustomersStayInTheirCreatorsScope) {

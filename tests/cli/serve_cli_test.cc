@@ -1,0 +1,116 @@
+// `tenure serve` as an administrator starts it: it names the address it
+// listens on (port 0: a free one), answers a login over HTTP on 127.0.0.1,
+// and stops cleanly (exit 0) on SIGTERM; a bad --listen or a missing
+// database is refused before anything listens.
+#include <gtest/gtest.h>
+#include <httplib.h>
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cstdio>
+#include <nlohmann/json.hpp>
+#include <string>
+
+#include "testing/run_tenure.h"
+#include "testing/temp_dir.h"
+
+namespace tenure {
+namespace {
+
+using nlohmann::json;
+using testing::Outcome;
+using testing::TempDir;
+using testing::Tenure;
+
+constexpr const char* kPassword = "correct horse 42";
+
+class ServeCliTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    Outcome o = Tenure("import teams " + dir_.Write("teams.csv", "name\nNorth\n") + Db());
+    ASSERT_EQ(o.code, 0) << o.output;
+    o = Tenure("user add root --role admin --password-stdin" + Db() + " < " +
+               dir_.Write("password.txt", std::string(kPassword) + "\n"));
+    ASSERT_EQ(o.code, 0) << o.output;
+  }
+
+  std::string Db() { return " --db " + dir_.File("t.db"); }
+
+  TempDir dir_;
+};
+
+TEST_F(ServeCliTest, ServesOnTheNamedPortAndStopsOnSigterm) {
+  int out[2];
+  ASSERT_EQ(pipe(out), 0);
+  pid_t pid = fork();
+  ASSERT_GE(pid, 0);
+  if (pid == 0) {
+    dup2(out[1], STDOUT_FILENO);
+    close(out[0]);
+    close(out[1]);
+    std::string db = dir_.File("t.db");
+    execl(TENURE_BINARY, TENURE_BINARY, "serve", "--db", db.c_str(), "--listen", "127.0.0.1:0",
+          static_cast<char*>(nullptr));
+    _exit(127);
+  }
+  close(out[1]);
+  // Kills the server if the test stops early.
+  struct Reaper {
+    pid_t pid;
+    ~Reaper() {
+      if (pid > 0) {
+        kill(pid, SIGKILL);
+        waitpid(pid, nullptr, 0);
+      }
+    }
+  } reaper{pid};
+  FILE* from_server = fdopen(out[0], "r");
+  char line[512] = {};
+  ASSERT_NE(fgets(line, sizeof line, from_server), nullptr) << "the server printed nothing";
+  std::string banner = line;
+  // "tenure: serving DB on http://127.0.0.1:PORT/api/v1 (Ctrl-C stops)"
+  size_t at = banner.find("http://127.0.0.1:");
+  ASSERT_NE(at, std::string::npos) << banner;
+  int port = std::stoi(banner.substr(at + 17));
+  EXPECT_GT(port, 0) << banner;
+
+  httplib::Client client("127.0.0.1", port);
+  client.set_read_timeout(30, 0);
+  auto login =
+      client.Post("/api/v1/login", json{{"username", "root"}, {"password", kPassword}}.dump(),
+                  "application/json");
+  ASSERT_TRUE(login) << "no answer on port " << port;
+  EXPECT_EQ(login->status, 200) << login->body;
+  std::string token = json::parse(login->body).value("token", "");
+  auto me = client.Get("/api/v1/me", {{"Authorization", "Bearer " + token}});
+  ASSERT_TRUE(me);
+  EXPECT_EQ(me->status, 200) << me->body;
+  EXPECT_EQ(json::parse(me->body)["user"]["username"], "root");
+
+  ASSERT_EQ(kill(pid, SIGTERM), 0);
+  int status = 0;
+  ASSERT_EQ(waitpid(pid, &status, 0), pid);
+  reaper.pid = 0;
+  ASSERT_TRUE(WIFEXITED(status));
+  EXPECT_EQ(WEXITSTATUS(status), 0);
+  std::string rest;
+  while (fgets(line, sizeof line, from_server) != nullptr) rest += line;
+  fclose(from_server);
+  EXPECT_NE(rest.find("tenure: stopped"), std::string::npos) << rest;
+}
+
+TEST_F(ServeCliTest, RefusesABadAddressOrAMissingDatabase) {
+  Outcome bad = Tenure("serve --listen localhost" + Db());
+  EXPECT_NE(bad.code, 0);
+  EXPECT_NE(bad.output.find("--listen"), std::string::npos) << bad.output;
+  Outcome port = Tenure("serve --listen 127.0.0.1:70000" + Db());
+  EXPECT_NE(port.code, 0);
+  EXPECT_NE(port.output.find("--listen"), std::string::npos) << port.output;
+  Outcome missing = Tenure("serve --db " + dir_.File("none.db"));
+  EXPECT_NE(missing.code, 0);
+  EXPECT_NE(missing.output.find("none.db"), std::string::npos) << missing.output;
+}
+
+}  // namespace
+}  // namespace tenure
