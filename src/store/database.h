@@ -51,10 +51,6 @@ struct OpenOptions {
   bool create = true;
   // Page cache size in KiB for this connection. Default: 64 MiB.
   int cache_kib = 64 * 1024;
-  // Read the file through a memory map of up to this many bytes (SQLite's
-  // mmap_size; it caps it at its own limit, 2 GiB as Debian builds it).
-  // Reads then copy no pages from the kernel. Default: 0, no map.
-  int64_t mmap_bytes = 0;
 };
 
 class Database {

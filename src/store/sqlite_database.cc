@@ -192,8 +192,6 @@ Result<std::unique_ptr<Database>> Database::OpenSqlite(const std::string& path,
       "PRAGMA synchronous = NORMAL;"
       "PRAGMA cache_size = -" +
       std::to_string(options.cache_kib) + ";";
-  if (options.mmap_bytes > 0)
-    pragmas += "PRAGMA mmap_size = " + std::to_string(options.mmap_bytes) + ";";
   Status status = db->Exec(pragmas);
   if (status.ok()) {
     // journal_mode returns a row; WAL needs a file (not ":memory:").
