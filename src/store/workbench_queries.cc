@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cstdio>
 #include <cstdlib>
+#include <limits>
 #include <variant>
 
 namespace tenure::store {
@@ -91,10 +92,15 @@ std::string PageColumns(const ListSql& q) {
   return "c.id, c.external_id, c.name, u.username, " + q.date + ", " + q.amount;
 }
 
-// Appends the rows of a prepared, bound page statement to `page`.
-Status ReadRows(Statement& stmt, WorkbenchPage& page) {
+// Appends the rows of a prepared, bound page statement to `page`, up to
+// `keep` of them; steps through the rest without reading them. Returns how
+// many rows the statement gave.
+Result<int64_t> ReadRows(Statement& stmt, WorkbenchPage& page,
+                         size_t keep = std::numeric_limits<size_t>::max()) {
+  int64_t seen = 0;
   Result<bool> row = stmt.Step();
-  for (; row.ok() && *row; row = stmt.Step()) {
+  for (; row.ok() && *row; row = stmt.Step(), ++seen) {
+    if (page.rows.size() >= keep) continue;
     WorkbenchRow r;
     r.customer_id = stmt.Int(0);
     if (!stmt.IsNull(1)) r.external_id = stmt.Text(1);
@@ -104,21 +110,26 @@ Status ReadRows(Statement& stmt, WorkbenchPage& page) {
     if (!stmt.IsNull(5)) r.amount = stmt.Int(5);
     page.rows.push_back(std::move(r));
   }
-  return row.ok() ? Status::Ok() : row.status();
+  if (!row.ok()) return row.status();
+  return seen;
 }
 
 // `known_count`: the list's count when the caller has it already.
 Result<WorkbenchPage> RunList(Database& db, const CustomerScope& scope, const ListSql& q, int limit,
                               std::optional<int64_t> known_count = std::nullopt) {
   WorkbenchPage page;
+  // A scoped list reads its scope's customers once: the page's rows first,
+  // then the other matches only counted, rather than a COUNT and a page that
+  // both probe every customer of the scope.
+  const bool one_pass = scope.kind != CustomerScope::Kind::kAll && !known_count && limit > 0;
   if (known_count) {
     page.count = *known_count;
-  } else {
+  } else if (!one_pass) {
     Result<int64_t> count = CountList(db, scope, q);
     if (!count.ok()) return count.status();
     page.count = *count;
   }
-  if (page.count == 0 || limit <= 0) return page;
+  if (!one_pass && (page.count == 0 || limit <= 0)) return page;
   std::string from = FromClause(scope, q, true);
   std::string where = WhereClause(scope, q);
   const bool page_first = scope.kind == CustomerScope::Kind::kAll && !q.child.empty();
@@ -137,11 +148,13 @@ Result<WorkbenchPage> RunList(Database& db, const CustomerScope& scope, const Li
   if (!stmt.ok()) return stmt.status();
   BindAll(**stmt, q.binds);
   // One LIMIT after the binds of the WHERE; two when the page comes first.
+  // A negative LIMIT is none.
   int limit_index = static_cast<int>(q.binds.size()) + 1;
-  (*stmt)->BindInt(limit_index, limit);
+  (*stmt)->BindInt(limit_index, one_pass ? -1 : limit);
   if (page_first) (*stmt)->BindInt(limit_index + 1, limit);
-  Status read = ReadRows(**stmt, page);
-  if (!read.ok()) return read;
+  Result<int64_t> read = ReadRows(**stmt, page, static_cast<size_t>(limit));
+  if (!read.ok()) return read.status();
+  if (one_pass) page.count = *read;
   return page;
 }
 
@@ -288,8 +301,8 @@ Result<WorkbenchPage> SlippingAway(Database& db, const CustomerScope& scope, dou
   if (!stmt.ok()) return stmt.status();
   (*stmt)->BindReal(1, p_alive_below);
   (*stmt)->BindInt(2, limit);
-  Status read = ReadRows(**stmt, page);
-  if (!read.ok()) return read;
+  Result<int64_t> read = ReadRows(**stmt, page);
+  if (!read.ok()) return read.status();
   return page;
 }
 

@@ -302,6 +302,36 @@ TEST_F(WorkbenchTest, ThresholdsComeFromTheOptions) {
   EXPECT_EQ(all["complaints_overdue"], "4: C3");
 }
 
+// A scoped list counts in the same pass that reads its page: the count is
+// the whole list's whatever the page size, and the page is its first rows.
+TEST_F(WorkbenchTest, ScopedCountsDoNotDependOnThePageSize) {
+  bool cut = false;  // some list longer than a page of one
+  for (const char* user : {"alice", "bob", "mgr_n", "sam"}) {
+    options_.page_size = 500;
+    Workbench whole = BuildFor(user);
+    options_.page_size = 1;
+    Workbench first = BuildFor(user);
+    options_.page_size = 0;
+    Workbench counts = BuildFor(user);
+    ASSERT_EQ(whole.lists.size(), first.lists.size());
+    for (size_t i = 0; i < whole.lists.size(); ++i) {
+      const WorkbenchList& list = whole.lists[i];
+      SCOPED_TRACE(std::string(user) + " " + list.name);
+      EXPECT_EQ(first.lists[i].count, list.count);
+      EXPECT_EQ(counts.lists[i].count, list.count);
+      EXPECT_TRUE(counts.lists[i].rows.empty());
+      if (list.name == "lost") continue;  // counts by year; rows are the latest events
+      EXPECT_EQ(static_cast<int64_t>(list.rows.size()), list.count);
+      ASSERT_EQ(first.lists[i].rows.size(), list.count > 0 ? 1u : 0u);
+      if (list.count > 0) {
+        EXPECT_EQ(first.lists[i].rows[0].customer_id, list.rows[0].customer_id);
+      }
+      cut |= list.count > 1;
+    }
+  }
+  EXPECT_TRUE(cut);
+}
+
 TEST_F(WorkbenchTest, SlippingAwayThresholdScopesAndNoScores) {
   options_.list = "slipping_away";
   options_.slipping_p_alive = 0.75;  // C7 (0.50) and C2 (0.70) too; C6 stays out, lost
