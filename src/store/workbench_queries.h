@@ -1,12 +1,14 @@
 // The SQL behind the salesperson's workbench (engine/workbench.h has the
 // definitions of the lists, docs/workbench.md the thresholds). Read-only.
 //
-// Every list is two statements on indexes of 003_workbench.sql: a COUNT that
-// is an index range count, and a page that is an index-ordered scan with
-// LIMIT. A list seen by an owner or a team starts from that owner's or team's
-// customers (customers_owner, customers_team): on the customers table it
-// keeps the rows the list wants and sorts them for the page; on another
-// table (activities, contracts, ...) it probes that table's customer index.
+// A list for every customer is two statements on indexes of
+// 003_workbench.sql: a COUNT that is an index range count, and a page that is
+// an index-ordered scan with LIMIT. A list seen by an owner or a team starts
+// from that owner's or team's customers (customers_owner, customers_team): on
+// the customers table it keeps the rows the list wants and sorts them for the
+// page; on another table (activities, contracts, ...) it probes that table's
+// customer index. That is one statement, which reads the page's rows and
+// counts the other matches in the same pass.
 // The exception is SlippingAway, whose condition spans customer_scores and
 // customers: its count for every customer reads every score.
 #pragma once
