@@ -95,7 +95,7 @@ Handler Move(std::string action) {
   return [action](Context& c) -> Result<Reply> {
     auto row = ScopedRow(c, ComplaintSpec());
     if (!row.ok()) return row.status();
-    std::string key = std::to_string(row->id);
+    store::RowKey key = store::RowKey::Internal(row->id);
     // Checked again inside the move's transaction: another move may land
     // between ScopedRow's read and it.
     std::optional<int64_t> version = *ExpectedVersion(c.request);
@@ -150,7 +150,7 @@ Result<Reply> AddOrder(Context& c) {
   if (!engine::GetRecord(c.db, c.scope, CustomerSpec(), **id).ok()) {
     return Status::PermissionDenied("customer " + *customer + " is not in your scope");
   }
-  order.customer = std::to_string(**id);
+  order.customer = store::RowKey::Internal(**id);
   auto external_id = BodyText(c.request, "external_id", false);
   if (!external_id.ok()) return external_id.status();
   order.external_id = *external_id;
@@ -200,7 +200,7 @@ Result<Reply> LoseCustomer(Context& c) {
   auto row = ScopedRow(c, CustomerSpec());
   if (!row.ok()) return row.status();
   engine::LossInput loss;
-  loss.customer = std::to_string(row->id);
+  loss.customer = store::RowKey::Internal(row->id);
   for (auto [name, target, required] : {std::tuple{"churn_type", &loss.type, true},
                                         {"reasons", &loss.reasons, true},
                                         {"competitor", &loss.competitor, false},
@@ -230,7 +230,7 @@ Result<Reply> WinBackCustomer(Context& c) {
   auto row = ScopedRow(c, CustomerSpec());
   if (!row.ok()) return row.status();
   engine::WinBackInput back;
-  back.customer = std::to_string(row->id);
+  back.customer = store::RowKey::Internal(row->id);
   auto notes = BodyText(c.request, "notes", false);
   if (!notes.ok()) return notes.status();
   back.notes = *notes;

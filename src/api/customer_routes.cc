@@ -132,7 +132,7 @@ Result<Reply> Profile(Context& c) {
   if (!record.ok()) return record.status();
   auto as_of = DateParam(c.request, "as_of", DateOf(c.now));
   if (!as_of.ok()) return as_of.status();
-  auto profile = engine::LoadCustomerProfile(c.db, std::to_string(*id), *as_of);
+  auto profile = engine::LoadCustomerProfile(c.db, store::RowKey::Internal(*id), *as_of);
   if (!profile.ok()) return profile.status();
   Reply reply{.body = ProfileJson(*profile, c.options.currency_decimals)};
   reply.body["version"] = record->version;

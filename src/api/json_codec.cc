@@ -16,9 +16,9 @@ json OrNull(const std::optional<T>& value, F convert) {
   return value ? json(convert(*value)) : json(nullptr);
 }
 
-json TextOrNull(const std::string& text) { return text.empty() ? json(nullptr) : json(text); }
-
 }  // namespace
+
+json TextOrNull(const std::string& text) { return text.empty() ? json(nullptr) : json(text); }
 
 json MoneyJson(Money amount, int decimals) {
   return static_cast<double>(amount) / std::pow(10.0, decimals);

@@ -21,6 +21,8 @@
 namespace tenure::api {
 
 nlohmann::json MoneyJson(Money amount, int decimals);
+// The text, or null when it is empty.
+nlohmann::json TextOrNull(const std::string& text);
 
 // One typed value of `field` (domain::Value as store::ExportRow and
 // engine::Record hold it). References are whatever the value holds: the

@@ -12,8 +12,6 @@ json DateOrNull(const std::optional<Date>& date) {
   return date ? json(FormatDate(*date)) : json(nullptr);
 }
 
-json TextOrNull(const std::string& text) { return text.empty() ? json(nullptr) : json(text); }
-
 json IntOrNull(const std::optional<int64_t>& value) { return value ? json(*value) : json(nullptr); }
 
 json RateOrNull(const std::optional<double>& rate) { return rate ? json(*rate) : json(nullptr); }

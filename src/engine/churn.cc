@@ -27,11 +27,11 @@ std::string JoinNames(std::span<const std::string_view> names) {
   return out;
 }
 
-Result<int64_t> ResolveCustomer(store::Database& db, const std::string& key) {
-  if (Trim(key).empty()) return Status::InvalidArgument("a customer is required", "customer");
-  auto id = store::FindRowId(db, domain::SpecOf(domain::Entity::kCustomer), Trim(key));
+Result<int64_t> ResolveCustomer(store::Database& db, const store::RowKey& key) {
+  if (key.empty()) return Status::InvalidArgument("a customer is required", "customer");
+  auto id = store::FindRowId(db, domain::SpecOf(domain::Entity::kCustomer), key);
   if (!id.ok()) return id.status();
-  if (!*id) return Status::NotFound("unknown customer '" + key + "'", "customer");
+  if (!*id) return Status::NotFound("unknown customer '" + key.ToString() + "'", "customer");
   return **id;
 }
 

@@ -17,13 +17,14 @@
 #include "common/time.h"
 #include "store/customer_scope.h"
 #include "store/database.h"
+#include "store/entity_table.h"
 
 namespace tenure::engine {
 
 struct LossInput {
-  std::string customer;  // external id, or internal id
-  std::string type;      // a domain::ChurnType name: natural, malicious, competition, negligence
-  std::string reasons;   // churn reason codes separated by ','
+  store::RowKey customer;
+  std::string type;     // a domain::ChurnType name: natural, malicious, competition, negligence
+  std::string reasons;  // churn reason codes separated by ','
   std::string competitor;
   Date on;  // the day the customer was lost
   std::string notes;
@@ -31,7 +32,7 @@ struct LossInput {
 };
 
 struct WinBackInput {
-  std::string customer;
+  store::RowKey customer;
   Date on;
   std::string notes;
   std::string recorded_by;

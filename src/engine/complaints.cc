@@ -38,11 +38,11 @@ std::string RowJson(const store::ComplaintRecord& c) {
   return j.dump();
 }
 
-Result<store::ComplaintRecord> Find(store::Database& db, std::string_view key) {
-  if (Trim(key).empty()) return Status::InvalidArgument("a complaint id is required", "ID");
-  auto found = store::FindComplaint(db, Trim(key));
+Result<store::ComplaintRecord> Find(store::Database& db, const store::RowKey& key) {
+  if (key.empty()) return Status::InvalidArgument("a complaint id is required", "ID");
+  auto found = store::FindComplaint(db, key);
   if (!found.ok()) return found.status();
-  if (!*found) return Status::NotFound("no complaint '" + std::string(key) + "'", "ID");
+  if (!*found) return Status::NotFound("no complaint '" + key.ToString() + "'", "ID");
   return std::move(**found);
 }
 
@@ -60,7 +60,7 @@ Result<store::UserRef> FindActiveUser(store::Database& db, std::string_view key,
 // Reads the complaint, lets `change` edit it, and writes it back with an
 // audit entry, all in one transaction.
 template <typename Change>
-Result<store::ComplaintRecord> Modify(store::Database& db, std::string_view key,
+Result<store::ComplaintRecord> Modify(store::Database& db, const store::RowKey& key,
                                       std::string_view action,
                                       std::optional<int64_t> expected_version, Change change) {
   store::Transaction txn(db);
@@ -182,7 +182,7 @@ Result<store::ComplaintRecord> AddComplaint(store::Database& db, const NewCompla
   return std::move(**stored);
 }
 
-Result<store::ComplaintRecord> AssignComplaint(store::Database& db, std::string_view key,
+Result<store::ComplaintRecord> AssignComplaint(store::Database& db, const store::RowKey& key,
                                                std::string_view user,
                                                std::optional<int64_t> expected_version) {
   if (Trim(user).empty()) return Status::InvalidArgument("a user is required", "--to");
@@ -198,7 +198,7 @@ Result<store::ComplaintRecord> AssignComplaint(store::Database& db, std::string_
   });
 }
 
-Result<store::ComplaintRecord> SetComplaintStatus(store::Database& db, std::string_view key,
+Result<store::ComplaintRecord> SetComplaintStatus(store::Database& db, const store::RowKey& key,
                                                   ComplaintStatus to,
                                                   std::optional<int64_t> expected_version) {
   if (to != ComplaintStatus::kOpen && to != ComplaintStatus::kInProgress) {
@@ -213,7 +213,7 @@ Result<store::ComplaintRecord> SetComplaintStatus(store::Database& db, std::stri
   });
 }
 
-Result<store::ComplaintRecord> ResolveComplaint(store::Database& db, std::string_view key,
+Result<store::ComplaintRecord> ResolveComplaint(store::Database& db, const store::RowKey& key,
                                                 std::string_view resolution, int satisfaction,
                                                 Timestamp at,
                                                 std::optional<int64_t> expected_version) {
@@ -236,7 +236,7 @@ Result<store::ComplaintRecord> ResolveComplaint(store::Database& db, std::string
   });
 }
 
-Result<store::ComplaintRecord> CloseComplaint(store::Database& db, std::string_view key,
+Result<store::ComplaintRecord> CloseComplaint(store::Database& db, const store::RowKey& key,
                                               std::optional<int64_t> expected_version) {
   return Modify(db, key, "close", expected_version, [&](store::ComplaintRecord& c) -> Status {
     TENURE_RETURN_IF_ERROR(CheckComplaintMove(static_cast<ComplaintStatus>(c.status),
@@ -246,7 +246,7 @@ Result<store::ComplaintRecord> CloseComplaint(store::Database& db, std::string_v
   });
 }
 
-Result<store::ComplaintRecord> ReopenComplaint(store::Database& db, std::string_view key,
+Result<store::ComplaintRecord> ReopenComplaint(store::Database& db, const store::RowKey& key,
                                                std::optional<int64_t> expected_version) {
   return Modify(db, key, "reopen", expected_version, [&](store::ComplaintRecord& c) -> Status {
     TENURE_RETURN_IF_ERROR(CheckComplaintMove(static_cast<ComplaintStatus>(c.status),

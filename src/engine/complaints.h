@@ -57,27 +57,27 @@ Result<store::ComplaintRecord> AddComplaint(store::Database& db, const NewCompla
 // is given and the complaint is at another version (nothing written).
 
 // Sets the assignee (a username; resolved and closed complaints too).
-Result<store::ComplaintRecord> AssignComplaint(store::Database& db, std::string_view key,
+Result<store::ComplaintRecord> AssignComplaint(store::Database& db, const store::RowKey& key,
                                                std::string_view user,
                                                std::optional<int64_t> expected_version = {});
 // open <-> in_progress. `to` must be kOpen or kInProgress (kInvalidArgument
 // otherwise): resolved and closed come only from ResolveComplaint and
 // CloseComplaint, and go back only through ReopenComplaint.
-Result<store::ComplaintRecord> SetComplaintStatus(store::Database& db, std::string_view key,
+Result<store::ComplaintRecord> SetComplaintStatus(store::Database& db, const store::RowKey& key,
                                                   domain::ComplaintStatus to,
                                                   std::optional<int64_t> expected_version = {});
 // open or in_progress -> resolved, with resolved_at = `at` (not before
 // opened_at), a resolution text (required) and a satisfaction 1..5.
-Result<store::ComplaintRecord> ResolveComplaint(store::Database& db, std::string_view key,
+Result<store::ComplaintRecord> ResolveComplaint(store::Database& db, const store::RowKey& key,
                                                 std::string_view resolution, int satisfaction,
                                                 Timestamp at,
                                                 std::optional<int64_t> expected_version = {});
 // resolved -> closed.
-Result<store::ComplaintRecord> CloseComplaint(store::Database& db, std::string_view key,
+Result<store::ComplaintRecord> CloseComplaint(store::Database& db, const store::RowKey& key,
                                               std::optional<int64_t> expected_version = {});
 // resolved or closed -> open; clears resolved_at, satisfaction and resolution
 // (the audit entry keeps them).
-Result<store::ComplaintRecord> ReopenComplaint(store::Database& db, std::string_view key,
+Result<store::ComplaintRecord> ReopenComplaint(store::Database& db, const store::RowKey& key,
                                                std::optional<int64_t> expected_version = {});
 
 // The rule behind every status change: Ok when the command `via` ("status",

@@ -246,9 +246,11 @@ Result<OrderAdded> AddOrder(store::Database& db, const NewOrder& in) {
   }
   store::Transaction txn(db);
   TENURE_RETURN_IF_ERROR(txn.status());
-  auto customer = store::FindCustomerCredit(db, Trim(in.customer));
+  auto customer = store::FindCustomerCredit(db, in.customer);
   if (!customer.ok()) return customer.status();
-  if (!*customer) return Status::NotFound("unknown customer '" + in.customer + "'", "--customer");
+  if (!*customer) {
+    return Status::NotFound("unknown customer '" + in.customer.ToString() + "'", "--customer");
+  }
   std::string external_id(Trim(in.external_id));
   if (!external_id.empty()) {
     auto exists = store::OrderExternalIdExists(db, external_id);

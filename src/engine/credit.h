@@ -22,6 +22,7 @@
 #include "domain/enums.h"
 #include "store/care_queries.h"
 #include "store/database.h"
+#include "store/entity_table.h"
 
 namespace tenure::engine {
 
@@ -109,7 +110,7 @@ Result<CreditCheck> CheckCreditLimit(store::Database& db, int64_t customer_id, M
 enum class CreditPolicy { kFlag, kRefuse };
 
 struct NewOrder {
-  std::string customer;  // external or internal id
+  store::RowKey customer;
   std::string external_id;
   Date order_date;
   Money amount = 0;

@@ -30,11 +30,12 @@ constexpr SectionOrder kSections[] = {
 
 }  // namespace
 
-Result<CustomerProfile> LoadCustomerProfile(store::Database& db, std::string_view key, Date as_of) {
+Result<CustomerProfile> LoadCustomerProfile(store::Database& db, const store::RowKey& key,
+                                            Date as_of) {
   const domain::EntitySpec& customers = domain::SpecOf(Entity::kCustomer);
   auto id = store::FindRowId(db, customers, key);
   if (!id.ok()) return id.status();
-  if (!*id) return Status::NotFound("no customer '" + std::string(key) + "'", "customer");
+  if (!*id) return Status::NotFound("no customer '" + key.ToString() + "'", "customer");
 
   CustomerProfile profile;
   profile.as_of = as_of;
@@ -45,7 +46,7 @@ Result<CustomerProfile> LoadCustomerProfile(store::Database& db, std::string_vie
                                            found = true;
                                            return Status::Ok();
                                          }));
-  if (!found) return Status::NotFound("no customer '" + std::string(key) + "'", "customer");
+  if (!found) return Status::NotFound("no customer '" + key.ToString() + "'", "customer");
   for (const SectionOrder& order : kSections) {
     ProfileSection& section = profile.sections.emplace_back();
     section.spec = &domain::SpecOf(order.entity);

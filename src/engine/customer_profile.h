@@ -39,6 +39,7 @@ struct CustomerProfile {
 
 // Loads the profile of the customer whose external id (or, failing that,
 // internal id) is `key`. Errors: kNotFound naming the key.
-Result<CustomerProfile> LoadCustomerProfile(store::Database& db, std::string_view key, Date as_of);
+Result<CustomerProfile> LoadCustomerProfile(store::Database& db, const store::RowKey& key,
+                                            Date as_of);
 
 }  // namespace tenure::engine

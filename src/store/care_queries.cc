@@ -47,7 +47,7 @@ ComplaintRecord ReadComplaint(const Statement& s) {
 
 }  // namespace
 
-Result<std::optional<ComplaintRecord>> FindComplaint(Database& db, std::string_view key) {
+Result<std::optional<ComplaintRecord>> FindComplaint(Database& db, const RowKey& key) {
   // An external id wins over an internal id that happens to look the same.
   auto id = FindRowId(db, domain::SpecOf(domain::Entity::kComplaint), key);
   if (!id.ok()) return id.status();
@@ -193,7 +193,7 @@ CustomerCredit ReadCustomerCredit(const Statement& s) {
 
 }  // namespace
 
-Result<std::optional<CustomerCredit>> FindCustomerCredit(Database& db, std::string_view key) {
+Result<std::optional<CustomerCredit>> FindCustomerCredit(Database& db, const RowKey& key) {
   auto id = FindRowId(db, domain::SpecOf(domain::Entity::kCustomer), key);
   if (!id.ok()) return id.status();
   if (!*id) return std::optional<CustomerCredit>();

@@ -18,6 +18,7 @@
 #include "common/time.h"
 #include "store/customer_scope.h"
 #include "store/database.h"
+#include "store/entity_table.h"
 
 namespace tenure::store {
 
@@ -48,7 +49,7 @@ struct ComplaintRecord {
 
 // The complaint whose external id is `key`; failing that, whose internal id
 // is `key` (a whole number). nullopt when neither exists.
-Result<std::optional<ComplaintRecord>> FindComplaint(Database& db, std::string_view key);
+Result<std::optional<ComplaintRecord>> FindComplaint(Database& db, const RowKey& key);
 // The complaint with internal id `id`; nullopt when none.
 Result<std::optional<ComplaintRecord>> LoadComplaint(Database& db, int64_t id);
 // The customer of contact `contact_id`; nullopt when there is no such contact.
@@ -100,7 +101,7 @@ struct CustomerCredit {
 };
 // The customer whose external id is `key`; failing that, whose internal id
 // is `key`. nullopt when neither exists.
-Result<std::optional<CustomerCredit>> FindCustomerCredit(Database& db, std::string_view key);
+Result<std::optional<CustomerCredit>> FindCustomerCredit(Database& db, const RowKey& key);
 // The customer with internal id `id`; nullopt when none.
 Result<std::optional<CustomerCredit>> LoadCustomerCredit(Database& db, int64_t id);
 // Every customer, in id order.

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "common/numbers.h"
+#include "common/text.h"
 #include "common/time.h"
 
 namespace tenure::store {
@@ -294,14 +295,21 @@ Status ScanRows(Database& db, const EntitySpec& spec, const ScanFilter& filter,
   return row.status();
 }
 
-Result<std::optional<int64_t>> FindRowId(Database& db, const EntitySpec& spec,
-                                         std::string_view key) {
+bool RowKey::empty() const { return !id && Trim(text).empty(); }
+
+Result<std::optional<int64_t>> FindRowId(Database& db, const EntitySpec& spec, const RowKey& key) {
   std::string table(spec.name);
   auto stmt = db.Prepare("SELECT id FROM " + table + " WHERE external_id = ?1 UNION ALL " +
                          "SELECT id FROM " + table + " WHERE id = ?2 LIMIT 1");
   if (!stmt.ok()) return stmt.status();
-  (*stmt)->BindText(1, key);
-  std::optional<int64_t> number = ParseInteger(key);
+  // An internal id alone matches no external id (?1 NULL).
+  std::string_view text = Trim(key.text);
+  std::optional<int64_t> number = key.id ? key.id : ParseInteger(text);
+  if (key.id) {
+    (*stmt)->BindNull(1);
+  } else {
+    (*stmt)->BindText(1, text);
+  }
   if (number) {
     (*stmt)->BindInt(2, *number);
   } else {

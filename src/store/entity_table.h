@@ -9,6 +9,7 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -111,11 +112,32 @@ struct ScanFilter {
 Status ScanRows(Database& db, const domain::EntitySpec& spec, const ScanFilter& filter,
                 const std::function<Status(const ExportRow&)>& visit);
 
-// The internal id of the row whose external id is `key`; when there is none
-// and `key` is a whole number, the row with that internal id. nullopt when
-// neither exists.
+// A row as a caller names it. Either `text`, as a user types it: the row's
+// external id or, when no external id matches, its internal id written out
+// (leading and trailing blanks ignored). Or `id` alone: an internal id the
+// caller holds already, as the server's paths name rows, which never matches
+// another row's external id that happens to read the same.
+struct RowKey {
+  RowKey() = default;
+  RowKey(std::string_view key) : text(key) {}
+  RowKey(const std::string& key) : text(key) {}
+  RowKey(const char* key) : text(key) {}
+  static RowKey Internal(int64_t row_id) {
+    RowKey key("");
+    key.id = row_id;
+    return key;
+  }
+  // For messages: the text, or the internal id.
+  std::string ToString() const { return id ? std::to_string(*id) : text; }
+  bool empty() const;  // no id, and the text is blank
+
+  std::string text;
+  std::optional<int64_t> id;
+};
+
+// The internal id of the row `key` names; nullopt when there is none.
 Result<std::optional<int64_t>> FindRowId(Database& db, const domain::EntitySpec& spec,
-                                         std::string_view key);
+                                         const RowKey& key);
 
 // Drops the table's secondary indexes and returns the SQL that recreates them
 // (used to load a large amount of rows into an empty table quickly).

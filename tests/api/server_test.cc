@@ -728,5 +728,35 @@ TEST_F(ApiTest, StatisticsAndReportsCountOnlyTheUsersScope) {
   ExpectError(Send("GET", "/reports/team?team=South", "mgr_n"), 403, "forbidden", "team");
 }
 
+// A path names a row by its internal id, also when another row's external id
+// reads the same: the profile shown and the complaint moved are the ones the
+// scope check saw.
+TEST_F(ApiTest, PathIdsNeverMeanAnotherRowsExternalId) {
+  const int64_t c1 = CustomerId("C1");
+  const int64_t c4 = CustomerId("C4");
+  const int64_t k1 = IdOf("complaints", "K1");
+  const int64_t k3 = IdOf("complaints", "K3");
+  auto rename = [&](const std::string& path, const std::string& external_id) {
+    Response r = Send("PATCH", path, "root", {{"external_id", external_id}});
+    ASSERT_EQ(r.status, 200) << r.raw;
+  };
+  // carol's Dune and the unassigned K3 take the internal ids of Acme and K1.
+  rename("/customers/" + std::to_string(c4), std::to_string(c1));
+  rename("/complaints/" + std::to_string(k3), std::to_string(k1));
+
+  Response acme = Send("GET", "/customers/" + std::to_string(c1), "alice");
+  ASSERT_EQ(acme.status, 200) << acme.raw;
+  EXPECT_EQ(acme.body["name"], "Acme");
+  EXPECT_EQ(acme.body["id"], c1);
+  Response moved =
+      Send("POST", "/complaints/" + std::to_string(k1) + "/assign", "root", {{"assignee", "root"}});
+  ASSERT_EQ(moved.status, 200) << moved.raw;
+  EXPECT_EQ(moved.body["id"], k1);
+  EXPECT_EQ(Send("GET", "/complaints/" + std::to_string(k3), "root").body["assignee_id"], nullptr);
+
+  rename("/customers/" + std::to_string(c4), "C4");
+  rename("/complaints/" + std::to_string(k3), "K3");
+}
+
 }  // namespace
 }  // namespace tenure::api
