@@ -30,22 +30,6 @@ Result<engine::Period> PeriodOf(const Request& request) {
   return engine::Period{*from, *to};
 }
 
-// The engine names its parameters as the CLI does ("--from"); the API's are
-// query parameters without the dashes.
-Status AsQueryError(Status s) {
-  if (s.field().rfind("--", 0) != 0) return s;
-  std::string field = s.field().substr(2);
-  for (char& ch : field) ch = ch == '-' ? '_' : ch;
-  switch (s.code()) {
-    case Status::Code::kInvalidArgument:
-      return Status::InvalidArgument(s.message(), field);
-    case Status::Code::kNotFound:
-      return Status::NotFound(s.message(), field);
-    default:
-      return s;
-  }
-}
-
 Result<Reply> Stats(Context& c) {
   std::optional<std::string> by = QueryParam(c.request, "by");
   if (!by || by->empty()) {
@@ -54,7 +38,7 @@ Result<Reply> Stats(Context& c) {
         "by");
   }
   auto dimensions = engine::ParseDimensions(*by);
-  if (!dimensions.ok()) return AsQueryError(dimensions.status());
+  if (!dimensions.ok()) return dimensions.status();
   std::string format = QueryParam(c.request, "format").value_or("json");
   if (format != "json" && format != "csv" && format != "xlsx") {
     return Status::InvalidArgument("expected json, csv or xlsx", "format");
@@ -62,7 +46,7 @@ Result<Reply> Stats(Context& c) {
   auto period = PeriodOf(c.request);
   if (!period.ok()) return period.status();
   auto report = engine::GroupStatistics(c.db, *dimensions, *period, c.scope.customers);
-  if (!report.ok()) return AsQueryError(report.status());
+  if (!report.ok()) return report.status();
   const int decimals = c.options.currency_decimals;
   if (format == "json") return Reply{.body = StatsJson(*report, c.options.currency, decimals)};
   TempFile file("." + format);
@@ -86,7 +70,7 @@ Result<Reply> Pareto(Context& c) {
   auto report = engine::ParetoAnalysis(
       c.db, measure == "sales" ? engine::ParetoMeasure::kSales : engine::ParetoMeasure::kProfit,
       *period, c.scope.customers);
-  if (!report.ok()) return AsQueryError(report.status());
+  if (!report.ok()) return report.status();
   // The top 20 % may be 200,000 customers: the first `top` of them are sent.
   if (report->top.size() > static_cast<size_t>(*top)) report->top.resize(*top);
   return Reply{.body = ParetoJson(*report, c.options.currency, c.options.currency_decimals)};
@@ -110,7 +94,7 @@ Result<Reply> Leads(Context& c) {
 Result<Reply> ChurnReport(Context& c) {
   engine::ChurnReportOptions options;
   auto period = engine::ParseChurnPeriod(QueryParam(c.request, "period").value_or("month"));
-  if (!period.ok()) return AsQueryError(period.status());
+  if (!period.ok()) return period.status();
   options.period = *period;
   auto as_of = DateParam(c.request, "as_of", DateOf(c.now));
   if (!as_of.ok()) return as_of.status();
@@ -123,7 +107,7 @@ Result<Reply> ChurnReport(Context& c) {
   options.segment = NormalizeName(QueryParam(c.request, "segment").value_or("level"));
   options.scope = c.scope.customers;
   auto report = engine::BuildChurnReport(c.db, options);
-  if (!report.ok()) return AsQueryError(report.status());
+  if (!report.ok()) return report.status();
   return Reply{.body = ChurnReportJson(*report, c.options.currency_decimals)};
 }
 
@@ -153,7 +137,7 @@ Result<Reply> TeamReport(Context& c) {
     options.team = c.scope.team;
   }
   auto report = engine::BuildTeamReport(c.db, options);
-  if (!report.ok()) return AsQueryError(report.status());
+  if (!report.ok()) return report.status();
   return Reply{.body = TeamReportJson(*report)};
 }
 
@@ -166,12 +150,12 @@ Result<Reply> ComplaintReport(Context& c) {
   if (!from.ok()) return from.status();
   options.from = *from;
   auto period = engine::ParseReportPeriod(QueryParam(c.request, "period").value_or("month"));
-  if (!period.ok()) return AsQueryError(period.status());
+  if (!period.ok()) return period.status();
   options.period = *period;
   options.deadlines = c.options.complaint_deadlines;
   options.scope = c.scope.customers;
   auto report = engine::BuildComplaintReport(c.db, options);
-  if (!report.ok()) return AsQueryError(report.status());
+  if (!report.ok()) return report.status();
   return Reply{.body = ComplaintReportJson(*report, options.deadlines)};
 }
 
@@ -182,7 +166,7 @@ Result<Reply> Defaulters(Context& c) {
   if (!min_days.ok()) return min_days.status();
   auto found =
       engine::FindDefaulters(c.db, *as_of, static_cast<int>(*min_days), c.options.credit_rules);
-  if (!found.ok()) return AsQueryError(found.status());
+  if (!found.ok()) return found.status();
   std::vector<engine::Defaulter> visible;
   for (engine::Defaulter& d : *found) {
     if (c.scope.customers.kind != store::CustomerScope::Kind::kAll) {
