@@ -134,8 +134,8 @@ Result<Reply> Profile(Context& c) {
   if (!as_of.ok()) return as_of.status();
   auto profile = engine::LoadCustomerProfile(c.db, store::RowKey::Internal(*id), *as_of);
   if (!profile.ok()) return profile.status();
-  Reply reply{.body = ProfileJson(*profile, c.options.currency_decimals)};
-  reply.body["version"] = record->version;
+  Reply reply{.raw = ProfileText(*profile, c.options.currency_decimals, record->version),
+              .content_type = "application/json"};
   reply.headers.emplace_back("ETag", "\"" + std::to_string(record->version) + "\"");
   return reply;
 }

@@ -1,7 +1,9 @@
 #include "api/json_codec.h"
 
 #include <cmath>
+#include <type_traits>
 
+#include "api/json_writer.h"
 #include "common/time.h"
 #include "domain/enums.h"
 
@@ -16,43 +18,84 @@ json OrNull(const std::optional<T>& value, F convert) {
   return value ? json(convert(*value)) : json(nullptr);
 }
 
+// Hands `out` the JSON value of `field`'s `value`, as one of: nullptr, a
+// std::string_view, an int64_t, a double or a bool. The one place that
+// decides how a field looks, for the tree (ValueJson) and the writer.
+template <typename Out>
+void EmitValue(const domain::FieldSpec& field, const domain::Value& value, int decimals,
+               Out&& out) {
+  if (std::holds_alternative<std::monostate>(value)) return out(nullptr);
+  if (const auto* text = std::get_if<std::string>(&value)) return out(std::string_view(*text));
+  if (const auto* real = std::get_if<double>(&value)) return out(*real);
+  int64_t n = std::get<int64_t>(value);
+  switch (field.type) {
+    case FieldType::kMoney:
+      return out(MoneyValue(n, decimals));
+    case FieldType::kTimestamp: {
+      char text[kTimestampTextLength];
+      FormatTimestampTo(n, text);
+      return out(std::string_view(text, kTimestampTextLength));
+    }
+    case FieldType::kBool:
+      return out(n != 0);
+    case FieldType::kEnum:
+      if (n >= 0 && static_cast<size_t>(n) < field.enum_names.size()) {
+        return out(std::string_view(field.enum_names[static_cast<size_t>(n)]));
+      }
+      return out(n);
+    default:
+      return out(n);
+  }
+}
+
+void WriteValue(JsonWriter& w, std::nullptr_t) { w.Null(); }
+void WriteValue(JsonWriter& w, std::string_view text) { w.String(text); }
+void WriteValue(JsonWriter& w, int64_t n) { w.Int(n); }
+void WriteValue(JsonWriter& w, double x) { w.Double(x); }
+void WriteValue(JsonWriter& w, bool b) { w.Bool(b); }
+
+JsonWriter& WriteDate(JsonWriter& w, Date d) {
+  char text[kDateTextLength];
+  FormatDateTo(d, text);
+  return w.String(std::string_view(text, kDateTextLength));
+}
+
+JsonWriter& WriteTimestamp(JsonWriter& w, Timestamp t) {
+  char text[kTimestampTextLength];
+  FormatTimestampTo(t, text);
+  return w.String(std::string_view(text, kTimestampTextLength));
+}
+
+// The members of a row: "id", "external_id", every field, "created_at",
+// "updated_at"; references as the ExportRow holds them (external ids).
+void WriteRowMembers(JsonWriter& w, const domain::EntitySpec& spec, const store::ExportRow& row,
+                     int decimals) {
+  w.Key("id").Int(row.id);
+  w.Key("external_id");
+  row.external_id.empty() ? w.Null() : w.String(row.external_id);
+  for (size_t i = 0; i < spec.fields.size(); ++i) {
+    w.Key(spec.fields[i].name);
+    EmitValue(spec.fields[i], row.values[i], decimals, [&](auto v) { WriteValue(w, v); });
+  }
+  w.Key("created_at");
+  WriteTimestamp(w, row.created_at);
+  w.Key("updated_at");
+  WriteTimestamp(w, row.updated_at);
+}
+
 }  // namespace
 
 json TextOrNull(const std::string& text) { return text.empty() ? json(nullptr) : json(text); }
 
-json MoneyJson(Money amount, int decimals) {
+double MoneyValue(Money amount, int decimals) {
   return static_cast<double>(amount) / std::pow(10.0, decimals);
 }
 
-json ValueJson(const domain::FieldSpec& field, const domain::Value& value, int decimals) {
-  if (std::holds_alternative<std::monostate>(value)) return nullptr;
-  if (const auto* text = std::get_if<std::string>(&value)) return *text;
-  if (const auto* real = std::get_if<double>(&value)) return *real;
-  int64_t n = std::get<int64_t>(value);
-  switch (field.type) {
-    case FieldType::kMoney:
-      return MoneyJson(n, decimals);
-    case FieldType::kTimestamp:
-      return FormatTimestamp(n);
-    case FieldType::kBool:
-      return n != 0;
-    case FieldType::kEnum:
-      if (n >= 0 && static_cast<size_t>(n) < field.enum_names.size()) {
-        return std::string(field.enum_names[static_cast<size_t>(n)]);
-      }
-      return n;
-    default:
-      return n;
-  }
-}
+json MoneyJson(Money amount, int decimals) { return MoneyValue(amount, decimals); }
 
-json RowJson(const domain::EntitySpec& spec, const store::ExportRow& row, int decimals) {
-  json out = {{"id", row.id}, {"external_id", TextOrNull(row.external_id)}};
-  for (size_t i = 0; i < spec.fields.size(); ++i) {
-    out[std::string(spec.fields[i].name)] = ValueJson(spec.fields[i], row.values[i], decimals);
-  }
-  out["created_at"] = FormatTimestamp(row.created_at);
-  out["updated_at"] = FormatTimestamp(row.updated_at);
+json ValueJson(const domain::FieldSpec& field, const domain::Value& value, int decimals) {
+  json out;
+  EmitValue(field, value, decimals, [&](auto v) { out = v; });
   return out;
 }
 
@@ -67,58 +110,84 @@ json RecordJson(const domain::EntitySpec& spec, const engine::Record& record, in
   return out;
 }
 
-json ScoresJson(const std::optional<engine::CustomerScores>& s, int decimals) {
-  if (!s) {
-    json out;
+std::string ProfileText(const engine::CustomerProfile& p, int decimals,
+                        std::optional<int64_t> version) {
+  JsonWriter w;
+  w.BeginObject();
+  WriteRowMembers(w, domain::SpecOf(domain::Entity::kCustomer), p.customer, decimals);
+  const engine::CustomerMetrics& m = p.metrics;
+  auto date = [&](std::string_view key, const std::optional<Date>& d) {
+    w.Key(key);
+    d ? WriteDate(w, *d) : w.Null();
+  };
+  auto money = [&](std::string_view key, Money v) { w.Key(key).Double(MoneyValue(v, decimals)); };
+  auto number = [&](std::string_view key, const auto& v) {
+    w.Key(key);
+    if (!v) {
+      w.Null();
+    } else if constexpr (std::is_floating_point_v<std::decay_t<decltype(*v)>>) {
+      w.Double(*v);
+    } else {
+      w.Int(*v);
+    }
+  };
+  w.Key("as_of");
+  WriteDate(w, p.as_of);
+  date("first_order_date", m.first_order_date);
+  date("last_order_date", m.last_order_date);
+  w.Key("order_count").Int(m.order_count);
+  w.Key("order_days").Int(m.order_days);
+  money("cumulative_sales", m.cumulative_sales);
+  money("gross_profit", m.gross_profit);
+  number("average_purchase_cycle_days", m.average_purchase_cycle_days);
+  date("next_purchase_date", m.next_purchase_date);
+  number("days_overdue_to_buy", m.days_overdue_to_buy);
+  w.Key("last_contact_at");
+  m.last_contact_at ? WriteTimestamp(w, *m.last_contact_at) : w.Null();
+  number("days_since_last_contact", m.days_since_last_contact);
+  money("receivables", m.receivables);
+  money("overdue_receivables", m.overdue_receivables);
+  date("oldest_open_due_on", m.oldest_open_due_on);
+
+  // The purchase-model scores; every key null when the customer is not scored.
+  w.Key("scores").BeginObject();
+  if (const std::optional<engine::CustomerScores>& s = p.scores) {
+    w.Key("p_alive").Double(s->p_alive);
+    w.Key("expected_purchases_30").Double(s->expected_purchases_30);
+    w.Key("expected_purchases_90").Double(s->expected_purchases_90);
+    w.Key("expected_purchases_365").Double(s->expected_purchases_365);
+    money("clv", s->clv);
+    w.Key("model_next_purchase_date");
+    WriteDate(w, s->model_next_purchase_date);
+    w.Key("scored_at");
+    WriteTimestamp(w, s->scored_at);
+    w.Key("score_model").String(s->score_model);
+    date("as_of", s->as_of);
+  } else {
     for (const char* key :
          {"p_alive", "expected_purchases_30", "expected_purchases_90", "expected_purchases_365",
           "clv", "model_next_purchase_date", "scored_at", "score_model", "as_of"}) {
-      out[key] = nullptr;
+      w.Key(key).Null();
     }
-    return out;
   }
-  return {{"p_alive", s->p_alive},
-          {"expected_purchases_30", s->expected_purchases_30},
-          {"expected_purchases_90", s->expected_purchases_90},
-          {"expected_purchases_365", s->expected_purchases_365},
-          {"clv", MoneyJson(s->clv, decimals)},
-          {"model_next_purchase_date", FormatDate(s->model_next_purchase_date)},
-          {"scored_at", FormatTimestamp(s->scored_at)},
-          {"score_model", s->score_model},
-          {"as_of", OrNull(s->as_of, [](Date d) { return FormatDate(d); })}};
+  w.EndObject();
+
+  for (const engine::ProfileSection& section : p.sections) {
+    w.Key(section.spec->name).BeginArray();
+    for (const store::ExportRow& row : section.rows) {
+      w.BeginObject();
+      WriteRowMembers(w, *section.spec, row, decimals);
+      w.EndObject();
+    }
+    w.EndArray();
+  }
+  if (version) w.Key("version").Int(*version);
+  w.EndObject();
+  return w.Take();
 }
 
-json ProfileJson(const engine::CustomerProfile& p, int decimals) {
-  json out = RowJson(domain::SpecOf(domain::Entity::kCustomer), p.customer, decimals);
-  const engine::CustomerMetrics& m = p.metrics;
-  auto date = [](Date d) { return FormatDate(d); };
-  auto money = [&](Money v) { return MoneyJson(v, decimals); };
-  auto same = [](auto v) { return v; };
-  out["as_of"] = FormatDate(p.as_of);
-  out["first_order_date"] = OrNull(m.first_order_date, date);
-  out["last_order_date"] = OrNull(m.last_order_date, date);
-  out["order_count"] = m.order_count;
-  out["order_days"] = m.order_days;
-  out["cumulative_sales"] = money(m.cumulative_sales);
-  out["gross_profit"] = money(m.gross_profit);
-  out["average_purchase_cycle_days"] = OrNull(m.average_purchase_cycle_days, same);
-  out["next_purchase_date"] = OrNull(m.next_purchase_date, date);
-  out["days_overdue_to_buy"] = OrNull(m.days_overdue_to_buy, same);
-  out["last_contact_at"] =
-      OrNull(m.last_contact_at, [](Timestamp t) { return FormatTimestamp(t); });
-  out["days_since_last_contact"] = OrNull(m.days_since_last_contact, same);
-  out["receivables"] = money(m.receivables);
-  out["overdue_receivables"] = money(m.overdue_receivables);
-  out["oldest_open_due_on"] = OrNull(m.oldest_open_due_on, date);
-  out["scores"] = ScoresJson(p.scores, decimals);
-  for (const engine::ProfileSection& section : p.sections) {
-    json rows = json::array();
-    for (const store::ExportRow& row : section.rows) {
-      rows.push_back(RowJson(*section.spec, row, decimals));
-    }
-    out[std::string(section.spec->name)] = std::move(rows);
-  }
-  return out;
+json ProfileJson(const engine::CustomerProfile& profile, int decimals) {
+  return json::parse(ProfileText(profile, decimals, std::nullopt));
 }
 
 json ScopeJson(const engine::Scope& s) {

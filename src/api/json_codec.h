@@ -9,6 +9,8 @@
 #pragma once
 
 #include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
 
 #include "common/numbers.h"
 #include "domain/entity.h"
@@ -20,6 +22,8 @@
 
 namespace tenure::api {
 
+// An amount in the currency unit: `amount` / 10^decimals.
+double MoneyValue(Money amount, int decimals);
 nlohmann::json MoneyJson(Money amount, int decimals);
 // The text, or null when it is empty.
 nlohmann::json TextOrNull(const std::string& text);
@@ -29,16 +33,19 @@ nlohmann::json TextOrNull(const std::string& text);
 // referenced row's external id in an ExportRow, its internal id in a Record.
 nlohmann::json ValueJson(const domain::FieldSpec& field, const domain::Value& value, int decimals);
 
-// {"id", "external_id", every field, "created_at", "updated_at"}.
-nlohmann::json RowJson(const domain::EntitySpec& spec, const store::ExportRow& row, int decimals);
-// RowJson's shape plus "version"; references are internal ids.
+// {"id", "external_id", every field, "version", "created_at", "updated_at"};
+// references are internal ids.
 nlohmann::json RecordJson(const domain::EntitySpec& spec, const engine::Record& record,
                           int decimals);
 
-// The purchase-model scores; every key null when the customer is not scored.
-nlohmann::json ScoresJson(const std::optional<engine::CustomerScores>& scores, int decimals);
-// The customer's fields and metrics at the top level, "scores", then one
-// array per related record kind (docs/api.md).
+// The profile as JSON text: the customer's fields and metrics at the top
+// level, "scores" (the purchase-model scores, every key null when the
+// customer is not scored), one array per related record kind (docs/api.md),
+// and "version" when given. Written straight to text (json_writer.h): the
+// server's largest reply.
+std::string ProfileText(const engine::CustomerProfile& profile, int decimals,
+                        std::optional<int64_t> version);
+// ProfileText's document as a tree, without "version".
 nlohmann::json ProfileJson(const engine::CustomerProfile& profile, int decimals);
 
 nlohmann::json ScopeJson(const engine::Scope& scope);

@@ -57,7 +57,7 @@ struct Context {
 struct Reply {
   int status = 200;
   nlohmann::json body;       // sent as JSON unless `raw` is set
-  std::string raw;           // a download (CSV, XLSX)
+  std::string raw;           // a download (CSV, XLSX), or JSON already written as text
   std::string content_type;  // of `raw`
   std::vector<std::pair<std::string, std::string>> headers;
 };

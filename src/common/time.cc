@@ -1,7 +1,6 @@
 #include "common/time.h"
 
 #include <chrono>
-#include <cstdio>
 #include <cstring>
 #include <ctime>
 
@@ -92,7 +91,7 @@ void FormatDateTo(Date date, char* out) {
 }
 
 std::string FormatDate(Date date) {
-  std::string out(10, ' ');
+  std::string out(kDateTextLength, ' ');
   FormatDateTo(date, out.data());
   return out;
 }
@@ -146,14 +145,27 @@ std::optional<Timestamp> ParseTimestamp(std::string_view text) {
   return std::nullopt;
 }
 
-std::string FormatTimestamp(Timestamp ts) {
+void FormatTimestampTo(Timestamp ts, char* out) {
   Date date = DateOf(ts);
   int64_t secs = ts - StartOf(date);
-  char buf[32];
-  FormatDateTo(date, buf);
-  std::snprintf(buf + 10, sizeof buf - 10, "T%02d:%02d:%02dZ", static_cast<int>(secs / 3600),
-                static_cast<int>(secs / 60 % 60), static_cast<int>(secs % 60));
-  return buf;
+  FormatDateTo(date, out);
+  auto two = [](char* at, int64_t n) {
+    at[0] = static_cast<char>('0' + n / 10);
+    at[1] = static_cast<char>('0' + n % 10);
+  };
+  out[10] = 'T';
+  two(out + 11, secs / 3600);
+  out[13] = ':';
+  two(out + 14, secs / 60 % 60);
+  out[16] = ':';
+  two(out + 17, secs % 60);
+  out[19] = 'Z';
+}
+
+std::string FormatTimestamp(Timestamp ts) {
+  std::string out(kTimestampTextLength, '\0');
+  FormatTimestampTo(ts, out.data());
+  return out;
 }
 
 }  // namespace tenure

@@ -4,6 +4,7 @@
 // read the same in SQLite and PostgreSQL.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -28,6 +29,7 @@ std::optional<Date> ParseDateWithFormat(std::string_view text, const std::string
 // "YYYY-MM-DD".
 std::string FormatDate(Date date);
 // Writes "YYYY-MM-DD" into out[0..10); no terminator.
+inline constexpr size_t kDateTextLength = 10;
 void FormatDateTo(Date date, char* out);
 
 Date MakeDate(int year, unsigned month, unsigned day);
@@ -51,6 +53,9 @@ using Timestamp = int64_t;
 std::optional<Timestamp> ParseTimestamp(std::string_view text);
 // "YYYY-MM-DDTHH:MM:SSZ".
 std::string FormatTimestamp(Timestamp ts);
+// Writes "YYYY-MM-DDTHH:MM:SSZ" into out[0..20); no terminator.
+inline constexpr size_t kTimestampTextLength = 20;
+void FormatTimestampTo(Timestamp ts, char* out);
 Timestamp NowUtc();
 inline Date DateOf(Timestamp ts) {
   int64_t days = ts >= 0 ? ts / 86400 : -((-ts + 86399) / 86400);

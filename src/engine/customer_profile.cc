@@ -33,14 +33,20 @@ constexpr SectionOrder kSections[] = {
 Result<CustomerProfile> LoadCustomerProfile(store::Database& db, const store::RowKey& key,
                                             Date as_of) {
   const domain::EntitySpec& customers = domain::SpecOf(Entity::kCustomer);
-  auto id = store::FindRowId(db, customers, key);
-  if (!id.ok()) return id.status();
-  if (!*id) return Status::NotFound("no customer '" + key.ToString() + "'", "customer");
+  // An internal id needs no lookup: the scan of the customer below finds it
+  // or not.
+  std::optional<int64_t> id = key.id;
+  if (!id) {
+    auto found = store::FindRowId(db, customers, key);
+    if (!found.ok()) return found.status();
+    if (!*found) return Status::NotFound("no customer '" + key.ToString() + "'", "customer");
+    id = *found;
+  }
 
   CustomerProfile profile;
   profile.as_of = as_of;
   bool found = false;
-  TENURE_RETURN_IF_ERROR(store::ScanRows(db, customers, store::ScanFilter{"id", **id},
+  TENURE_RETURN_IF_ERROR(store::ScanRows(db, customers, store::ScanFilter{"id", *id},
                                          [&](const store::ExportRow& row) {
                                            profile.customer = row;
                                            found = true;
@@ -50,17 +56,17 @@ Result<CustomerProfile> LoadCustomerProfile(store::Database& db, const store::Ro
   for (const SectionOrder& order : kSections) {
     ProfileSection& section = profile.sections.emplace_back();
     section.spec = &domain::SpecOf(order.entity);
-    store::ScanFilter filter{"customer_id", **id, order.order_by, order.newest_first};
+    store::ScanFilter filter{"customer_id", *id, order.order_by, order.newest_first};
     TENURE_RETURN_IF_ERROR(
         store::ScanRows(db, *section.spec, filter, [&](const store::ExportRow& row) {
           section.rows.push_back(row);
           return Status::Ok();
         }));
   }
-  auto metrics = LoadMetrics(db, **id, as_of);
+  auto metrics = LoadMetrics(db, *id, as_of);
   if (!metrics.ok()) return metrics.status();
   profile.metrics = *metrics;
-  auto scores = LoadScores(db, **id);
+  auto scores = LoadScores(db, *id);
   if (!scores.ok()) return scores.status();
   profile.scores = std::move(*scores);
   return profile;

@@ -144,16 +144,24 @@ class SqliteDatabase final : public Database {
         std::make_unique<SqliteStatement>(db_, stmt, *cache_, std::move(key)));
   }
 
-  Status Begin() override { return Exec("BEGIN IMMEDIATE"); }
-  Status Commit() override { return Exec("COMMIT"); }
-  Status Rollback() override { return Exec("ROLLBACK"); }
-  Status BeginRead() override { return Exec("BEGIN DEFERRED"); }
+  Status Begin() override { return RunCached("BEGIN IMMEDIATE"); }
+  Status Commit() override { return RunCached("COMMIT"); }
+  Status Rollback() override { return RunCached("ROLLBACK"); }
+  Status BeginRead() override { return RunCached("BEGIN DEFERRED"); }
   int64_t ChangedRows() override { return sqlite3_changes64(db_); }
   const std::string& path() const override { return path_; }
 
  private:
   sqlite3* db_;
   std::string path_;
+  // Runs one statement compiled once per connection: the server begins and
+  // ends a transaction on every request, and Exec compiles its SQL each time.
+  Status RunCached(std::string_view sql) {
+    auto stmt = Prepare(sql);
+    if (!stmt.ok()) return stmt.status();
+    return (*stmt)->Run();
+  }
+
   std::unique_ptr<StatementCache> cache_ = std::make_unique<StatementCache>();
 };
 

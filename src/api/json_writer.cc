@@ -1,0 +1,174 @@
+#include "api/json_writer.h"
+
+#include <charconv>
+#include <cmath>
+#include <utility>
+
+namespace tenure::api {
+namespace {
+
+// The length of the well-formed UTF-8 sequence at the start of `s` (RFC 3629:
+// no overlong forms, no surrogates, nothing past U+10FFFF); 0 when the bytes
+// there are not one.
+size_t Utf8Length(std::string_view s) {
+  auto byte = [&](size_t i) { return static_cast<unsigned char>(s[i]); };
+  auto continuation = [&](size_t i) { return i < s.size() && (byte(i) & 0xC0) == 0x80; };
+  unsigned char lead = byte(0);
+  if (lead < 0x80) return 1;
+  if (lead >= 0xC2 && lead <= 0xDF) return continuation(1) ? 2 : 0;
+  if (lead >= 0xE0 && lead <= 0xEF) {
+    if (!continuation(1) || !continuation(2)) return 0;
+    if (lead == 0xE0 && byte(1) < 0xA0) return 0;  // overlong
+    if (lead == 0xED && byte(1) > 0x9F) return 0;  // a surrogate
+    return 3;
+  }
+  if (lead >= 0xF0 && lead <= 0xF4) {
+    if (!continuation(1) || !continuation(2) || !continuation(3)) return 0;
+    if (lead == 0xF0 && byte(1) < 0x90) return 0;  // overlong
+    if (lead == 0xF4 && byte(1) > 0x8F) return 0;  // past U+10FFFF
+    return 4;
+  }
+  return 0;
+}
+
+}  // namespace
+
+void JsonWriter::Separate() {
+  if (comma_) out_ += ',';
+  comma_ = false;
+}
+
+JsonWriter& JsonWriter::BeginObject() {
+  Separate();
+  out_ += '{';
+  return *this;
+}
+
+JsonWriter& JsonWriter::EndObject() {
+  out_ += '}';
+  comma_ = true;
+  return *this;
+}
+
+JsonWriter& JsonWriter::BeginArray() {
+  Separate();
+  out_ += '[';
+  return *this;
+}
+
+JsonWriter& JsonWriter::EndArray() {
+  out_ += ']';
+  comma_ = true;
+  return *this;
+}
+
+JsonWriter& JsonWriter::Key(std::string_view name) {
+  String(name);
+  out_ += ':';
+  comma_ = false;
+  return *this;
+}
+
+JsonWriter& JsonWriter::String(std::string_view text) {
+  static constexpr char kHex[] = "0123456789abcdef";
+  Separate();
+  out_ += '"';
+  size_t i = 0;
+  while (i < text.size()) {
+    // The run of bytes that need no escape goes in whole.
+    size_t run = i;
+    while (run < text.size()) {
+      unsigned char c = static_cast<unsigned char>(text[run]);
+      if (c < 0x20 || c == '"' || c == '\\' || c >= 0x80) break;
+      ++run;
+    }
+    out_.append(text, i, run - i);
+    i = run;
+    if (i == text.size()) break;
+    unsigned char c = static_cast<unsigned char>(text[i]);
+    if (c >= 0x80) {
+      size_t length = Utf8Length(text.substr(i));
+      if (length == 0) {
+        out_ += "\xEF\xBF\xBD";  // U+FFFD for one stray byte
+        ++i;
+      } else {
+        out_.append(text, i, length);
+        i += length;
+      }
+      continue;
+    }
+    switch (c) {
+      case '"':
+        out_ += "\\\"";
+        break;
+      case '\\':
+        out_ += "\\\\";
+        break;
+      case '\b':
+        out_ += "\\b";
+        break;
+      case '\f':
+        out_ += "\\f";
+        break;
+      case '\n':
+        out_ += "\\n";
+        break;
+      case '\r':
+        out_ += "\\r";
+        break;
+      case '\t':
+        out_ += "\\t";
+        break;
+      default:
+        out_ += "\\u00";
+        out_ += kHex[c >> 4];
+        out_ += kHex[c & 0xF];
+    }
+    ++i;
+  }
+  out_ += '"';
+  comma_ = true;
+  return *this;
+}
+
+JsonWriter& JsonWriter::Int(int64_t n) {
+  Separate();
+  char buffer[24];
+  auto end = std::to_chars(buffer, buffer + sizeof buffer, n).ptr;
+  out_.append(buffer, end);
+  comma_ = true;
+  return *this;
+}
+
+JsonWriter& JsonWriter::Double(double x) {
+  if (!std::isfinite(x)) return Null();
+  Separate();
+  char buffer[32];
+  auto end = std::to_chars(buffer, buffer + sizeof buffer, x).ptr;
+  std::string_view text(buffer, static_cast<size_t>(end - buffer));
+  out_ += text;
+  if (text.find_first_of(".e") == std::string_view::npos) out_ += ".0";
+  comma_ = true;
+  return *this;
+}
+
+JsonWriter& JsonWriter::Bool(bool b) {
+  Separate();
+  out_ += b ? "true" : "false";
+  comma_ = true;
+  return *this;
+}
+
+JsonWriter& JsonWriter::Null() {
+  Separate();
+  out_ += "null";
+  comma_ = true;
+  return *this;
+}
+
+std::string JsonWriter::Take() {
+  comma_ = false;
+  return std::exchange(out_, std::string());
+}
+
+}  // namespace tenure::api
