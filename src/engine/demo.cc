@@ -120,6 +120,11 @@ store::MetricColumns MetricsOfNewRows(const Chunk& chunk,
   }
   for (const domain::Row& row : rows(Table::kActivities)) {
     metrics.AddContact(number(row[demo::activity_col::kOccurredAt]));
+    const domain::Value& follow_up = row[demo::activity_col::kFollowUpOn];
+    if (std::holds_alternative<std::string>(follow_up) &&
+        number(row[demo::activity_col::kFollowUpDone]) == 0) {
+      metrics.AddOpenFollowUp(text(follow_up));
+    }
   }
   for (const domain::Row& row : rows(Table::kInvoices)) {
     int64_t amount = number(row[demo::invoice_col::kAmount]);

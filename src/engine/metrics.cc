@@ -42,6 +42,11 @@ Result<int64_t> Recompute(store::Database& db, const store::CustomerSet& set) {
         inputs[customer].AddOpenBalance(open, oldest_due);
         return Status::Ok();
       }));
+  TENURE_RETURN_IF_ERROR(store::ScanOpenFollowUps(
+      db, set, [&](int64_t customer, std::string_view first, std::string_view last) {
+        inputs[customer].AddOpenFollowUps(first, last);
+        return Status::Ok();
+      }));
   // Write only what changed; a customer with no inputs gets the empty values.
   auto fresh = [&](int64_t customer) {
     auto it = inputs.find(customer);
@@ -99,6 +104,15 @@ void MetricsAccumulator::AddOpenBalance(Money open, std::string_view due_on) {
   m_.receivables += open;
   if (!m_.oldest_open_due_on || due_on < *m_.oldest_open_due_on) {
     m_.oldest_open_due_on = std::string(due_on);
+  }
+}
+
+void MetricsAccumulator::AddOpenFollowUps(std::string_view first, std::string_view last) {
+  if (!m_.open_follow_up_first || first < *m_.open_follow_up_first) {
+    m_.open_follow_up_first = std::string(first);
+  }
+  if (!m_.open_follow_up_last || last > *m_.open_follow_up_last) {
+    m_.open_follow_up_last = std::string(last);
   }
 }
 

@@ -1,6 +1,7 @@
 // Derived customer metrics (DESIGN.md §2): first and last order date, order
 // count, cumulative sales, gross profit, average purchase cycle, estimated
-// next purchase date, last contact, receivables.
+// next purchase date, last contact, receivables; and the window of the open
+// follow-ups' dates, which the follow-up lists use to skip customers.
 //
 // They are stored on the customer row so that the workbench and reports are
 // indexed queries. Every write that changes a customer's orders, invoices or
@@ -40,6 +41,10 @@ class MetricsAccumulator {
   // An open invoice balance (amount - paid, when paid < amount), or the sum
   // of several with `due_on` the earliest of their due dates.
   void AddOpenBalance(Money open, std::string_view due_on);
+  // An open follow-up (an activity not done) due on `on`, an ISO date; or
+  // the earliest and latest of several.
+  void AddOpenFollowUp(std::string_view on) { AddOpenFollowUps(on, on); }
+  void AddOpenFollowUps(std::string_view first, std::string_view last);
   // The columns, with the purchase cycle and next purchase date derived.
   store::MetricColumns Finish() const;
 

@@ -9,7 +9,8 @@ namespace {
 constexpr const char* kColumns =
     "first_order_date, last_order_date, order_count, order_days, cumulative_sales, gross_profit,"
     " avg_purchase_cycle_days, next_purchase_date, last_contact_at, receivables,"
-    " oldest_open_due_on";
+    " oldest_open_due_on, open_follow_up_first, open_follow_up_last";
+constexpr int kColumnCount = 13;
 
 // Reads kColumns starting at `first`.
 MetricColumns ReadColumns(Statement& s, int first) {
@@ -25,6 +26,8 @@ MetricColumns ReadColumns(Statement& s, int first) {
   if (!s.IsNull(first + 8)) m.last_contact_at = s.Int(first + 8);
   m.receivables = s.Int(first + 9);
   m.oldest_open_due_on = OptionalText(s, first + 10);
+  m.open_follow_up_first = OptionalText(s, first + 11);
+  m.open_follow_up_last = OptionalText(s, first + 12);
   return m;
 }
 
@@ -109,6 +112,18 @@ Status ScanOpenReceivables(Database& db, const CustomerSet& set,
                 [&](Statement& s) { return visit(s.Int(0), s.Int(1), s.Text(2)); });
 }
 
+Status ScanOpenFollowUps(
+    Database& db, const CustomerSet& set,
+    const std::function<Status(int64_t, std::string_view, std::string_view)>& visit) {
+  // Served by the partial index wb_activities_customer_follow_up (003) alone.
+  const std::string select =
+      "SELECT customer_id, min(follow_up_on), max(follow_up_on) FROM activities"
+      " WHERE follow_up_done = 0 AND follow_up_on IS NOT NULL";
+  return ForSet(db, set, select + " GROUP BY customer_id",
+                select + " AND customer_id = ?1 GROUP BY customer_id",
+                [&](Statement& s) { return visit(s.Int(0), s.Text(1), s.Text(2)); });
+}
+
 Status ScanMetricColumns(Database& db, const CustomerSet& set,
                          const std::function<Status(int64_t, const MetricColumns&)>& visit) {
   const std::string select = std::string("SELECT id, ") + kColumns + " FROM customers";
@@ -121,7 +136,8 @@ Result<std::unique_ptr<MetricColumnsWriter>> MetricColumnsWriter::Create(Databas
       "UPDATE customers SET first_order_date = ?2, last_order_date = ?3, order_count = ?4,"
       " order_days = ?5, cumulative_sales = ?6, gross_profit = ?7, avg_purchase_cycle_days = ?8,"
       " next_purchase_date = ?9, last_contact_at = ?10, receivables = ?11,"
-      " oldest_open_due_on = ?12 WHERE id = ?1");
+      " oldest_open_due_on = ?12, open_follow_up_first = ?13, open_follow_up_last = ?14"
+      " WHERE id = ?1");
   if (!stmt.ok()) return stmt.status();
   return std::unique_ptr<MetricColumnsWriter>(new MetricColumnsWriter(std::move(*stmt)));
 }
@@ -172,6 +188,8 @@ void BindMetricColumns(Statement& s, int first, const MetricColumns& m) {
   }
   s.BindInt(first + 9, m.receivables);
   text(first + 10, m.oldest_open_due_on);
+  text(first + 11, m.open_follow_up_first);
+  text(first + 12, m.open_follow_up_last);
 }
 
 Result<std::vector<std::string>> DropMetricIndexes(Database& db) {
@@ -212,7 +230,7 @@ Result<std::pair<MetricColumns, int64_t>> ReadCustomerMetrics(Database& db, int6
   Result<bool> row = s.Step();
   if (!row.ok()) return row.status();
   if (!*row) return Status::NotFound("no customer with id " + std::to_string(customer_id));
-  return std::make_pair(ReadColumns(s, 0), s.Int(11));
+  return std::make_pair(ReadColumns(s, 0), s.Int(kColumnCount));
 }
 
 Result<std::unique_ptr<CustomerOfRow>> CustomerOfRow::Create(Database& db, std::string_view table) {

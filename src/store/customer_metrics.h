@@ -51,10 +51,19 @@ Status ScanOpenReceivables(Database& db, const CustomerSet& set,
                            const std::function<Status(int64_t customer, int64_t open,
                                                       std::string_view oldest_due)>& visit);
 
-// The metric columns as stored on the customer row.
+// The earliest and the latest date of the open follow-ups (activities not
+// done, with a follow-up date), per customer that has one.
+Status ScanOpenFollowUps(Database& db, const CustomerSet& set,
+                         const std::function<Status(int64_t customer, std::string_view first,
+                                                    std::string_view last)>& visit);
+
+// The metric columns as stored on the customer row. open_follow_up_first and
+// open_follow_up_last bound the dates of the customer's open follow-ups: a
+// salesperson's follow-up lists probe the activities of only the customers
+// whose window meets the list's dates (store/workbench_queries.h).
 struct MetricColumns {
   std::optional<std::string> first_order_date, last_order_date, next_purchase_date,
-      oldest_open_due_on;
+      oldest_open_due_on, open_follow_up_first, open_follow_up_last;
   int64_t order_count = 0, order_days = 0, cumulative_sales = 0, gross_profit = 0;
   std::optional<double> avg_purchase_cycle_days;
   std::optional<int64_t> last_contact_at;

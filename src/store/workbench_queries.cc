@@ -22,6 +22,9 @@ struct ListSql {
   std::string order_by;
   std::string date = "NULL";    // expression of the row's date
   std::string amount = "NULL";  // expression of the row's amount
+  // The index a salesperson's or a team's customers are read from.
+  std::string owner_index = "customers_owner";
+  std::string team_index = "customers_team";
 };
 
 // A list on another table than customers.
@@ -61,8 +64,8 @@ void BindAll(Statement& stmt, const std::vector<Bind>& binds) {
 // owner); a complaint assignee's by row id.
 std::string FromClause(const CustomerScope& scope, const ListSql& q, bool page) {
   std::string customers = "customers c";
-  if (scope.kind == CustomerScope::Kind::kOwner) customers += " INDEXED BY customers_owner";
-  if (scope.kind == CustomerScope::Kind::kTeam) customers += " INDEXED BY customers_team";
+  if (scope.kind == CustomerScope::Kind::kOwner) customers += " INDEXED BY " + q.owner_index;
+  if (scope.kind == CustomerScope::Kind::kTeam) customers += " INDEXED BY " + q.team_index;
   if (q.child.empty()) return customers;
   if (scope.kind != CustomerScope::Kind::kAll) {
     return customers + " CROSS JOIN " + q.child + " ON " + q.alias + ".customer_id = c.id";
@@ -220,6 +223,22 @@ Result<WorkbenchPage> OpenFollowUps(Database& db, const CustomerScope& scope,
     q.binds.push_back(from);
   }
   q.order_by = "a.follow_up_on, a.follow_up_done";
+  if (scope.kind == CustomerScope::Kind::kOwner || scope.kind == CustomerScope::Kind::kTeam) {
+    // Only customers whose window of open follow-ups (008) meets [from, to]
+    // can have a row; the scope's index on that window names them, and only
+    // their activities are probed.
+    q.owner_index = "wb_customers_owner_follow_ups";
+    q.team_index = "wb_customers_team_follow_ups";
+    q.where += " AND c.open_follow_up_first <= ?";
+    q.binds.push_back(to);
+    if (!from.empty()) {
+      q.where += " AND c.open_follow_up_last >= ?";
+      q.binds.push_back(from);
+    }
+  }
+  // A scoped page is sorted anyway: rows of one day by customer and activity,
+  // as the customer scan of the scope read them before the window.
+  if (scope.kind != CustomerScope::Kind::kAll) q.order_by += ", c.id, a.id";
   q.date = "a.follow_up_on";
   return RunList(db, scope, q, limit);
 }
