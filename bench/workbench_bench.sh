@@ -44,7 +44,7 @@ splice "$here/../docs/benchmarks.md" workbench <<EOT
 Measured $(date -u +%Y-%m-%d) on $(machine) by \`bench/workbench_bench.sh\`
 (\`make bench\`): the demo company (\`tenure demo --customers $customers --seed 1 --as-of $as_of\`,
 $(group "$orders") orders; $demo_secs s to generate, $size MB, of which ${index_mb} MB are the
-workbench's indexes (migrations 003 and 004)), its metrics filled by the demo itself, scored
+workbench's indexes (migrations 003, 004 and 008)), its metrics filled by the demo itself, scored
 by \`tenure score --as-of $as_of\` ($score_secs s) for \`slipping_away\`. Each list
 (count + first page of 20, as of $as_of) built 5 times by \`bench/workbench_lists\` in one
 process; median / slowest run in ms, and the list's count. The manager is \`$manager\`
