@@ -112,7 +112,7 @@ json RecordJson(const domain::EntitySpec& spec, const engine::Record& record, in
 
 std::string ProfileText(const engine::CustomerProfile& p, int decimals,
                         std::optional<int64_t> version) {
-  JsonWriter w;
+  JsonWriter w(8192);  // most profiles of the demo company fit
   w.BeginObject();
   WriteRowMembers(w, domain::SpecOf(domain::Entity::kCustomer), p.customer, decimals);
   const engine::CustomerMetrics& m = p.metrics;

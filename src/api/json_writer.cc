@@ -1,5 +1,6 @@
 #include "api/json_writer.h"
 
+#include <array>
 #include <charconv>
 #include <cmath>
 #include <utility>
@@ -30,6 +31,15 @@ size_t Utf8Length(std::string_view s) {
   }
   return 0;
 }
+
+// The bytes that cannot go into a JSON string as they are: control
+// characters, the quote and the backslash; and the bytes of multi-byte UTF-8,
+// which are checked.
+constexpr std::array<bool, 256> kSpecial = [] {
+  std::array<bool, 256> special{};
+  for (int c = 0; c < 256; ++c) special[c] = c < 0x20 || c == '"' || c == '\\' || c >= 0x80;
+  return special;
+}();
 
 }  // namespace
 
@@ -70,19 +80,26 @@ JsonWriter& JsonWriter::Key(std::string_view name) {
 }
 
 JsonWriter& JsonWriter::String(std::string_view text) {
-  static constexpr char kHex[] = "0123456789abcdef";
   Separate();
   out_ += '"';
+  // Most text needs no escape and goes in whole; from the first byte that
+  // may need one on, byte by byte.
+  size_t plain = 0;
+  while (plain < text.size() && !kSpecial[static_cast<unsigned char>(text[plain])]) ++plain;
+  out_.append(text.data(), plain);
+  if (plain < text.size()) AppendEscaped(text.substr(plain));
+  out_ += '"';
+  comma_ = true;
+  return *this;
+}
+
+void JsonWriter::AppendEscaped(std::string_view text) {
+  static constexpr char kHex[] = "0123456789abcdef";
   size_t i = 0;
   while (i < text.size()) {
-    // The run of bytes that need no escape goes in whole.
     size_t run = i;
-    while (run < text.size()) {
-      unsigned char c = static_cast<unsigned char>(text[run]);
-      if (c < 0x20 || c == '"' || c == '\\' || c >= 0x80) break;
-      ++run;
-    }
-    out_.append(text, i, run - i);
+    while (run < text.size() && !kSpecial[static_cast<unsigned char>(text[run])]) ++run;
+    out_.append(text.data() + i, run - i);
     i = run;
     if (i == text.size()) break;
     unsigned char c = static_cast<unsigned char>(text[i]);
@@ -92,7 +109,7 @@ JsonWriter& JsonWriter::String(std::string_view text) {
         out_ += "\xEF\xBF\xBD";  // U+FFFD for one stray byte
         ++i;
       } else {
-        out_.append(text, i, length);
+        out_.append(text.data() + i, length);
         i += length;
       }
       continue;
@@ -126,9 +143,6 @@ JsonWriter& JsonWriter::String(std::string_view text) {
     }
     ++i;
   }
-  out_ += '"';
-  comma_ = true;
-  return *this;
 }
 
 JsonWriter& JsonWriter::Int(int64_t n) {

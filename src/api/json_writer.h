@@ -11,6 +11,7 @@
 // Thread safety: one writer per thread.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -19,6 +20,9 @@ namespace tenure::api {
 
 class JsonWriter {
  public:
+  // `capacity`: the bytes to reserve, the size the caller expects.
+  explicit JsonWriter(size_t capacity = 0) { out_.reserve(capacity); }
+
   JsonWriter& BeginObject();
   JsonWriter& EndObject();
   JsonWriter& BeginArray();
@@ -39,6 +43,7 @@ class JsonWriter {
 
  private:
   void Separate();  // a comma before every value but the first in its container
+  void AppendEscaped(std::string_view text);  // a string's text from its first special byte
 
   std::string out_;
   bool comma_ = false;  // the last thing written was a whole value
