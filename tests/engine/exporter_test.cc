@@ -76,6 +76,39 @@ TEST_F(ImportFixture, CsvExportReadsBackAsTheSameData) {
   }
 }
 
+// A reference reads as the referenced row's external id, or as its internal
+// id when it has none; a table where no row has an external id is read
+// without a lookup per row, one where some rows have one with it.
+TEST_F(ImportFixture, ReferencesReadAsExternalIdsOrInternalIds) {
+  ImportBasics();
+  ImportClean("orders",
+              "order_id,customer_id,user,date,amount,status\n"
+              "O1,C1,alice,1997-01-01,1.00,completed\nO2,C2,sam,1997-01-02,2.00,completed\n");
+  const std::string alice = Text("SELECT id FROM users WHERE username = 'alice'");
+  const std::string sam = Text("SELECT id FROM users WHERE username = 'sam'");
+  // Users made in Tenure (`tenure user add`) have no external id.
+  ASSERT_TRUE(db_->Exec("UPDATE users SET external_id = NULL").ok());
+  ExportOptions options;
+  options.spec = domain::FindEntity("orders");
+  options.out_path = dir_.File("orders-out.csv");
+  auto user_ids = [&] {
+    EXPECT_TRUE(ExportEntity(*db_, options).ok());
+    std::string csv = ReadFile(options.out_path);
+    std::string out;
+    for (const char* order : {"O1,", "O2,"}) {
+      size_t at = csv.find(std::string("\n") + order);
+      EXPECT_NE(at, std::string::npos) << csv;
+      if (at == std::string::npos) return out;
+      size_t user = csv.find(',', csv.find(',', at + 1) + 1) + 1;  // after id, customer_id
+      out += csv.substr(user, csv.find(',', user) - user) + " ";
+    }
+    return out;
+  };
+  EXPECT_EQ(user_ids(), alice + " " + sam + " ");
+  ASSERT_TRUE(db_->Exec("UPDATE users SET external_id = 'U-ALICE' WHERE username = 'alice'").ok());
+  EXPECT_EQ(user_ids(), "U-ALICE " + sam + " ");
+}
+
 TEST_F(ImportFixture, XlsxExportWritesAWorkbook) {
   ImportBasics();
   ExportOptions options;
