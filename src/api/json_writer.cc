@@ -1,5 +1,6 @@
 #include "api/json_writer.h"
 
+#include <algorithm>
 #include <array>
 #include <charconv>
 #include <cmath>
@@ -43,52 +44,54 @@ constexpr std::array<bool, 256> kSpecial = [] {
 
 }  // namespace
 
+void JsonWriter::Grow(size_t n) { out_.resize(std::max(2 * out_.size(), size_ + n)); }
+
 void JsonWriter::Separate() {
-  if (comma_) out_ += ',';
+  if (comma_) Put(',');
   comma_ = false;
 }
 
 JsonWriter& JsonWriter::BeginObject() {
   Separate();
-  out_ += '{';
+  Put('{');
   return *this;
 }
 
 JsonWriter& JsonWriter::EndObject() {
-  out_ += '}';
+  Put('}');
   comma_ = true;
   return *this;
 }
 
 JsonWriter& JsonWriter::BeginArray() {
   Separate();
-  out_ += '[';
+  Put('[');
   return *this;
 }
 
 JsonWriter& JsonWriter::EndArray() {
-  out_ += ']';
+  Put(']');
   comma_ = true;
   return *this;
 }
 
 JsonWriter& JsonWriter::Key(std::string_view name) {
   String(name);
-  out_ += ':';
+  Put(':');
   comma_ = false;
   return *this;
 }
 
 JsonWriter& JsonWriter::String(std::string_view text) {
   Separate();
-  out_ += '"';
+  Put('"');
   // Most text needs no escape and goes in whole; from the first byte that
   // may need one on, byte by byte.
   size_t plain = 0;
   while (plain < text.size() && !kSpecial[static_cast<unsigned char>(text[plain])]) ++plain;
-  out_.append(text.data(), plain);
+  Put(text.substr(0, plain));
   if (plain < text.size()) AppendEscaped(text.substr(plain));
-  out_ += '"';
+  Put('"');
   comma_ = true;
   return *this;
 }
@@ -99,47 +102,47 @@ void JsonWriter::AppendEscaped(std::string_view text) {
   while (i < text.size()) {
     size_t run = i;
     while (run < text.size() && !kSpecial[static_cast<unsigned char>(text[run])]) ++run;
-    out_.append(text.data() + i, run - i);
+    Put(text.substr(i, run - i));
     i = run;
     if (i == text.size()) break;
     unsigned char c = static_cast<unsigned char>(text[i]);
     if (c >= 0x80) {
       size_t length = Utf8Length(text.substr(i));
       if (length == 0) {
-        out_ += "\xEF\xBF\xBD";  // U+FFFD for one stray byte
+        Put("\xEF\xBF\xBD");  // U+FFFD for one stray byte
         ++i;
       } else {
-        out_.append(text.data() + i, length);
+        Put(text.substr(i, length));
         i += length;
       }
       continue;
     }
     switch (c) {
       case '"':
-        out_ += "\\\"";
+        Put("\\\"");
         break;
       case '\\':
-        out_ += "\\\\";
+        Put("\\\\");
         break;
       case '\b':
-        out_ += "\\b";
+        Put("\\b");
         break;
       case '\f':
-        out_ += "\\f";
+        Put("\\f");
         break;
       case '\n':
-        out_ += "\\n";
+        Put("\\n");
         break;
       case '\r':
-        out_ += "\\r";
+        Put("\\r");
         break;
       case '\t':
-        out_ += "\\t";
+        Put("\\t");
         break;
       default:
-        out_ += "\\u00";
-        out_ += kHex[c >> 4];
-        out_ += kHex[c & 0xF];
+        Put("\\u00");
+        Put(kHex[c >> 4]);
+        Put(kHex[c & 0xF]);
     }
     ++i;
   }
@@ -149,7 +152,7 @@ JsonWriter& JsonWriter::Int(int64_t n) {
   Separate();
   char buffer[24];
   auto end = std::to_chars(buffer, buffer + sizeof buffer, n).ptr;
-  out_.append(buffer, end);
+  Put(std::string_view(buffer, static_cast<size_t>(end - buffer)));
   comma_ = true;
   return *this;
 }
@@ -160,27 +163,29 @@ JsonWriter& JsonWriter::Double(double x) {
   char buffer[32];
   auto end = std::to_chars(buffer, buffer + sizeof buffer, x).ptr;
   std::string_view text(buffer, static_cast<size_t>(end - buffer));
-  out_ += text;
-  if (text.find_first_of(".e") == std::string_view::npos) out_ += ".0";
+  Put(text);
+  if (text.find_first_of(".e") == std::string_view::npos) Put(".0");
   comma_ = true;
   return *this;
 }
 
 JsonWriter& JsonWriter::Bool(bool b) {
   Separate();
-  out_ += b ? "true" : "false";
+  Put(b ? "true" : "false");
   comma_ = true;
   return *this;
 }
 
 JsonWriter& JsonWriter::Null() {
   Separate();
-  out_ += "null";
+  Put("null");
   comma_ = true;
   return *this;
 }
 
 std::string JsonWriter::Take() {
+  out_.resize(size_);
+  size_ = 0;
   comma_ = false;
   return std::exchange(out_, std::string());
 }

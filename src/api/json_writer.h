@@ -13,6 +13,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <cstring>
 #include <string>
 #include <string_view>
 
@@ -21,7 +22,7 @@ namespace tenure::api {
 class JsonWriter {
  public:
   // `capacity`: the bytes to reserve, the size the caller expects.
-  explicit JsonWriter(size_t capacity = 0) { out_.reserve(capacity); }
+  explicit JsonWriter(size_t capacity = 0) { out_.resize(capacity); }
 
   JsonWriter& BeginObject();
   JsonWriter& EndObject();
@@ -45,7 +46,23 @@ class JsonWriter {
   void Separate();  // a comma before every value but the first in its container
   void AppendEscaped(std::string_view text);  // a string's text from its first special byte
 
+  // out_ is a buffer whose first size_ bytes are written: an append copies
+  // into room made ahead, without std::string's work on every small append
+  // (the writer appends a few bytes at a time, some thousand times a reply).
+  void Grow(size_t n);  // room for n more bytes
+  void Put(char c) {
+    if (size_ == out_.size()) Grow(1);
+    out_[size_++] = c;
+  }
+  void Put(std::string_view text) {
+    if (text.empty()) return;
+    if (size_ + text.size() > out_.size()) Grow(text.size());
+    std::memcpy(out_.data() + size_, text.data(), text.size());
+    size_ += text.size();
+  }
+
   std::string out_;
+  size_t size_ = 0;
   bool comma_ = false;  // the last thing written was a whole value
 };
 
