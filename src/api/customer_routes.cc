@@ -128,15 +128,15 @@ Result<Reply> List(Context& c) {
 Result<Reply> Profile(Context& c) {
   auto id = PathId(c.request);
   if (!id.ok()) return id.status();
-  auto record = engine::GetRecord(c.db, c.scope, CustomerSpec(), *id);
-  if (!record.ok()) return record.status();
+  auto version = engine::GetRecordVersion(c.db, c.scope, CustomerSpec(), *id);
+  if (!version.ok()) return version.status();
   auto as_of = DateParam(c.request, "as_of", DateOf(c.now));
   if (!as_of.ok()) return as_of.status();
   auto profile = engine::LoadCustomerProfile(c.db, store::RowKey::Internal(*id), *as_of);
   if (!profile.ok()) return profile.status();
-  Reply reply{.raw = ProfileText(*profile, c.options.currency_decimals, record->version),
+  Reply reply{.raw = ProfileText(*profile, c.options.currency_decimals, *version),
               .content_type = "application/json"};
-  reply.headers.emplace_back("ETag", "\"" + std::to_string(record->version) + "\"");
+  reply.headers.emplace_back("ETag", "\"" + std::to_string(*version) + "\"");
   return reply;
 }
 

@@ -518,6 +518,14 @@ Result<Record> GetRecord(store::Database& db, const Scope& scope, const EntitySp
   return ToRecord(std::move(**row));
 }
 
+Result<int64_t> GetRecordVersion(store::Database& db, const Scope& scope, const EntitySpec& spec,
+                                 int64_t id) {
+  auto version = store::RowVersion(db, spec, id, RowScopeOf(scope, spec));
+  if (!version.ok()) return version.status();
+  if (!*version) return Status::NotFound("no " + Table(spec) + " row " + std::to_string(id));
+  return **version;
+}
+
 Result<Record> CreateRecord(store::Database& db, const Scope& scope, const EntitySpec& spec,
                             const FieldValues& fields) {
   TENURE_RETURN_IF_ERROR(CheckMayWrite(scope, spec));

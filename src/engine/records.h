@@ -77,6 +77,10 @@ Result<RecordPage> ListRecords(store::Database& db, const Scope& scope,
 // Row `id`. Errors: kNotFound when missing or outside the scope.
 Result<Record> GetRecord(store::Database& db, const Scope& scope, const domain::EntitySpec& spec,
                          int64_t id);
+// Row `id`'s version alone, checked as GetRecord checks the row (the
+// customer profile reads the row itself).
+Result<int64_t> GetRecordVersion(store::Database& db, const Scope& scope,
+                                 const domain::EntitySpec& spec, int64_t id);
 
 // Inserts a row in one transaction: validated like an imported row (required
 // fields, types, enum names, bounds, domain::CheckRowRules), references

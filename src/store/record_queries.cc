@@ -151,17 +151,27 @@ Result<std::optional<StoredRow>> SelectRow(Database& db, const EntitySpec& spec,
   return std::optional<StoredRow>(ReadRow(**stmt, spec));
 }
 
-Result<bool> RowExists(Database& db, const EntitySpec& spec, int64_t id, const RowScope& scope) {
+Result<std::optional<int64_t>> RowVersion(Database& db, const EntitySpec& spec, int64_t id,
+                                          const RowScope& scope) {
   const std::string alias = AliasOf(spec);
   Result<std::string> condition = ScopeSql(spec, scope, alias);
   if (!condition.ok()) return condition.status();
-  std::string sql =
-      "SELECT 1 FROM " + std::string(spec.name) + " " + alias + " WHERE " + alias + ".id = ?1";
+  std::string sql = "SELECT " + alias + ".version FROM " + std::string(spec.name) + " " + alias +
+                    " WHERE " + alias + ".id = ?1";
   if (!condition->empty()) sql += " AND " + *condition;
   auto stmt = db.Prepare(sql);
   if (!stmt.ok()) return stmt.status();
   (*stmt)->BindInt(1, id);
-  return (*stmt)->Step();
+  Result<bool> row = (*stmt)->Step();
+  if (!row.ok()) return row.status();
+  if (!*row) return std::optional<int64_t>();
+  return std::optional<int64_t>((*stmt)->Int(0));
+}
+
+Result<bool> RowExists(Database& db, const EntitySpec& spec, int64_t id, const RowScope& scope) {
+  auto version = RowVersion(db, spec, id, scope);
+  if (!version.ok()) return version.status();
+  return version->has_value();
 }
 
 Result<std::optional<int64_t>> FindRowByKey(Database& db, const EntitySpec& spec,

@@ -62,6 +62,11 @@ Result<std::vector<StoredRow>> SelectRows(Database& db, const domain::EntitySpec
 Result<std::optional<StoredRow>> SelectRow(Database& db, const domain::EntitySpec& spec, int64_t id,
                                            const RowScope& scope);
 
+// The version of row `id` when it exists and `scope` allows it; nullopt
+// otherwise.
+Result<std::optional<int64_t>> RowVersion(Database& db, const domain::EntitySpec& spec, int64_t id,
+                                          const RowScope& scope);
+
 // Whether row `id` exists and `scope` allows it.
 Result<bool> RowExists(Database& db, const domain::EntitySpec& spec, int64_t id,
                        const RowScope& scope);
