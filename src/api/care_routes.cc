@@ -98,7 +98,9 @@ Handler Move(std::string action) {
     store::RowKey key = store::RowKey::Internal(row->id);
     // Checked again inside the move's transaction: another move may land
     // between ScopedRow's read and it.
-    std::optional<int64_t> version = *ExpectedVersion(c.request);
+    auto expected = ExpectedVersion(c.request);
+    if (!expected.ok()) return expected.status();
+    const std::optional<int64_t> version = *expected;
     Result<store::ComplaintRecord> done = Status::Internal("unknown action");
     if (action == "assign") {
       auto user = BodyText(c.request, "assignee", true);

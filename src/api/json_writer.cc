@@ -51,26 +51,14 @@ void JsonWriter::Separate() {
   comma_ = false;
 }
 
-JsonWriter& JsonWriter::BeginObject() {
+JsonWriter& JsonWriter::Open(char bracket) {
   Separate();
-  Put('{');
+  Put(bracket);
   return *this;
 }
 
-JsonWriter& JsonWriter::EndObject() {
-  Put('}');
-  comma_ = true;
-  return *this;
-}
-
-JsonWriter& JsonWriter::BeginArray() {
-  Separate();
-  Put('[');
-  return *this;
-}
-
-JsonWriter& JsonWriter::EndArray() {
-  Put(']');
+JsonWriter& JsonWriter::Close(char bracket) {
+  Put(bracket);
   comma_ = true;
   return *this;
 }

@@ -24,10 +24,10 @@ class JsonWriter {
   // `capacity`: the bytes to reserve, the size the caller expects.
   explicit JsonWriter(size_t capacity = 0) { out_.resize(capacity); }
 
-  JsonWriter& BeginObject();
-  JsonWriter& EndObject();
-  JsonWriter& BeginArray();
-  JsonWriter& EndArray();
+  JsonWriter& BeginObject() { return Open('{'); }
+  JsonWriter& EndObject() { return Close('}'); }
+  JsonWriter& BeginArray() { return Open('['); }
+  JsonWriter& EndArray() { return Close(']'); }
   // An object's member name; the next call writes its value.
   JsonWriter& Key(std::string_view name);
 
@@ -43,7 +43,9 @@ class JsonWriter {
   std::string Take();
 
  private:
-  void Separate();  // a comma before every value but the first in its container
+  void Separate();                  // a comma before every value but the first in its container
+  JsonWriter& Open(char bracket);   // a container's start
+  JsonWriter& Close(char bracket);  // its end, a whole value
   void AppendEscaped(std::string_view text);  // a string's text from its first special byte
 
   // out_ is a buffer whose first size_ bytes are written: an append copies
