@@ -1,6 +1,7 @@
 // `tenure metrics rebuild`: recomputes every customer's stored metrics from
-// the orders, invoices and activities (they are kept current on every write;
-// this repairs a database changed behind Tenure's back).
+// the orders, invoices and activities, and which tables hold its records
+// (both are kept current on every write; this repairs a database changed
+// behind Tenure's back).
 #include <fmt/format.h>
 
 #include <CLI/CLI.hpp>
@@ -27,8 +28,10 @@ void AddMetricsCommand(CLI::App& app, Registry& registry) {
     if (!changed.ok()) return Fail(changed.status());
     double seconds =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
-    fmt::print("metrics rebuilt: {} customers changed ({:.2f} s)\n", GroupThousands(*changed),
-               seconds);
+    fmt::print(
+        "metrics rebuilt: {} customers changed, {} customers' record tables changed ({:.2f} s)\n",
+        GroupThousands(changed->metrics_changed), GroupThousands(changed->record_tables_changed),
+        seconds);
     return kExitOk;
   });
 }

@@ -1,6 +1,9 @@
 #include "engine/customer_profile.h"
 
+#include <algorithm>
 #include <string>
+
+#include "store/record_tables.h"
 
 namespace tenure::engine {
 namespace {
@@ -27,6 +30,11 @@ constexpr SectionOrder kSections[] = {
     {Entity::kChurnEvent, "occurred_on", true},
     {Entity::kOwnershipChange, "changed_at", true},
 };
+// Every section's table keeps its bit in customers.record_tables, which says
+// whether it is worth reading.
+static_assert(std::ranges::all_of(kSections, [](const SectionOrder& section) {
+  return store::RecordTableBit(section.entity) != 0;
+}));
 
 }  // namespace
 
@@ -53,9 +61,13 @@ Result<CustomerProfile> LoadCustomerProfile(store::Database& db, const store::Ro
                                            return Status::Ok();
                                          }));
   if (!found) return Status::NotFound("no customer '" + key.ToString() + "'", "customer");
+  // A table whose bit is clear holds no row of the customer: not probed.
+  auto record_tables = store::ReadRecordTables(db, *id);
+  if (!record_tables.ok()) return record_tables.status();
   for (const SectionOrder& order : kSections) {
     ProfileSection& section = profile.sections.emplace_back();
     section.spec = &domain::SpecOf(order.entity);
+    if ((*record_tables & store::RecordTableBit(order.entity)) == 0) continue;
     store::ScanFilter filter{"customer_id", *id, order.order_by, order.newest_first};
     TENURE_RETURN_IF_ERROR(
         store::ScanRows(db, *section.spec, filter, [&](const store::ExportRow& row) {

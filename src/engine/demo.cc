@@ -19,6 +19,7 @@
 #include "engine/demo_model.h"
 #include "engine/metrics.h"
 #include "store/entity_table.h"
+#include "store/record_tables.h"
 
 namespace tenure::engine {
 namespace {
@@ -134,6 +135,19 @@ store::MetricColumns MetricsOfNewRows(const Chunk& chunk,
   return metrics.Finish();
 }
 
+// The customers.record_tables of the customer whose rows a chunk's tables
+// hold from `from` on.
+int64_t RecordTablesOfNewRows(const Chunk& chunk,
+                              const std::array<size_t, demo::kTableCount>& from) {
+  int64_t bits = 0;
+  for (size_t t = 0; t < demo::kTableCount; ++t) {
+    if (chunk.tables[t].size > from[t]) {
+      bits |= store::RecordTableBit(demo::EntityOf(static_cast<Table>(t)));
+    }
+  }
+  return bits;
+}
+
 // Writes chunks with one RowWriter per table, turning the chunk-relative
 // references into row ids.
 class ChunkWriter {
@@ -144,9 +158,12 @@ class ChunkWriter {
       const domain::EntitySpec& spec = domain::SpecOf(demo::EntityOf(static_cast<Table>(t)));
       std::vector<size_t> columns(spec.fields.size());
       for (size_t f = 0; f < columns.size(); ++f) columns[f] = f;
-      // Customers are written with their metrics.
+      // Customers are written with their metrics and record_tables.
       std::vector<std::string> extra;
-      if (static_cast<Table>(t) == Table::kCustomers) extra = store::MetricColumnNames();
+      if (static_cast<Table>(t) == Table::kCustomers) {
+        extra = store::MetricColumnNames();
+        extra.push_back("record_tables");
+      }
       auto writer = store::RowWriter::Create(db, spec, std::move(columns), extra);
       if (!writer.ok()) return writer.status();
       w->writers_[t] = std::move(*writer);
@@ -180,6 +197,7 @@ class ChunkWriter {
           const auto& [created, updated] = chunk.stamps[i];
           auto metrics = [&](store::Statement& s, int first) {
             store::BindMetricColumns(s, first, chunk.metrics[i]);
+            s.BindInt(first + static_cast<int>(metric_columns_), chunk.record_tables[i]);
           };
           TENURE_RETURN_IF_ERROR(
               writers_[t]->Insert(id, external_id, row, created, updated, metrics));
@@ -200,6 +218,7 @@ class ChunkWriter {
   explicit ChunkWriter(Timestamp now) : now_(now) {}
 
   Timestamp now_;
+  size_t metric_columns_ = store::MetricColumnNames().size();
   std::array<std::unique_ptr<store::RowWriter>, demo::kTableCount> writers_;
   // Per table: (field, table it refers to) for references inside a chunk.
   std::array<std::vector<std::pair<size_t, size_t>>, demo::kTableCount> fixups_;
@@ -292,6 +311,14 @@ Result<DemoReport> GenerateDemo(store::Database& db, const DemoOptions& options)
   auto dropped = store::DropIndexes(db, "churn_event_reasons");
   if (!dropped.ok()) return dropped.status();
   indexes.insert(indexes.end(), dropped->begin(), dropped->end());
+  // The customers' record_tables are written with them, from the rows in
+  // memory, rather than by a trigger per row.
+  std::vector<std::string> triggers;
+  for (domain::Entity entity : store::kRecordTables) {
+    auto dropped = store::DropRecordTableTriggers(db, domain::SpecOf(entity).name);
+    if (!dropped.ok()) return dropped.status();
+    triggers.insert(triggers.end(), dropped->begin(), dropped->end());
+  }
 
   const demo::Company company = demo::BuildCompany(options.seed, options.customers, *as_of);
   TENURE_RETURN_IF_ERROR(WriteRows(db, Entity::kTeam, company.teams, company.now));
@@ -315,6 +342,7 @@ Result<DemoReport> GenerateDemo(store::Database& db, const DemoOptions& options)
           for (size_t t = 0; t < demo::kTableCount; ++t) before[t] = chunk->tables[t].size;
           demo::GenerateCustomer(company, chunk->first_customer + i, *chunk);
           chunk->metrics.push_back(MetricsOfNewRows(*chunk, before));
+          chunk->record_tables.push_back(RecordTablesOfNewRows(*chunk, before));
         }
         pipeline.Publish(k, std::move(chunk));
       }
@@ -334,6 +362,7 @@ Result<DemoReport> GenerateDemo(store::Database& db, const DemoOptions& options)
   double written_at = SecondsSince(started);
 
   TENURE_RETURN_IF_ERROR(bulk.CreateIndexes(indexes));
+  for (const std::string& trigger : triggers) TENURE_RETURN_IF_ERROR(db.Exec(trigger));
   double indexed_at = SecondsSince(started);
 
   DemoReport report;

@@ -150,6 +150,7 @@ void Chunk::Clear() {
   customers = 0;
   reason_links = 0;
   metrics.clear();
+  record_tables.clear();
   stamps.clear();
 }
 

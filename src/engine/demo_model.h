@@ -285,10 +285,11 @@ struct Chunk {
   int64_t customers = 0;
   std::array<TableRows, kTableCount> tables;
   int64_t reason_links = 0;  // churn_event_reasons rows implied by the events
-  // Per customer of the chunk: its derived metrics (engine/metrics.h), made
-  // from its rows by the generator thread, and its row's created_at and
-  // updated_at.
+  // Per customer of the chunk: its derived metrics (engine/metrics.h) and
+  // which tables hold its records (store/record_tables.h), made from its rows
+  // by the generator thread, and its row's created_at and updated_at.
   std::vector<store::MetricColumns> metrics;
+  std::vector<int64_t> record_tables;
   std::vector<std::pair<Timestamp, Timestamp>> stamps;
 
   TableRows& operator[](Table table) { return tables[static_cast<size_t>(table)]; }

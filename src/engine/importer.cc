@@ -21,6 +21,7 @@
 #include "engine/metrics.h"
 #include "store/customer_metrics.h"
 #include "store/entity_table.h"
+#include "store/record_tables.h"
 
 namespace tenure::engine {
 namespace {
@@ -441,14 +442,20 @@ Result<ImportReport> ImportCsv(store::Database& db, const ImportOptions& options
     customer_writer = std::move(*w);
   }
 
-  // A large load into an empty table builds its indexes once, at the end.
+  // A large load into an empty table builds its indexes once, at the end, and
+  // marks its rows' customers in customers.record_tables in one pass rather
+  // than by a trigger per row.
   std::vector<std::string> recreate_indexes;
+  std::vector<std::string> recreate_triggers;
   auto count = store::CountRows(db, spec);
   if (!count.ok()) return count.status();
   if (*count == 0 && bulk) {
     auto dropped = store::DropIndexes(db, spec.name);
     if (!dropped.ok()) return dropped.status();
     recreate_indexes = std::move(*dropped);
+    auto triggers = store::DropRecordTableTriggers(db, spec.name);
+    if (!triggers.ok()) return triggers.status();
+    recreate_triggers = std::move(*triggers);
   }
 
   auto writer_or = store::RowWriter::Create(db, spec, plan.mapped);
@@ -558,6 +565,12 @@ Result<ImportReport> ImportCsv(store::Database& db, const ImportOptions& options
   }
   if (rejects_file && status.ok()) status = rejects_file->Close();
   if (status.ok() && !recreate_indexes.empty()) status = bulk->CreateIndexes(recreate_indexes);
+  if (status.ok() && !recreate_triggers.empty()) {
+    status = store::MarkRecordTable(db, spec.entity);
+    for (const std::string& trigger : recreate_triggers) {
+      if (status.ok()) status = db.Exec(trigger);
+    }
+  }
   if (status.ok() && metric_customer_field) {
     touched_customers.insert(touched_customers.end(), outcome.moved_from.begin(),
                              outcome.moved_from.end());

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "store/customer_metrics.h"
+#include "store/record_tables.h"
 
 namespace tenure::engine {
 namespace {
@@ -139,13 +140,15 @@ Result<int64_t> RefreshAllMetrics(store::Database& db) {
   return Recompute(db, store::CustomerSet{true, {}});
 }
 
-Result<int64_t> RebuildMetrics(store::Database& db) {
+Result<MetricsRebuild> RebuildMetrics(store::Database& db) {
   store::Transaction txn(db);
   TENURE_RETURN_IF_ERROR(txn.status());
-  Result<int64_t> changed = RefreshAllMetrics(db);
-  if (!changed.ok()) return changed.status();
+  Result<int64_t> metrics = RefreshAllMetrics(db);
+  if (!metrics.ok()) return metrics.status();
+  Result<int64_t> record_tables = store::RebuildRecordTables(db);
+  if (!record_tables.ok()) return record_tables.status();
   TENURE_RETURN_IF_ERROR(txn.Commit());
-  return changed;
+  return MetricsRebuild{*metrics, *record_tables};
 }
 
 Result<CustomerMetrics> LoadMetrics(store::Database& db, int64_t customer_id, Date as_of) {

@@ -65,9 +65,16 @@ Status RefreshMetrics(store::Database& db, std::span<const int64_t> customer_ids
 // REQUIRES: a transaction is open.
 Result<int64_t> RefreshAllMetrics(store::Database& db);
 
-// Recomputes the stored metrics of every customer, in one transaction of its
-// own. Returns the number of customers whose stored metrics changed.
-Result<int64_t> RebuildMetrics(store::Database& db);
+// What RebuildMetrics changed: the number of customers whose stored metrics
+// differed, and whose record_tables (store/record_tables.h) did.
+struct MetricsRebuild {
+  int64_t metrics_changed = 0;
+  int64_t record_tables_changed = 0;
+};
+
+// Recomputes the stored metrics and the record_tables of every customer, in
+// one transaction of its own.
+Result<MetricsRebuild> RebuildMetrics(store::Database& db);
 
 // One customer's metrics as of a date. Unknown values are nullopt.
 struct CustomerMetrics {

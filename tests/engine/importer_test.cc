@@ -254,6 +254,7 @@ namespace {
 // at the end, rollback journal); forced here on a small file.
 TEST_F(ImportFixture, BulkPathValidatesTheSameAndRestoresTheConnection) {
   ImportBasics();
+  ImportClean("customers", "customer_id,name\nC3,Cask\n");
   int64_t indexes =
       Count("SELECT count(*) FROM sqlite_master WHERE tbl_name = 'orders' AND type = 'index'");
   ImportOptions bulk;
@@ -277,11 +278,26 @@ TEST_F(ImportFixture, BulkPathValidatesTheSameAndRestoresTheConnection) {
   EXPECT_FALSE(db_->Exec("INSERT INTO orders (external_id, customer_id, order_date, amount, "
                          "created_at, updated_at) VALUES ('O1', 1, '1997-01-01', 1, 0, 0)")
                    .ok());
-  // Into a table that has rows, the bulk path keeps the indexes and updates.
-  auto again = Import("orders", "order_id,customer_id,date,amount\nO1,C1,1997-01-01,11\n", bulk);
+  // The customers of the loaded rows are marked in customers.record_tables
+  // after the load, and the triggers that mark them row by row are back.
+  auto order_bits = [&] {
+    return Text(
+        "SELECT group_concat(external_id || ':' || (record_tables & 16), ' ') FROM"
+        " (SELECT external_id, record_tables FROM customers ORDER BY id)");
+  };
+  EXPECT_EQ(order_bits(), "C1:16 C2:16 C3:0");
+  EXPECT_EQ(Count("SELECT count(*) FROM sqlite_master WHERE tbl_name = 'orders' AND type ="
+                  " 'trigger'"),
+            2);
+  // Into a table that has rows, the bulk path keeps the indexes and the
+  // triggers, and updates: O3 moves to C3, which the trigger marks.
+  auto again =
+      Import("orders",
+             "order_id,customer_id,date,amount\nO1,C1,1997-01-01,11\nO3,C3,1997-01-03,30\n", bulk);
   ASSERT_TRUE(again.ok());
-  EXPECT_EQ(again->updated, 1);
+  EXPECT_EQ(again->updated, 2);
   EXPECT_EQ(Count("PRAGMA foreign_keys"), 1);
+  EXPECT_EQ(order_bits(), "C1:16 C2:16 C3:16");
 }
 
 }  // namespace

@@ -14,7 +14,10 @@
 #include <gtest/gtest.h>
 
 #include "engine/churn.h"
+#include "engine/customer_profile.h"
 #include "engine/import_fixture.h"
+#include "engine/metrics.h"
+#include "store/record_tables.h"
 
 namespace tenure::engine {
 namespace {
@@ -597,6 +600,81 @@ TEST_F(RecordsTest, MovingARowRefreshesBothCustomersMetrics) {
                                 {{"status", Str("cancelled")}}, std::nullopt);
   ASSERT_TRUE(cancelled.ok());
   EXPECT_EQ(Count("SELECT order_count FROM customers WHERE external_id = 'C2'"), 0);
+}
+
+// customers.record_tables: one bit per table holding the customer's records,
+// which the profile reads to skip the tables that hold none.
+TEST_F(RecordsTest, RecordTablesSayWhichTablesHoldACustomersRecords) {
+  auto bits = [&] {
+    return Text(
+        "SELECT group_concat(external_id || ':' || record_tables, ' ') FROM"
+        " (SELECT external_id, record_tables FROM customers ORDER BY id)");
+  };
+  // Set row by row as the fixture imported contacts (1), activities (2) and a
+  // complaint (256).
+  EXPECT_EQ(bits(), "C1:3 C2:0 C3:259 C4:3 C5:0");
+  // Each table's triggers set the bit the code reads for it.
+  for (domain::Entity entity : store::kRecordTables) {
+    const std::string table(domain::SpecOf(entity).name);
+    const std::string bit = std::to_string(store::RecordTableBit(entity));
+    for (const char* event : {"insert", "move"}) {
+      const std::string sql =
+          Text("SELECT sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = '" + table +
+               "' AND name = '" + table + "_record_tables_" + event + "'");
+      EXPECT_NE(sql.find("SET record_tables = record_tables | " + bit + "\n"), std::string::npos)
+          << table << " " << event << ": " << sql;
+      EXPECT_NE(sql.find("AND record_tables & " + bit + " = 0;"), std::string::npos)
+          << table << " " << event << ": " << sql;
+    }
+  }
+
+  const Scope root = As("root");
+  auto order = CreateRecord(
+      *db_, root, Spec("orders"),
+      {{"customer_id", Str("C2")}, {"order_date", Str("2026-02-01")}, {"amount", Str("30.00")}});
+  ASSERT_TRUE(order.ok()) << order.status().ToString();
+  auto deal = CreateRecord(*db_, root, Spec("opportunities"),
+                           {{"customer_id", Str("C5")}, {"name", Str("Renewal")}});
+  ASSERT_TRUE(deal.ok()) << deal.status().ToString();
+  EXPECT_EQ(bits(), "C1:3 C2:16 C3:259 C4:3 C5:4");
+  // A row moved to another customer marks that customer; its old customer
+  // keeps the bit (a bit may be set for a table with no rows, never clear for
+  // one with rows) until a rebuild clears it.
+  auto moved = UpdateRecord(*db_, root, Spec("orders"), order->id, {{"customer_id", Str("C5")}},
+                            std::nullopt);
+  ASSERT_TRUE(moved.ok()) << moved.status().ToString();
+  EXPECT_EQ(bits(), "C1:3 C2:16 C3:259 C4:3 C5:20");
+  auto rebuilt = RebuildMetrics(*db_);
+  ASSERT_TRUE(rebuilt.ok()) << rebuilt.status().ToString();
+  EXPECT_EQ(rebuilt->record_tables_changed, 1);
+  EXPECT_EQ(bits(), "C1:3 C2:0 C3:259 C4:3 C5:20");
+
+  // The profile reads only the tables whose bit is set: with C1's bits
+  // cleared behind Tenure's back its contact and activities are not read;
+  // a rebuild brings them back.
+  auto rows_of = [&](const char* customer) {
+    auto profile = LoadCustomerProfile(*db_, store::RowKey{customer}, *ParseIsoDate("2026-03-01"));
+    EXPECT_TRUE(profile.ok()) << profile.status().ToString();
+    std::string out;
+    if (!profile.ok()) return out;
+    for (const ProfileSection& section : profile->sections) {
+      for (const store::ExportRow& row : section.rows) {
+        out += (out.empty() ? "" : " ") + std::string(section.spec->name) + ":" +
+               (row.external_id.empty() ? std::to_string(row.id) : row.external_id);
+      }
+    }
+    return out;
+  };
+  EXPECT_EQ(rows_of("C1"), "contacts:P1 activities:A4 activities:A1");
+  ASSERT_TRUE(db_->Exec("UPDATE customers SET record_tables = 0 WHERE external_id = 'C1'").ok());
+  EXPECT_EQ(rows_of("C1"), "");
+  rebuilt = RebuildMetrics(*db_);
+  ASSERT_TRUE(rebuilt.ok());
+  EXPECT_EQ(rebuilt->record_tables_changed, 1);
+  EXPECT_EQ(rows_of("C1"), "contacts:P1 activities:A4 activities:A1");
+  EXPECT_EQ(rows_of("C2"), "");
+  EXPECT_EQ(rows_of("C5"),
+            "opportunities:" + std::to_string(deal->id) + " orders:" + std::to_string(order->id));
 }
 
 TEST_F(RecordsTest, SharedEntitiesAreWrittenByAdministratorsOnly) {

@@ -1,0 +1,75 @@
+#include "store/record_tables.h"
+
+#include <utility>
+
+namespace tenure::store {
+namespace {
+
+std::string TableOf(domain::Entity entity) { return std::string(domain::SpecOf(entity).name); }
+
+// record_tables as the tables say it should be, for the customer row `c`.
+std::string RecordTablesExpression() {
+  std::string sql;
+  for (size_t i = 0; i < std::size(kRecordTables); ++i) {
+    if (i > 0) sql += " | ";
+    sql += "(EXISTS (SELECT 1 FROM " + TableOf(kRecordTables[i]) +
+           " t WHERE t.customer_id = c.id) << " + std::to_string(i) + ")";
+  }
+  return sql;
+}
+
+}  // namespace
+
+Result<int64_t> ReadRecordTables(Database& db, int64_t customer_id) {
+  auto stmt = db.Prepare("SELECT record_tables FROM customers WHERE id = ?1");
+  if (!stmt.ok()) return stmt.status();
+  (*stmt)->BindInt(1, customer_id);
+  Result<bool> row = (*stmt)->Step();
+  if (!row.ok()) return row.status();
+  return *row ? (*stmt)->Int(0) : 0;
+}
+
+Result<std::vector<std::string>> DropRecordTableTriggers(Database& db, std::string_view table) {
+  auto stmt = db.Prepare(
+      "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = ?1"
+      " AND name IN (?1 || '_record_tables_insert', ?1 || '_record_tables_move') ORDER BY name");
+  if (!stmt.ok()) return stmt.status();
+  (*stmt)->BindText(1, table);
+  std::vector<std::pair<std::string, std::string>> triggers;
+  Result<bool> row = (*stmt)->Step();
+  for (; row.ok() && *row; row = (*stmt)->Step()) {
+    triggers.emplace_back((*stmt)->Text(0), (*stmt)->Text(1));
+  }
+  if (!row.ok()) return row.status();
+  std::vector<std::string> recreate;
+  for (auto& [name, sql] : triggers) {
+    TENURE_RETURN_IF_ERROR(db.Exec("DROP TRIGGER " + name));
+    recreate.push_back(std::move(sql));
+  }
+  return recreate;
+}
+
+Status MarkRecordTable(Database& db, domain::Entity entity) {
+  const int64_t bit = RecordTableBit(entity);
+  if (bit == 0) return Status::Ok();
+  auto stmt = db.Prepare(
+      "UPDATE customers SET record_tables = record_tables | ?1 WHERE record_tables & ?1 = 0"
+      " AND id IN (SELECT customer_id FROM " +
+      TableOf(entity) + ")");
+  if (!stmt.ok()) return stmt.status();
+  (*stmt)->BindInt(1, bit);
+  return (*stmt)->Run();
+}
+
+Result<int64_t> RebuildRecordTables(Database& db) {
+  auto stmt = db.Prepare(
+      "UPDATE customers SET record_tables = n.value FROM (SELECT c.id, " +
+      RecordTablesExpression() +
+      " AS value FROM customers c) n WHERE n.id = customers.id AND customers.record_tables <> "
+      "n.value");
+  if (!stmt.ok()) return stmt.status();
+  TENURE_RETURN_IF_ERROR((*stmt)->Run());
+  return db.ChangedRows();
+}
+
+}  // namespace tenure::store
