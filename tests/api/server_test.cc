@@ -18,6 +18,7 @@
 #include <gtest/gtest.h>
 #include <httplib.h>
 
+#include <atomic>
 #include <map>
 #include <nlohmann/json.hpp>
 #include <set>
@@ -731,6 +732,44 @@ TEST_F(ApiTest, StatisticsAndReportsCountOnlyTheUsersScope) {
 // A path names a row by its internal id, also when another row's external id
 // reads the same: the profile shown and the complaint moved are the ones the
 // scope check saw.
+// Six clients reading a profile and logging contacts on it at once: every
+// request is answered, and every logged contact shows in the profile
+// afterwards (each profile sees the customer's activities through the
+// record_tables bit the first one set).
+TEST_F(ApiTest, ConcurrentReadsAndWritesAllComplete) {
+  const int64_t c3 = CustomerId("C3");
+  const std::string profile_path = "/customers/" + std::to_string(c3);
+  const size_t before = Send("GET", profile_path, "root").body["activities"].size();
+  constexpr int kClients = 6;
+  constexpr int kRounds = 8;
+  std::atomic<int> answered{0};
+  std::atomic<int> logged{0};
+  std::vector<std::thread> clients;
+  for (int c = 0; c < kClients; ++c) {
+    clients.emplace_back([&, c] {
+      for (int r = 0; r < kRounds; ++r) {
+        if ((c + r) % 2 == 0) {
+          Response read = Send("GET", profile_path, "mgr_n");
+          answered += read.status == 200;
+        } else {
+          Response write = Send("POST", "/activities", "mgr_n",
+                                {{"customer_id", c3},
+                                 {"kind", "call"},
+                                 {"occurred_at", "2026-06-29T10:00:00Z"},
+                                 {"notes", "round " + std::to_string(r)}});
+          answered += write.status == 201;
+          logged += write.status == 201;
+        }
+      }
+    });
+  }
+  for (std::thread& client : clients) client.join();
+  EXPECT_EQ(answered.load(), kClients * kRounds);
+  EXPECT_EQ(logged.load(), kClients * kRounds / 2);
+  EXPECT_EQ(Send("GET", profile_path, "root").body["activities"].size(),
+            before + static_cast<size_t>(logged.load()));
+}
+
 TEST_F(ApiTest, PathIdsNeverMeanAnotherRowsExternalId) {
   const int64_t c1 = CustomerId("C1");
   const int64_t c4 = CustomerId("C4");
