@@ -75,6 +75,30 @@ std::string ScanSql(const EntitySpec& spec, const ScanFilter& filter) {
   return sql;
 }
 
+// Drops the table's indexes or triggers (`type`) but those `keep` names, and
+// returns the SQL that creates them again.
+Result<std::vector<std::string>> DropSchemaObjects(
+    Database& db, std::string_view type, std::string_view table,
+    const std::function<bool(std::string_view)>& keep) {
+  auto stmt = db.Prepare(
+      "SELECT name, sql FROM sqlite_master WHERE type = ?1 AND tbl_name = ?2 AND sql IS NOT NULL");
+  if (!stmt.ok()) return stmt.status();
+  (*stmt)->BindText(1, type);
+  (*stmt)->BindText(2, table);
+  std::vector<std::pair<std::string, std::string>> objects;
+  Result<bool> row = (*stmt)->Step();
+  for (; row.ok() && *row; row = (*stmt)->Step()) {
+    if (!keep((*stmt)->Text(0))) objects.emplace_back((*stmt)->Text(0), (*stmt)->Text(1));
+  }
+  if (!row.ok()) return row.status();
+  std::vector<std::string> recreate;
+  for (auto& [name, sql] : objects) {
+    TENURE_RETURN_IF_ERROR(db.Exec("DROP " + std::string(type) + " " + name));
+    recreate.push_back(std::move(sql));
+  }
+  return recreate;
+}
+
 }  // namespace
 
 Status LoadIdIndex(Database& db, const EntitySpec& spec, IdIndex& index) {
@@ -354,23 +378,12 @@ Result<std::vector<std::string>> DropIndexes(Database& db, std::string_view tabl
 
 Result<std::vector<std::string>> DropIndexes(Database& db, std::string_view table,
                                              const std::function<bool(std::string_view)>& keep) {
-  auto stmt = db.Prepare(
-      "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = ?1 AND sql IS NOT "
-      "NULL");
-  if (!stmt.ok()) return stmt.status();
-  (*stmt)->BindText(1, table);
-  std::vector<std::pair<std::string, std::string>> indexes;
-  Result<bool> row = (*stmt)->Step();
-  for (; row.ok() && *row; row = (*stmt)->Step()) {
-    if (!keep((*stmt)->Text(0))) indexes.emplace_back((*stmt)->Text(0), (*stmt)->Text(1));
-  }
-  if (!row.ok()) return row.status();
-  std::vector<std::string> recreate;
-  for (auto& [name, sql] : indexes) {
-    TENURE_RETURN_IF_ERROR(db.Exec("DROP INDEX " + name));
-    recreate.push_back(std::move(sql));
-  }
-  return recreate;
+  return DropSchemaObjects(db, "index", table, keep);
+}
+
+Result<std::vector<std::string>> DropTriggers(Database& db, std::string_view table,
+                                              const std::function<bool(std::string_view)>& keep) {
+  return DropSchemaObjects(db, "trigger", table, keep);
 }
 
 BulkLoad::BulkLoad(Database& db) : db_(db) {

@@ -145,6 +145,10 @@ Result<std::vector<std::string>> DropIndexes(Database& db, std::string_view tabl
 // The same, leaving the indexes for which `keep(name)` holds.
 Result<std::vector<std::string>> DropIndexes(Database& db, std::string_view table,
                                              const std::function<bool(std::string_view)>& keep);
+// Drops the table's triggers but those for which `keep(name)` holds, and
+// returns the SQL that recreates them.
+Result<std::vector<std::string>> DropTriggers(Database& db, std::string_view table,
+                                              const std::function<bool(std::string_view)>& keep);
 
 // Connection settings for writing millions of rows in one transaction,
 // restored when the object goes away:

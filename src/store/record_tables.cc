@@ -1,6 +1,6 @@
 #include "store/record_tables.h"
 
-#include <utility>
+#include "store/entity_table.h"
 
 namespace tenure::store {
 namespace {
@@ -30,23 +30,10 @@ Result<int64_t> ReadRecordTables(Database& db, int64_t customer_id) {
 }
 
 Result<std::vector<std::string>> DropRecordTableTriggers(Database& db, std::string_view table) {
-  auto stmt = db.Prepare(
-      "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = ?1"
-      " AND name IN (?1 || '_record_tables_insert', ?1 || '_record_tables_move') ORDER BY name");
-  if (!stmt.ok()) return stmt.status();
-  (*stmt)->BindText(1, table);
-  std::vector<std::pair<std::string, std::string>> triggers;
-  Result<bool> row = (*stmt)->Step();
-  for (; row.ok() && *row; row = (*stmt)->Step()) {
-    triggers.emplace_back((*stmt)->Text(0), (*stmt)->Text(1));
-  }
-  if (!row.ok()) return row.status();
-  std::vector<std::string> recreate;
-  for (auto& [name, sql] : triggers) {
-    TENURE_RETURN_IF_ERROR(db.Exec("DROP TRIGGER " + name));
-    recreate.push_back(std::move(sql));
-  }
-  return recreate;
+  const std::string insert = std::string(table) + "_record_tables_insert";
+  const std::string move = std::string(table) + "_record_tables_move";
+  return DropTriggers(db, table,
+                      [&](std::string_view name) { return name != insert && name != move; });
 }
 
 Status MarkRecordTable(Database& db, domain::Entity entity) {

@@ -11,9 +11,9 @@
 -- The profile (GET /customers/{id}) reads eleven tables; most customers have
 -- rows in four or five of them. Probing an empty table still reads an index
 -- page, usually not in the page cache. On the 1,000,000-customer demo,
--- skipping the tables whose bit is clear takes a random profile from 12
--- statements on customer_id to 6.3, and the server's profile requests per
--- second up by 8-14 % (docs/benchmarks.md).
+-- customers have rows in 5.3 of the 11 tables on average; skipping the others
+-- took the server's profile requests per second up by 8-14 % in paired runs
+-- (docs/benchmarks.md).
 --
 -- Bulk loads (the demo, a large import into an empty table) drop a table's
 -- triggers during the load and set the bits in one pass afterwards.
