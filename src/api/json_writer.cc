@@ -88,21 +88,26 @@ void JsonWriter::AppendEscaped(std::string_view text) {
   static constexpr char kHex[] = "0123456789abcdef";
   size_t i = 0;
   while (i < text.size()) {
+    // A run of bytes that go in as they are, well-formed UTF-8 included (a
+    // Chinese name is all multi-byte), is copied in one piece.
     size_t run = i;
-    while (run < text.size() && !kSpecial[static_cast<unsigned char>(text[run])]) ++run;
+    while (run < text.size()) {
+      unsigned char c = static_cast<unsigned char>(text[run]);
+      if (!kSpecial[c]) {
+        ++run;
+      } else if (size_t length = c >= 0x80 ? Utf8Length(text.substr(run)) : 0; length > 0) {
+        run += length;
+      } else {
+        break;
+      }
+    }
     Put(text.substr(i, run - i));
     i = run;
     if (i == text.size()) break;
     unsigned char c = static_cast<unsigned char>(text[i]);
     if (c >= 0x80) {
-      size_t length = Utf8Length(text.substr(i));
-      if (length == 0) {
-        Put("\xEF\xBF\xBD");  // U+FFFD for one stray byte
-        ++i;
-      } else {
-        Put(text.substr(i, length));
-        i += length;
-      }
+      Put("\xEF\xBF\xBD");  // U+FFFD for one stray byte
+      ++i;
       continue;
     }
     switch (c) {

@@ -1,7 +1,10 @@
 #include "engine/customer_profile.h"
 
 #include <algorithm>
+#include <optional>
 #include <string>
+#include <tuple>
+#include <utility>
 
 #include "store/record_tables.h"
 
@@ -36,6 +39,32 @@ static_assert(std::ranges::all_of(kSections, [](const SectionOrder& section) {
   return store::RecordTableBit(section.entity) != 0;
 }));
 
+// Puts a section's rows in its order; the row id breaks ties. Done here
+// rather than by SQLite (see ScanFilter): a customer's rows are few.
+Status Arrange(const SectionOrder& order, ProfileSection& section) {
+  std::vector<store::ExportRow>& rows = section.rows;
+  if (order.order_by.empty()) {
+    std::ranges::sort(rows, {}, &store::ExportRow::id);
+    return Status::Ok();
+  }
+  std::optional<size_t> field = section.spec->FieldIndex(order.order_by);
+  if (!field) {
+    return Status::Internal(std::string(section.spec->name) + " has no field " +
+                            std::string(order.order_by));
+  }
+  // A missing value (std::monostate) comes before any other, as NULL does in
+  // SQLite: last when newest first.
+  auto earlier = [&](const store::ExportRow& a, const store::ExportRow& b) {
+    return std::tie(a.values[*field], a.id) < std::tie(b.values[*field], b.id);
+  };
+  if (order.newest_first) {
+    std::ranges::sort(rows, [&](const auto& a, const auto& b) { return earlier(b, a); });
+  } else {
+    std::ranges::sort(rows, earlier);
+  }
+  return Status::Ok();
+}
+
 }  // namespace
 
 Result<CustomerProfile> LoadCustomerProfile(store::Database& db, const store::RowKey& key,
@@ -54,13 +83,17 @@ Result<CustomerProfile> LoadCustomerProfile(store::Database& db, const store::Ro
   CustomerProfile profile;
   profile.as_of = as_of;
   bool found = false;
-  TENURE_RETURN_IF_ERROR(store::ScanRows(db, customers, store::ScanFilter{"id", *id},
-                                         [&](const store::ExportRow& row) {
-                                           profile.customer = row;
-                                           found = true;
-                                           return Status::Ok();
-                                         }));
+  TENURE_RETURN_IF_ERROR(
+      store::ScanRows(db, customers, store::ScanFilter{"id", *id}, [&](store::ExportRow&& row) {
+        profile.customer = std::move(row);
+        found = true;
+        return Status::Ok();
+      }));
   if (!found) return Status::NotFound("no customer '" + key.ToString() + "'", "customer");
+  // How the records' customer_id reads: as every reference, the external id
+  // or else the internal id.
+  const std::string customer_text =
+      profile.customer.external_id.empty() ? std::to_string(*id) : profile.customer.external_id;
   // A table whose bit is clear holds no row of the customer: not probed.
   auto record_tables = store::ReadRecordTables(db, *id);
   if (!record_tables.ok()) return record_tables.status();
@@ -68,12 +101,12 @@ Result<CustomerProfile> LoadCustomerProfile(store::Database& db, const store::Ro
     ProfileSection& section = profile.sections.emplace_back();
     section.spec = &domain::SpecOf(order.entity);
     if ((*record_tables & store::RecordTableBit(order.entity)) == 0) continue;
-    store::ScanFilter filter{"customer_id", *id, order.order_by, order.newest_first};
-    TENURE_RETURN_IF_ERROR(
-        store::ScanRows(db, *section.spec, filter, [&](const store::ExportRow& row) {
-          section.rows.push_back(row);
-          return Status::Ok();
-        }));
+    store::ScanFilter filter{"customer_id", *id, customer_text};
+    TENURE_RETURN_IF_ERROR(store::ScanRows(db, *section.spec, filter, [&](store::ExportRow&& row) {
+      section.rows.push_back(std::move(row));
+      return Status::Ok();
+    }));
+    TENURE_RETURN_IF_ERROR(Arrange(order, section));
   }
   auto metrics = LoadMetrics(db, *id, as_of);
   if (!metrics.ok()) return metrics.status();

@@ -94,23 +94,24 @@ struct ExportRow {
 };
 
 // Calls `visit` for every row of the entity in id order; stops early and
-// returns its status when `visit` fails.
+// returns its status when `visit` fails. `visit` may move from the row it is
+// given.
 Status ScanRows(Database& db, const domain::EntitySpec& spec,
-                const std::function<Status(const ExportRow&)>& visit);
+                const std::function<Status(ExportRow&&)>& visit);
 
-// Which rows ScanRows visits, and in what order: rows whose `column` (a
-// reference field of the spec, such as customer_id) equals `id`, ordered by
-// `order_by` (a field of the spec; the row id breaks ties), newest first when
-// `descending`. `column` may also be "id". Errors: kInvalidArgument for a field
-// the spec does not have.
+// Which rows ScanRows visits: rows whose `column` (a reference field of the
+// spec, such as customer_id, or "id") equals `id`, in no particular order.
+// `id_text` is how a reference to that row reads: its external id, or its
+// internal id written out when it has none. The caller has it at hand, and
+// looking it up in every scan cost a search of the referenced table each.
+// Errors: kInvalidArgument for a field the spec does not have.
 struct ScanFilter {
   std::string_view column;
   int64_t id = 0;
-  std::string_view order_by;
-  bool descending = false;
+  std::string_view id_text;
 };
 Status ScanRows(Database& db, const domain::EntitySpec& spec, const ScanFilter& filter,
-                const std::function<Status(const ExportRow&)>& visit);
+                const std::function<Status(ExportRow&&)>& visit);
 
 // A row as a caller names it. Either `text`, as a user types it: the row's
 // external id or, when no external id matches, its internal id written out

@@ -1,8 +1,10 @@
 // The SQLite implementation of store::Database.
 #include <sqlite3.h>
 
+#include <functional>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <unordered_map>
 #include <vector>
 
@@ -23,47 +25,92 @@ Status ErrorFrom(sqlite3* db, int rc, std::string_view what) {
   return Status::Internal(message);
 }
 
-// Compiled statements of one connection that are not in use, by their SQL: a
-// statement that goes away is reset and kept here, and preparing the same SQL
-// again takes it back instead of compiling it. A server request prepares a
-// dozen statements; compiling them was most of its time.
+// Compiled statements of one connection, by their SQL: a statement that goes
+// away is reset and kept, and preparing the same SQL again takes it back
+// instead of compiling it. A server request prepares a dozen statements;
+// compiling them was most of its time. A statement finds its way back through
+// its slot, so the SQL (some texts are over a kilobyte) is hashed once per
+// Prepare and never copied after the first.
 class StatementCache {
  public:
+  // The statements of one SQL text.
+  struct Slot {
+    std::vector<sqlite3_stmt*> idle;
+    int in_use = 0;
+  };
+
   ~StatementCache() {
-    for (auto& [sql, statements] : idle_) {
-      for (sqlite3_stmt* stmt : statements) sqlite3_finalize(stmt);
-    }
+    for (auto& [sql, slot] : slots_) Finalize(slot);
   }
-  sqlite3_stmt* Take(const std::string& sql) {
-    auto it = idle_.find(sql);
-    if (it == idle_.end() || it->second.empty()) return nullptr;
-    sqlite3_stmt* stmt = it->second.back();
-    it->second.pop_back();
-    --count_;
+
+  // The slot of `sql`, made on first use. It stays put until DropUnused, which
+  // spares the slots of statements in use.
+  Slot& SlotOf(std::string_view sql) {
+    auto it = slots_.find(sql);
+    if (it == slots_.end()) {
+      if (slots_.size() >= kMaxSlots) DropUnused();
+      it = slots_.emplace(std::string(sql), Slot{}).first;
+    }
+    return it->second;
+  }
+
+  // An idle statement of the slot, or null.
+  sqlite3_stmt* Take(Slot& slot) {
+    if (slot.idle.empty()) return nullptr;
+    sqlite3_stmt* stmt = slot.idle.back();
+    slot.idle.pop_back();
+    --idle_count_;
     return stmt;
   }
-  void Give(std::string sql, sqlite3_stmt* stmt) {
+
+  void Give(Slot& slot, sqlite3_stmt* stmt) {
+    --slot.in_use;
     sqlite3_reset(stmt);
     sqlite3_clear_bindings(stmt);
-    if (count_ >= kMaxIdle) {
+    if (idle_count_ >= kMaxIdle) {
       sqlite3_finalize(stmt);
       return;
     }
-    idle_[std::move(sql)].push_back(stmt);
-    ++count_;
+    slot.idle.push_back(stmt);
+    ++idle_count_;
   }
 
  private:
   static constexpr size_t kMaxIdle = 256;
-  std::unordered_map<std::string, std::vector<sqlite3_stmt*>> idle_;
-  size_t count_ = 0;
+  static constexpr size_t kMaxSlots = 1024;
+
+  struct Hash {
+    using is_transparent = void;
+    size_t operator()(std::string_view sql) const { return std::hash<std::string_view>()(sql); }
+  };
+
+  void Finalize(Slot& slot) {
+    for (sqlite3_stmt* stmt : slot.idle) sqlite3_finalize(stmt);
+    idle_count_ -= slot.idle.size();
+    slot.idle.clear();
+  }
+
+  void DropUnused() {
+    for (auto it = slots_.begin(); it != slots_.end();) {
+      if (it->second.in_use > 0) {
+        ++it;
+      } else {
+        Finalize(it->second);
+        it = slots_.erase(it);
+      }
+    }
+  }
+
+  std::unordered_map<std::string, Slot, Hash, std::equal_to<>> slots_;
+  size_t idle_count_ = 0;
 };
 
 class SqliteStatement final : public Statement {
  public:
-  SqliteStatement(sqlite3* db, sqlite3_stmt* stmt, StatementCache& cache, std::string sql)
-      : db_(db), stmt_(stmt), cache_(cache), sql_(std::move(sql)) {}
-  ~SqliteStatement() override { cache_.Give(std::move(sql_), stmt_); }
+  SqliteStatement(sqlite3* db, sqlite3_stmt* stmt, StatementCache& cache,
+                  StatementCache::Slot& slot)
+      : db_(db), stmt_(stmt), cache_(cache), slot_(slot) {}
+  ~SqliteStatement() override { cache_.Give(slot_, stmt_); }
 
   void BindNull(int index) override { sqlite3_bind_null(stmt_, index); }
   void BindInt(int index, int64_t value) override { sqlite3_bind_int64(stmt_, index, value); }
@@ -110,7 +157,7 @@ class SqliteStatement final : public Statement {
   sqlite3* db_;
   sqlite3_stmt* stmt_;
   StatementCache& cache_;
-  std::string sql_;
+  StatementCache::Slot& slot_;
 };
 
 class SqliteDatabase final : public Database {
@@ -133,15 +180,15 @@ class SqliteDatabase final : public Database {
   }
 
   Result<std::unique_ptr<Statement>> Prepare(std::string_view sql) override {
-    std::string key(sql);
-    sqlite3_stmt* stmt = cache_->Take(key);
+    StatementCache::Slot& slot = cache_->SlotOf(sql);
+    sqlite3_stmt* stmt = cache_->Take(slot);
     if (stmt == nullptr) {
       int rc = sqlite3_prepare_v3(db_, sql.data(), static_cast<int>(sql.size()),
                                   SQLITE_PREPARE_PERSISTENT, &stmt, nullptr);
       if (rc != SQLITE_OK) return ErrorFrom(db_, rc, "preparing SQL");
     }
-    return std::unique_ptr<Statement>(
-        std::make_unique<SqliteStatement>(db_, stmt, *cache_, std::move(key)));
+    ++slot.in_use;
+    return std::unique_ptr<Statement>(std::make_unique<SqliteStatement>(db_, stmt, *cache_, slot));
   }
 
   Status Begin() override { return RunCached("BEGIN IMMEDIATE"); }

@@ -185,10 +185,11 @@ TEST_F(MetricsTest, CdnowCustomerFive) {
 
 TEST_F(MetricsTest, ProfileHoldsTheRecordsNewestFirst) {
   ImportBasics();
-  ImportClean("contacts", "id,customer,name,email\nk1,C1,Kim,kim@acme.test\n");
+  ImportClean("contacts", "id,customer,name,email\nk2,C1,Kim,kim@acme.test\nk1,C1,Lee,\n");
+  // o4 ties with o2 on the date, and o5 came in last but is the oldest.
   ImportClean("orders",
               "id,customer,date,amount\no1,C1,2024-01-01,10\no2,C1,2024-03-01,20\n"
-              "o3,C2,2024-03-01,5\n");
+              "o3,C2,2024-03-01,5\no4,C1,2024-03-01,7\no5,C1,2023-06-01,3\n");
   auto profile = LoadCustomerProfile(*db_, "C1", *ParseIsoDate("2024-04-01"));
   ASSERT_TRUE(profile.ok()) << profile.status().ToString();
   EXPECT_EQ(profile->customer.external_id, "C1");
@@ -198,9 +199,18 @@ TEST_F(MetricsTest, ProfileHoldsTheRecordsNewestFirst) {
       ids[std::string(section.spec->name)].push_back(row.external_id);
     }
   }
-  EXPECT_EQ(ids["contacts"], std::vector<std::string>{"k1"});
-  EXPECT_EQ(ids["orders"], (std::vector<std::string>{"o2", "o1"}));
+  // Contacts in the order they came in; orders newest first, the later entry
+  // first on the same day.
+  EXPECT_EQ(ids["contacts"], (std::vector<std::string>{"k2", "k1"}));
+  EXPECT_EQ(ids["orders"], (std::vector<std::string>{"o4", "o2", "o1", "o5"}));
   EXPECT_TRUE(ids["complaints"].empty());
+  // Every record names its customer by the customer's external id.
+  for (const ProfileSection& section : profile->sections) {
+    size_t customer = *section.spec->FieldIndex("customer_id");
+    for (const store::ExportRow& row : section.rows) {
+      EXPECT_EQ(std::get<std::string>(row.values[customer]), "C1") << row.external_id;
+    }
+  }
 
   // By internal id too; an unknown key is NotFound.
   auto c2 = LoadCustomerProfile(*db_, std::to_string(profile->customer.id + 1),

@@ -677,6 +677,30 @@ TEST_F(RecordsTest, RecordTablesSayWhichTablesHoldACustomersRecords) {
             "opportunities:" + std::to_string(deal->id) + " orders:" + std::to_string(order->id));
 }
 
+TEST_F(RecordsTest, ProfileNamesACustomerWithoutExternalIdByItsInternalId) {
+  const Scope root = As("root");
+  auto customer = CreateRecord(*db_, root, Spec("customers"), {{"name", Str("Walk-in")}});
+  ASSERT_TRUE(customer.ok()) << customer.status().ToString();
+  const std::string id = std::to_string(customer->id);
+  auto order = CreateRecord(
+      *db_, root, Spec("orders"),
+      {{"customer_id", Value(id)}, {"order_date", Str("2026-02-01")}, {"amount", Str("30.00")}});
+  ASSERT_TRUE(order.ok()) << order.status().ToString();
+  auto profile =
+      LoadCustomerProfile(*db_, store::RowKey::Internal(customer->id), *ParseIsoDate("2026-03-01"));
+  ASSERT_TRUE(profile.ok()) << profile.status().ToString();
+  EXPECT_EQ(profile->customer.external_id, "");
+  size_t orders = 0;
+  for (const ProfileSection& section : profile->sections) {
+    for (const store::ExportRow& row : section.rows) {
+      EXPECT_EQ(row.values[*section.spec->FieldIndex("customer_id")], Value(id))
+          << section.spec->name;
+      orders += section.spec->entity == domain::Entity::kOrder;
+    }
+  }
+  EXPECT_EQ(orders, 1u);
+}
+
 TEST_F(RecordsTest, SharedEntitiesAreWrittenByAdministratorsOnly) {
   const int64_t before = Footprint();
   FieldValues user = {{"username", Str("dave")}, {"role", Str("sales")}, {"team_id", Str("North")}};
