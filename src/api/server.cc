@@ -7,6 +7,7 @@
 #include <mutex>
 #include <regex>
 #include <thread>
+#include <utility>
 #include <vector>
 
 #include "api/routes.h"
@@ -178,6 +179,8 @@ struct Server::Impl {
   httplib::Server http;
   ConnectionPool pool;
   std::vector<Route> routes;
+  // Every route but the GETs with its path pattern, for ServeWithoutBody.
+  std::vector<std::pair<const Route*, std::regex>> write_routes;
   json openapi;
   int port = 0;
 
@@ -185,6 +188,7 @@ struct Server::Impl {
 
   Result<Reply> Dispatch(const Route& route, const httplib::Request& req);
   void Serve(const Route& route, const httplib::Request& req, httplib::Response& res);
+  void ServeWithoutBody(const httplib::Request& req, httplib::Response& res);
 };
 
 Result<Reply> Server::Impl::Dispatch(const Route& route, const httplib::Request& req) {
@@ -270,6 +274,23 @@ void Server::Impl::Serve(const Route& route, const httplib::Request& req, httpli
   }
 }
 
+// A request with neither Content-Length nor Transfer-Encoding has no body
+// (RFC 9112, 6.3), as `curl -X POST .../logout` sends it. httplib 0.11 waits
+// for a body to such a POST, PATCH or DELETE until its read timeout (5 s) and
+// then answers 400, so the pre-routing handler serves it here instead, before
+// httplib reads.
+void Server::Impl::ServeWithoutBody(const httplib::Request& req, httplib::Response& res) {
+  for (const auto& [route, pattern] : write_routes) {
+    if (route->method != req.method) continue;
+    httplib::Request request = req;  // the path's parts go into its matches
+    if (std::regex_match(request.path, request.matches, pattern)) {
+      Serve(*route, request, res);
+      return;
+    }
+  }
+  res.status = 404;  // the error handler writes the body, as for any unknown route
+}
+
 Result<std::unique_ptr<Server>> Server::Start(const ServerOptions& options) {
   {
     // Migrates the file once, before any worker opens it.
@@ -304,6 +325,13 @@ Result<std::unique_ptr<Server>> Server::Start(const ServerOptions& options) {
           "application/json");
       return httplib::Server::HandlerResponse::Handled;
     }
+    const bool may_have_body = req.method == "POST" || req.method == "PUT" ||
+                               req.method == "PATCH" || req.method == "DELETE";
+    if (may_have_body && !req.has_header("Content-Length") &&
+        !req.has_header("Transfer-Encoding")) {
+      s.ServeWithoutBody(req, res);
+      return httplib::Server::HandlerResponse::Handled;
+    }
     return httplib::Server::HandlerResponse::Unhandled;
   });
   s.http.set_error_handler(
@@ -326,6 +354,7 @@ Result<std::unique_ptr<Server>> Server::Start(const ServerOptions& options) {
     auto handler = [&s, &route](const httplib::Request& req, httplib::Response& res) {
       s.Serve(route, req, res);
     };
+    if (route.method != "GET") s.write_routes.emplace_back(&route, std::regex(pattern));
     if (route.method == "GET") {
       s.http.Get(pattern, handler);
     } else if (route.method == "POST") {
