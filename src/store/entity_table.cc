@@ -280,9 +280,16 @@ Status RowWriter::WriteReasons(int64_t id, const std::string& codes) {
   while (start < codes.size()) {
     size_t end = codes.find(';', start);
     if (end == std::string::npos) end = codes.size();
+    const std::string_view code = std::string_view(codes).substr(start, end - start);
     reasons_add_->BindInt(1, id);
-    reasons_add_->BindText(2, std::string_view(codes).substr(start, end - start));
+    reasons_add_->BindText(2, code);
     TENURE_RETURN_IF_ERROR(reasons_add_->Run());
+    // The callers check the codes first; a code that names no reason would
+    // otherwise be dropped without a word.
+    if (db_.ChangedRows() == 0) {
+      return Status::InvalidArgument("unknown churn reason '" + std::string(code) + "'",
+                                     std::string(spec_.fields[*reasons_field_].name));
+    }
     start = end + 1;
   }
   return Status::Ok();

@@ -112,6 +112,14 @@ TEST_F(EntityTableTest, ScanShowsReferencesByExternalIdAndReasonsByCode) {
   EXPECT_EQ(std::get<std::string>(rows[0].values[columns[0]]), "C1");
   EXPECT_EQ(std::get<std::string>(rows[0].values[columns[3]]), "price");
   EXPECT_EQ(std::get<int64_t>(rows[0].values[columns[2]]), 2);
+
+  // A code that names no reason is refused rather than dropped (the importer
+  // and the API check the codes before they get here).
+  row[columns[3]] = std::string("price;weather");
+  Status unknown = (*writer)->Insert(2, "", row, kJan1);
+  EXPECT_EQ(unknown.code(), Status::Code::kInvalidArgument) << unknown.ToString();
+  EXPECT_EQ(unknown.field(), "reasons");
+  EXPECT_NE(unknown.message().find("'weather'"), std::string::npos) << unknown.ToString();
 }
 
 TEST_F(EntityTableTest, DropIndexesReturnsWhatRecreatesThem) {
