@@ -6,6 +6,7 @@
 // --password-stdin or when stdin is not a terminal (a pipe, a file), else
 // typed twice at a prompt that does not echo.
 #include <fmt/format.h>
+#include <signal.h>
 #include <termios.h>
 #include <unistd.h>
 
@@ -13,6 +14,7 @@
 #include <algorithm>
 #include <cstdio>
 #include <iostream>
+#include <iterator>
 #include <nlohmann/json.hpp>
 
 #include "cli/commands.h"
@@ -32,6 +34,22 @@ std::string ReadLine() {
   return line;
 }
 
+// The terminal's settings from before a prompt turned its echo off, and the
+// signals that would otherwise end the process with the echo still off
+// (Ctrl-C, quit, a closed terminal, kill): their handler restores the
+// settings and then dies of the signal as it would have.
+termios g_terminal_before_prompt;
+constexpr int kPromptSignals[] = {SIGINT, SIGQUIT, SIGHUP, SIGTERM};
+
+extern "C" void RestoreTerminalAndDie(int signal_number) {
+  // tcsetattr, sigaction and raise are async-signal-safe.
+  tcsetattr(STDIN_FILENO, TCSAFLUSH, &g_terminal_before_prompt);
+  struct sigaction fallback {};
+  fallback.sa_handler = SIG_DFL;
+  sigaction(signal_number, &fallback, nullptr);
+  raise(signal_number);
+}
+
 // Prints `prompt` on stderr and reads a line from the terminal on stdin with
 // echo off (the line end still echoes, ECHONL). Errors: kIoError when the
 // terminal cannot be set; kInvalidArgument at the end of input.
@@ -42,15 +60,28 @@ Result<std::string> PromptHidden(const char* prompt) {
   if (tcgetattr(STDIN_FILENO, &saved) != 0) {
     return Status::IoError("cannot turn off the terminal's echo to read a password");
   }
+  g_terminal_before_prompt = saved;
+  struct sigaction restore {};
+  restore.sa_handler = RestoreTerminalAndDie;
+  sigemptyset(&restore.sa_mask);
+  struct sigaction before[std::size(kPromptSignals)];
+  for (size_t i = 0; i < std::size(kPromptSignals); ++i) {
+    sigaction(kPromptSignals[i], &restore, &before[i]);
+  }
   termios quiet = saved;
   quiet.c_lflag &= ~static_cast<tcflag_t>(ECHO);
   quiet.c_lflag |= ECHONL;
-  if (tcsetattr(STDIN_FILENO, TCSAFLUSH, &quiet) != 0) {
-    return Status::IoError("cannot turn off the terminal's echo to read a password");
-  }
+  const bool hidden = tcsetattr(STDIN_FILENO, TCSAFLUSH, &quiet) == 0;
+  bool read = false;
   std::string line;
-  bool read = static_cast<bool>(std::getline(std::cin, line));
-  tcsetattr(STDIN_FILENO, TCSAFLUSH, &saved);
+  if (hidden) {
+    read = static_cast<bool>(std::getline(std::cin, line));
+    tcsetattr(STDIN_FILENO, TCSAFLUSH, &saved);
+  }
+  for (size_t i = 0; i < std::size(kPromptSignals); ++i) {
+    sigaction(kPromptSignals[i], &before[i], nullptr);
+  }
+  if (!hidden) return Status::IoError("cannot turn off the terminal's echo to read a password");
   if (!read) return Status::InvalidArgument("none given", "password");
   return line;
 }

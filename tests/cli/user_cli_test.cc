@@ -1,7 +1,13 @@
 // `tenure user add|passwd|disable|list` as an administrator runs them:
 // passwords from stdin (never from the command line), the listing, exit codes
 // (0 ok, 1 refused, 2 bad usage) and messages that name the field.
+#include <fcntl.h>
 #include <gtest/gtest.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <sys/wait.h>
+#include <termios.h>
+#include <unistd.h>
 
 #include <nlohmann/json.hpp>
 #include <string>
@@ -146,6 +152,58 @@ TEST_F(UserCliTest, MissingDatabaseIsNotCreated) {
   Outcome list = Tenure("user list --db " + dir_.File("missing.db"));
   EXPECT_EQ(list.code, 1) << list.output;
   EXPECT_TRUE(Has(list, "no database at")) << list.output;
+}
+
+TEST_F(UserCliTest, InterruptedPromptLeavesTheTerminalEchoing) {
+  // stdin a pseudo-terminal, as when an administrator types the password;
+  // the test holds the other end.
+  int terminal = posix_openpt(O_RDWR | O_NOCTTY);
+  ASSERT_GE(terminal, 0);
+  ASSERT_EQ(grantpt(terminal), 0);
+  ASSERT_EQ(unlockpt(terminal), 0);
+  const std::string tty = ptsname(terminal);
+  int err[2];
+  ASSERT_EQ(pipe(err), 0);
+  const std::string db = dir_.File("t.db");
+  pid_t pid = fork();
+  ASSERT_GE(pid, 0);
+  if (pid == 0) {
+    int in = open(tty.c_str(), O_RDWR | O_NOCTTY);
+    dup2(in, STDIN_FILENO);
+    dup2(err[1], STDERR_FILENO);
+    close(err[0]);
+    execl(TENURE_BINARY, TENURE_BINARY, "user", "add", "zoe", "--role", "sales", "--db", db.c_str(),
+          static_cast<char*>(nullptr));
+    _exit(127);
+  }
+  close(err[1]);
+  std::string prompt;
+  char buffer[256];
+  while (prompt.find("Password for zoe") == std::string::npos) {
+    ssize_t n = read(err[0], buffer, sizeof buffer);
+    if (n <= 0) break;
+    prompt.append(buffer, static_cast<size_t>(n));
+  }
+  close(err[0]);
+  int tty_fd = open(tty.c_str(), O_RDWR | O_NOCTTY);
+  ASSERT_GE(tty_fd, 0);
+  termios settings{};
+  auto echoing = [&] {
+    EXPECT_EQ(tcgetattr(tty_fd, &settings), 0);
+    return (settings.c_lflag & ECHO) != 0;
+  };
+  // The prompt comes first, then the echo goes off: wait for that (5 s at
+  // most), then interrupt as Ctrl-C would.
+  for (int i = 0; i < 500 && echoing(); ++i) usleep(10000);
+  EXPECT_FALSE(echoing()) << "the prompt did not turn the echo off: " << prompt;
+  kill(pid, SIGINT);
+  int status = 0;
+  ASSERT_EQ(waitpid(pid, &status, 0), pid);
+  EXPECT_TRUE(WIFSIGNALED(status) && WTERMSIG(status) == SIGINT) << status;
+  EXPECT_TRUE(echoing());
+  close(tty_fd);
+  close(terminal);
+  EXPECT_TRUE(Listed("zoe").is_null());
 }
 
 }  // namespace
