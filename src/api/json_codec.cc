@@ -18,9 +18,16 @@ json OrNull(const std::optional<T>& value, F convert) {
   return value ? json(convert(*value)) : json(nullptr);
 }
 
+// A money amount in minor units, and the currency's number of them.
+struct MoneyAmount {
+  Money units;
+  int decimals;
+};
+
 // Hands `out` the JSON value of `field`'s `value`, as one of: nullptr, a
-// std::string_view, an int64_t, a double or a bool. The one place that
-// decides how a field looks, for the tree (ValueJson) and the writer.
+// std::string_view, an int64_t, a double, a bool or a MoneyAmount. The one
+// place that decides how a field looks, for the tree (ValueJson) and the
+// writer.
 template <typename Out>
 void EmitValue(const domain::FieldSpec& field, const domain::Value& value, int decimals,
                Out&& out) {
@@ -30,7 +37,7 @@ void EmitValue(const domain::FieldSpec& field, const domain::Value& value, int d
   int64_t n = std::get<int64_t>(value);
   switch (field.type) {
     case FieldType::kMoney:
-      return out(MoneyValue(n, decimals));
+      return out(MoneyAmount{n, decimals});
     case FieldType::kTimestamp: {
       char text[kTimestampTextLength];
       FormatTimestampTo(n, text);
@@ -53,6 +60,7 @@ void WriteValue(JsonWriter& w, std::string_view text) { w.String(text); }
 void WriteValue(JsonWriter& w, int64_t n) { w.Int(n); }
 void WriteValue(JsonWriter& w, double x) { w.Double(x); }
 void WriteValue(JsonWriter& w, bool b) { w.Bool(b); }
+void WriteValue(JsonWriter& w, MoneyAmount m) { w.Decimal(m.units, m.decimals); }
 
 JsonWriter& WriteDate(JsonWriter& w, Date d) {
   char text[kDateTextLength];
@@ -95,7 +103,13 @@ json MoneyJson(Money amount, int decimals) { return MoneyValue(amount, decimals)
 
 json ValueJson(const domain::FieldSpec& field, const domain::Value& value, int decimals) {
   json out;
-  EmitValue(field, value, decimals, [&](auto v) { out = v; });
+  EmitValue(field, value, decimals, [&](auto v) {
+    if constexpr (std::is_same_v<decltype(v), MoneyAmount>) {
+      out = MoneyValue(v.units, v.decimals);
+    } else {
+      out = v;
+    }
+  });
   return out;
 }
 
@@ -120,7 +134,7 @@ std::string ProfileText(const engine::CustomerProfile& p, int decimals,
     w.Key(key);
     d ? WriteDate(w, *d) : w.Null();
   };
-  auto money = [&](std::string_view key, Money v) { w.Key(key).Double(MoneyValue(v, decimals)); };
+  auto money = [&](std::string_view key, Money v) { w.Key(key).Decimal(v, decimals); };
   auto number = [&](std::string_view key, const auto& v) {
     w.Key(key);
     if (!v) {

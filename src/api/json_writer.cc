@@ -2,8 +2,11 @@
 
 #include <algorithm>
 #include <array>
+#include <bit>
 #include <charconv>
 #include <cmath>
+#include <cstring>
+#include <iterator>
 #include <utility>
 
 namespace tenure::api {
@@ -42,6 +45,32 @@ constexpr std::array<bool, 256> kSpecial = [] {
   return special;
 }();
 
+// The length of the start of `text` that holds no special byte. Eight bytes
+// at a time: a profile writes some thousand strings, and the byte-by-byte
+// loop was a tenth of its JSON time.
+size_t PlainPrefix(std::string_view text) {
+  constexpr uint64_t kOnes = 0x0101010101010101;
+  constexpr uint64_t kHigh = 0x8080808080808080;
+  // The high bit of each byte of x that is below n (n <= 0x80). The lowest
+  // such bit marks the first such byte exactly; bits above it may be wrong.
+  auto below = [](uint64_t x, uint64_t n) { return (x - kOnes * n) & ~x & kHigh; };
+  size_t i = 0;
+  for (; i + 8 <= text.size(); i += 8) {
+    uint64_t x;
+    std::memcpy(&x, text.data() + i, 8);
+    uint64_t special =
+        below(x, 0x20) | below(x ^ (kOnes * '"'), 1) | below(x ^ (kOnes * '\\'), 1) | (x & kHigh);
+    if (special != 0) {
+      if constexpr (std::endian::native == std::endian::little) {
+        return i + static_cast<size_t>(std::countr_zero(special)) / 8;
+      }
+      break;  // big-endian: the bytes of this word one by one below
+    }
+  }
+  while (i < text.size() && !kSpecial[static_cast<unsigned char>(text[i])]) ++i;
+  return i;
+}
+
 }  // namespace
 
 void JsonWriter::Grow(size_t n) { out_.resize(std::max(2 * out_.size(), size_ + n)); }
@@ -64,24 +93,32 @@ JsonWriter& JsonWriter::Close(char bracket) {
 }
 
 JsonWriter& JsonWriter::Key(std::string_view name) {
-  String(name);
-  Put(':');
+  WriteString(name, ':');
   comma_ = false;
   return *this;
 }
 
 JsonWriter& JsonWriter::String(std::string_view text) {
-  Separate();
-  Put('"');
-  // Most text needs no escape and goes in whole; from the first byte that
-  // may need one on, byte by byte.
-  size_t plain = 0;
-  while (plain < text.size() && !kSpecial[static_cast<unsigned char>(text[plain])]) ++plain;
-  Put(text.substr(0, plain));
-  if (plain < text.size()) AppendEscaped(text.substr(plain));
-  Put('"');
+  WriteString(text, '\0');
   comma_ = true;
   return *this;
+}
+
+void JsonWriter::WriteString(std::string_view text, char after) {
+  // Most text needs no escape: the comma, the quotes, the text and `after`
+  // go in with one check for room. From the first byte that may need an
+  // escape on, byte by byte.
+  const size_t plain = PlainPrefix(text);
+  if (size_ + plain + 4 > out_.size()) Grow(plain + 4);
+  char* out = out_.data() + size_;
+  if (comma_) *out++ = ',';
+  *out++ = '"';
+  std::memcpy(out, text.data(), plain);
+  out += plain;
+  size_ = static_cast<size_t>(out - out_.data());
+  if (plain < text.size()) AppendEscaped(text.substr(plain));
+  Put('"');
+  if (after != '\0') Put(after);
 }
 
 void JsonWriter::AppendEscaped(std::string_view text) {
@@ -158,6 +195,54 @@ JsonWriter& JsonWriter::Double(double x) {
   std::string_view text(buffer, static_cast<size_t>(end - buffer));
   Put(text);
   if (text.find_first_of(".e") == std::string_view::npos) Put(".0");
+  comma_ = true;
+  return *this;
+}
+
+JsonWriter& JsonWriter::Decimal(int64_t units, int decimals) {
+  constexpr uint64_t kPowers[] = {1,
+                                  10,
+                                  100,
+                                  1000,
+                                  10000,
+                                  100000,
+                                  1000000,
+                                  10000000,
+                                  100000000,
+                                  1000000000,
+                                  10000000000,
+                                  100000000000,
+                                  1000000000000,
+                                  10000000000000,
+                                  100000000000000,
+                                  1000000000000000,
+                                  10000000000000000,
+                                  100000000000000000,
+                                  1000000000000000000};
+  Separate();
+  char buffer[48];
+  char* out = buffer;
+  if (units < 0) *out++ = '-';
+  // The magnitude in unsigned arithmetic, which INT64_MIN also has.
+  const uint64_t magnitude = units < 0 ? 0 - static_cast<uint64_t>(units) : units;
+  const uint64_t scale = kPowers[decimals];
+  out = std::to_chars(out, std::end(buffer), magnitude / scale).ptr;
+  *out++ = '.';
+  uint64_t fraction = magnitude % scale;
+  if (fraction == 0) {
+    *out++ = '0';
+  } else {
+    int digits = decimals;
+    while (fraction % 10 == 0) {
+      fraction /= 10;
+      --digits;
+    }
+    // Leading zeros, then the digits that are left.
+    char* end = out + digits;
+    for (char* p = end; p != out; fraction /= 10) *--p = static_cast<char>('0' + fraction % 10);
+    out = end;
+  }
+  Put(std::string_view(buffer, static_cast<size_t>(out - buffer)));
   comma_ = true;
   return *this;
 }

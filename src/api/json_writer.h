@@ -36,6 +36,12 @@ class JsonWriter {
   // The shortest text that reads back as `x`; ".0" is added to a whole
   // number so that it stays a floating-point number to a typed client.
   JsonWriter& Double(double x);
+  // units / 10^decimals written exactly, as a money amount of `decimals`
+  // minor digits: no trailing zero, ".0" when whole ("12.5", "100000.0",
+  // "-0.05"). Double gives the same text for amounts under 10^15 units,
+  // except that it writes some round ones with an exponent ("1e+05").
+  // REQUIRES: 0 <= decimals <= 18.
+  JsonWriter& Decimal(int64_t units, int decimals);
   JsonWriter& Bool(bool b);
   JsonWriter& Null();
 
@@ -46,6 +52,9 @@ class JsonWriter {
   void Separate();                  // a comma before every value but the first in its container
   JsonWriter& Open(char bracket);   // a container's start
   JsonWriter& Close(char bracket);  // its end, a whole value
+  // A comma when one is due, then `text` as a string, then `after` unless
+  // it is '\0'.
+  void WriteString(std::string_view text, char after);
   void AppendEscaped(std::string_view text);  // a string's text from its first special byte
 
   // out_ is a buffer whose first size_ bytes are written: an append copies

@@ -120,5 +120,73 @@ TEST(JsonWriterTest, WholeDoublesStayFloatingPointAndNonFiniteAreNull) {
                 .dump());
 }
 
+TEST(JsonWriterTest, FindsTheFirstSpecialByteWhereverItIs) {
+  // The plain start of a string is found eight bytes at a time: a byte that
+  // needs care at every place in and around the first words, with plain
+  // bytes before and after it.
+  const std::string specials[] = {"\"", "\\", "\n", "\x01", "\x1f", "\xC3\xA9", "\xE6\x9D\xAD"};
+  for (const std::string& special : specials) {
+    for (size_t at = 0; at <= 24; ++at) {
+      std::string text = std::string(at, 'a') + special + std::string(24 - at, 'z');
+      JsonWriter w;
+      w.String(text);
+      EXPECT_EQ(w.Take(), json(text).dump()) << at;
+    }
+  }
+  // A stray byte after plain bytes that fill whole words.
+  JsonWriter w;
+  w.String(std::string(16, 'q') + "\xFF" + "r");
+  EXPECT_EQ(w.Take(), "\"" + std::string(16, 'q') + "\xEF\xBF\xBDr\"");
+}
+
+TEST(JsonWriterTest, DecimalsAreExactAndReadAsDoubleWritesThem) {
+  struct Case {
+    int64_t units;
+    int decimals;
+    std::string text;
+  };
+  const Case cases[] = {
+      {1234, 2, "12.34"},
+      {1250, 2, "12.5"},
+      {10000000, 2, "100000.0"},
+      {-5, 2, "-0.05"},
+      {0, 2, "0.0"},
+      {5, 0, "5.0"},
+      {7, 4, "0.0007"},
+      {120000, 4, "12.0"},
+      {std::numeric_limits<int64_t>::min(), 2, "-92233720368547758.08"},
+      {std::numeric_limits<int64_t>::max(), 4, "922337203685477.5807"},
+  };
+  for (const Case& c : cases) {
+    JsonWriter w;
+    w.Decimal(c.units, c.decimals);
+    EXPECT_EQ(w.Take(), c.text) << c.units << " " << c.decimals;
+  }
+  // Below 10^15 units the text is Double's of the same amount, but for the
+  // round amounts Double writes with an exponent; both read back the same.
+  uint64_t state = 88172645463325252u;  // xorshift64
+  for (int i = 0; i < 20000; ++i) {
+    state ^= state << 13;
+    state ^= state >> 7;
+    state ^= state << 17;
+    const int decimals = static_cast<int>(state % 5);
+    const int64_t units = static_cast<int64_t>(state % 2000000000000000) - 1000000000000000;
+    const int64_t round_units = units / 1000000 * 1000000;
+    for (int64_t n : {units, round_units}) {
+      JsonWriter w;
+      w.Decimal(n, decimals);
+      const std::string decimal = w.Take();
+      const double value = static_cast<double>(n) / std::pow(10.0, decimals);
+      w.Double(value);
+      const std::string shortest = w.Take();
+      if (shortest.find('e') == std::string::npos) {
+        EXPECT_EQ(decimal, shortest);
+      }
+      EXPECT_EQ(json::parse(decimal).get<double>(), value) << decimal;
+      EXPECT_EQ(json::parse(decimal).dump(), json(value).dump()) << decimal;
+    }
+  }
+}
+
 }  // namespace
 }  // namespace tenure::api
