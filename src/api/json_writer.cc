@@ -200,32 +200,14 @@ JsonWriter& JsonWriter::Double(double x) {
 }
 
 JsonWriter& JsonWriter::Decimal(int64_t units, int decimals) {
-  constexpr uint64_t kPowers[] = {1,
-                                  10,
-                                  100,
-                                  1000,
-                                  10000,
-                                  100000,
-                                  1000000,
-                                  10000000,
-                                  100000000,
-                                  1000000000,
-                                  10000000000,
-                                  100000000000,
-                                  1000000000000,
-                                  10000000000000,
-                                  100000000000000,
-                                  1000000000000000,
-                                  10000000000000000,
-                                  100000000000000000,
-                                  1000000000000000000};
   Separate();
   char buffer[48];
   char* out = buffer;
   if (units < 0) *out++ = '-';
   // The magnitude in unsigned arithmetic, which INT64_MIN also has.
   const uint64_t magnitude = units < 0 ? 0 - static_cast<uint64_t>(units) : units;
-  const uint64_t scale = kPowers[decimals];
+  uint64_t scale = 1;
+  for (int i = 0; i < decimals; ++i) scale *= 10;
   out = std::to_chars(out, std::end(buffer), magnitude / scale).ptr;
   *out++ = '.';
   uint64_t fraction = magnitude % scale;

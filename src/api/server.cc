@@ -280,10 +280,9 @@ void Server::Impl::Serve(const Route& route, const httplib::Request& req, httpli
 // then answers 400, so the pre-routing handler serves it here instead, before
 // httplib reads.
 void Server::Impl::ServeWithoutBody(const httplib::Request& req, httplib::Response& res) {
+  httplib::Request request = req;  // the path's parts go into its matches
   for (const auto& [route, pattern] : write_routes) {
-    if (route->method != req.method) continue;
-    httplib::Request request = req;  // the path's parts go into its matches
-    if (std::regex_match(request.path, request.matches, pattern)) {
+    if (route->method == req.method && std::regex_match(request.path, request.matches, pattern)) {
       Serve(*route, request, res);
       return;
     }

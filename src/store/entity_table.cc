@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <map>
+#include <optional>
 #include <utility>
 
 #include "common/numbers.h"
@@ -317,8 +318,9 @@ Status ScanRows(Database& db, const EntitySpec& spec, const ScanFilter& filter,
   thread_local std::map<std::pair<const EntitySpec*, int>, std::string> texts;
   const int column = field ? static_cast<int>(*field) : filter.column.empty() ? -2 : -1;
   auto text = texts.find({&spec, column});
-  if (text == texts.end())
+  if (text == texts.end()) {
     text = texts.emplace(std::pair(&spec, column), ScanSql(spec, filter.column)).first;
+  }
   auto stmt = db.Prepare(text->second);
   if (!stmt.ok()) return stmt.status();
   Statement& s = **stmt;
