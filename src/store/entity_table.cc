@@ -311,6 +311,11 @@ Status ScanRows(Database& db, const EntitySpec& spec, const ScanFilter& filter,
       return Status::InvalidArgument(std::string(spec.name) + " has no field " +
                                      std::string(filter.column));
     }
+    // Every row would otherwise show an empty reference.
+    if (spec.fields[*field].type == FieldType::kRef && filter.id_text.empty()) {
+      return Status::InvalidArgument("a scan by " + std::string(filter.column) +
+                                     " needs the referenced row's id_text");
+    }
   }
   // Built once per thread and kept: a customer profile runs a dozen scans,
   // and building their text took a tenth of its time. The key is the spec and

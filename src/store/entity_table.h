@@ -104,7 +104,8 @@ Status ScanRows(Database& db, const domain::EntitySpec& spec,
 // `id_text` is how a reference to that row reads: its external id, or its
 // internal id written out when it has none. The caller has it at hand, and
 // looking it up in every scan cost a search of the referenced table each.
-// Errors: kInvalidArgument for a field the spec does not have.
+// Errors: kInvalidArgument for a field the spec does not have, or for a
+// reference column without `id_text`.
 struct ScanFilter {
   std::string_view column;
   int64_t id = 0;

@@ -112,6 +112,17 @@ TEST_F(EntityTableTest, ScanShowsReferencesByExternalIdAndReasonsByCode) {
   EXPECT_EQ(std::get<std::string>(rows[0].values[columns[0]]), "C1");
   EXPECT_EQ(std::get<std::string>(rows[0].values[columns[3]]), "price");
   EXPECT_EQ(std::get<int64_t>(rows[0].values[columns[2]]), 2);
+  // By the customer: its reference text comes from the caller, who must give it.
+  rows.clear();
+  auto collect = [&](const ExportRow& r) {
+    rows.push_back(r);
+    return Status::Ok();
+  };
+  EXPECT_EQ(ScanRows(*db_, spec, ScanFilter{"customer_id", 1}, collect).code(),
+            Status::Code::kInvalidArgument);
+  ASSERT_TRUE(ScanRows(*db_, spec, ScanFilter{"customer_id", 1, "C1"}, collect).ok());
+  ASSERT_EQ(rows.size(), 1u);
+  EXPECT_EQ(std::get<std::string>(rows[0].values[columns[0]]), "C1");
 
   // A code that names no reason is refused rather than dropped (the importer
   // and the API check the codes before they get here).
