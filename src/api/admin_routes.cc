@@ -83,6 +83,13 @@ Result<Reply> Disable(Context& c) {
 
 Result<Reply> Audit(Context& c) {
   store::AuditQuery query;
+  // An administrator reads every entry; everyone else those of their scope.
+  if (c.scope.role != domain::UserRole::kAdmin) {
+    query.reader = store::AuditReader{
+        .customers = c.scope.customers,
+        .user_id = c.scope.user_id.value_or(0),
+        .team_id = c.scope.role == domain::UserRole::kManager ? c.scope.team_id : std::nullopt};
+  }
   query.entity = QueryParam(c.request, "entity").value_or("");
   auto entity_id = IntParam(c.request, "entity_id", 0, 0, INT64_MAX);
   if (!entity_id.ok()) return entity_id.status();
@@ -230,9 +237,11 @@ void AddAdminRoutes(std::vector<Route>& routes) {
   routes.push_back(
       {.method = "GET",
        .path = "/audit",
-       .roles = kAdmin | kManager,
        .tag = "audit",
-       .summary = "The audit log, newest first: who changed what, when, before and after",
+       .summary = "The audit log, newest first: who changed what, when, before and after. An "
+                  "administrator reads every entry; others the entries of the customers they "
+                  "see and their records, of their own account and (a manager) of their team's "
+                  "accounts; logins of others only an administrator",
        .params = {{"entity", "query", "string", false, "only this table's entries"},
                   {"entity_id", "query", "integer", false, "only this row's entries"},
                   {"user_id", "query", "integer", false, "only this user's entries"},

@@ -54,8 +54,10 @@ Result<Timestamp> TimeField(Context& c, const std::string& name) {
 
 Result<Reply> AddComplaint(Context& c) {
   engine::NewComplaint n;
-  for (auto [name, target, required] : {std::tuple{"customer_id", &n.customer, true},
-                                        {"kind", &n.kind, false},
+  auto customer_text = BodyText(c.request, "customer_id", true);
+  if (!customer_text.ok()) return customer_text.status();
+  n.customer = *customer_text;
+  for (auto [name, target, required] : {std::tuple{"kind", &n.kind, false},
                                         {"category", &n.category, true},
                                         {"severity", &n.severity, false},
                                         {"description", &n.description, false},
@@ -73,18 +75,12 @@ Result<Reply> AddComplaint(Context& c) {
   n.opened_at = *opened;
   // A service agent takes in complaints about any customer and owns them
   // unless told otherwise; everyone else records them for their own customers.
-  if (c.scope.role == domain::UserRole::kService) {
-    if (n.assignee.empty()) n.assignee = c.scope.username;
-  } else {
-    auto customer = store::FindRowId(c.db, CustomerSpec(), n.customer);
-    if (!customer.ok()) return customer.status();
-    if (*customer) {
-      auto visible = engine::GetRecord(c.db, c.scope, CustomerSpec(), **customer);
-      if (!visible.ok()) {
-        return Status::PermissionDenied("customer " + n.customer + " is not in your scope");
-      }
-    }
-  }
+  const bool service = c.scope.role == domain::UserRole::kService;
+  if (service && n.assignee.empty()) n.assignee = c.scope.username;
+  auto customer = engine::FindScopedCustomer(c.db, service ? engine::EveryCustomer() : c.scope,
+                                             *customer_text, "customer_id");
+  if (!customer.ok()) return customer.status();
+  n.customer = store::RowKey::Internal(*customer);
   auto added = engine::AddComplaint(c.db, n);
   if (!added.ok()) return added.status();
   return ComplaintReply(c, added->id, 201);
@@ -146,13 +142,20 @@ Result<Reply> AddOrder(Context& c) {
   engine::NewOrder order;
   auto customer = BodyText(c.request, "customer_id", true);
   if (!customer.ok()) return customer.status();
-  auto id = store::FindRowId(c.db, CustomerSpec(), *customer);
+  auto id = engine::FindScopedCustomer(c.db, c.scope, *customer, "customer_id");
   if (!id.ok()) return id.status();
-  if (!*id) return Status::InvalidArgument("no customer '" + *customer + "'", "customer_id");
-  if (!engine::GetRecord(c.db, c.scope, CustomerSpec(), **id).ok()) {
-    return Status::PermissionDenied("customer " + *customer + " is not in your scope");
+  order.customer = store::RowKey::Internal(*id);
+  // Taken by the user unless they name another (CheckAuthor says who may).
+  order.user_id = c.scope.user_id;
+  auto named = BodyText(c.request, "user_id", false);
+  if (!named.ok()) return named.status();
+  if (!named->empty()) {
+    auto user = store::FindRowId(c.db, domain::SpecOf(domain::Entity::kUser), *named);
+    if (!user.ok()) return user.status();
+    if (!*user) return Status::InvalidArgument("no user '" + *named + "'", "user_id");
+    TENURE_RETURN_IF_ERROR(engine::CheckAuthor(c.db, c.scope, **user, "user_id"));
+    order.user_id = **user;
   }
-  order.customer = store::RowKey::Internal(**id);
   auto external_id = BodyText(c.request, "external_id", false);
   if (!external_id.ok()) return external_id.status();
   order.external_id = *external_id;
@@ -171,7 +174,8 @@ Result<Reply> AddOrder(Context& c) {
       if (required) return Status::InvalidArgument("required", name);
       return std::optional<Money>();
     }
-    std::string text = body[name].is_string() ? body[name].get<std::string>() : body[name].dump();
+    std::string text =
+        body[name].is_string() ? body[name].get<std::string>() : JsonText(body[name]);
     std::string error;
     std::optional<Money> value = ParseMoney(text, c.options.currency_decimals, &error);
     if (!value || *value < 0) return Status::InvalidArgument("not an amount '" + text + "'", name);
@@ -368,6 +372,8 @@ void AddCareRoutes(std::vector<Route>& routes) {
                   {"cost", "body", "number", false, "in the currency unit"},
                   {"quantity", "body", "number", false, ""},
                   {"order_date", "body", "string", false, "YYYY-MM-DD (default: today)"},
+                  {"user_id", "body", "string", false,
+                   "who took it (default: you; a manager may name a user of their team)"},
                   {"external_id", "body", "string", false, ""}},
        .handler = AddOrder});
   routes.push_back(

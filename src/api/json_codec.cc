@@ -1,7 +1,9 @@
 #include "api/json_codec.h"
 
 #include <cmath>
+#include <cstdint>
 #include <type_traits>
+#include <vector>
 
 #include "api/json_writer.h"
 #include "common/time.h"
@@ -91,7 +93,81 @@ void WriteRowMembers(JsonWriter& w, const domain::EntitySpec& spec, const store:
   WriteTimestamp(w, row.updated_at);
 }
 
+// Checks the numbers of a JSON text as nlohmann's SAX parser meets them
+// (json::sax_parse): the parser turns 1e-400 into 0 and 1e400 into infinity
+// without a word, and a number above 2^63 - 1 would wrap around where it is
+// read as a signed integer. The error names the key the number is under.
+class NumberCheck {
+ public:
+  bool null() { return true; }
+  bool boolean(bool) { return true; }
+  bool number_integer(json::number_integer_t) { return true; }
+  bool number_unsigned(json::number_unsigned_t n) {
+    if (n <= static_cast<json::number_unsigned_t>(INT64_MAX)) return true;
+    return Fail("is larger than a 64-bit integer holds");
+  }
+  bool number_float(json::number_float_t n, const std::string& text) {
+    if (!std::isfinite(n)) return Fail("is too large a number: " + text);
+    if (n == 0) {
+      // Zero only when every digit of the mantissa is.
+      for (char c : text) {
+        if (c == 'e' || c == 'E') break;
+        if (c >= '1' && c <= '9') return Fail("is too small a number to hold: " + text);
+      }
+    }
+    return true;
+  }
+  bool string(std::string&) { return true; }
+  bool binary(json::binary_t&) { return true; }
+  bool start_object(std::size_t) {
+    keys_.emplace_back();
+    return true;
+  }
+  bool key(std::string& key) {
+    keys_.back() = key;
+    return true;
+  }
+  bool end_object() {
+    keys_.pop_back();
+    return true;
+  }
+  bool start_array(std::size_t) { return true; }
+  bool end_array() { return true; }
+  bool parse_error(std::size_t, const std::string& token, const nlohmann::detail::exception& e) {
+    // 406: a number too large for a double (1e400); the rest is not JSON.
+    if (e.id == 406) return Fail("is too large a number: " + token);
+    error_ = Status::InvalidArgument("the body is not a JSON object", "body");
+    return false;
+  }
+
+  const Status& error() const { return error_; }
+
+ private:
+  bool Fail(const std::string& message) {
+    error_ = Status::InvalidArgument(message, keys_.empty() ? "body" : keys_.back());
+    return false;
+  }
+
+  std::vector<std::string> keys_;
+  Status error_;
+};
+
 }  // namespace
+
+std::string JsonText(const json& value, int indent) {
+  return value.dump(indent, ' ', false, json::error_handler_t::replace);
+}
+
+Result<json> ParseBody(std::string_view text) {
+  NumberCheck check;
+  json::sax_parse(text, &check);
+  if (!check.error().ok()) return check.error();
+  json body = json::parse(text, nullptr, /*allow_exceptions=*/false);
+  if (body.is_discarded() || !body.is_object()) {
+    return Status::InvalidArgument("the body is not a JSON object", "body");
+  }
+  return body;
+}
 
 json TextOrNull(const std::string& text) { return text.empty() ? json(nullptr) : json(text); }
 

@@ -11,6 +11,7 @@
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
+#include <string_view>
 
 #include "common/numbers.h"
 #include "domain/entity.h"
@@ -21,6 +22,12 @@
 #include "store/entity_table.h"
 
 namespace tenure::api {
+
+// The text of `value` (`indent` spaces per level; -1: one line). Bytes that
+// are not UTF-8 (text stored before Tenure refused it, or by another
+// program) come out as U+FFFD instead of an exception: no stored text may
+// break an output.
+std::string JsonText(const nlohmann::json& value, int indent = -1);
 
 // An amount in the currency unit: `amount` / 10^decimals.
 double MoneyValue(Money amount, int decimals);
@@ -47,6 +54,12 @@ std::string ProfileText(const engine::CustomerProfile& profile, int decimals,
                         std::optional<int64_t> version);
 // ProfileText's document as a tree, without "version".
 nlohmann::json ProfileJson(const engine::CustomerProfile& profile, int decimals);
+
+// A request's JSON body: a JSON object whose every number can be held as it
+// was written. Errors: kInvalidArgument, field "body" for text that is not
+// a JSON object, or the number's key for a number too large for a 64-bit
+// integer or a double, or so small a double reads it as 0 (1e-400).
+Result<nlohmann::json> ParseBody(std::string_view text);
 
 nlohmann::json ScopeJson(const engine::Scope& scope);
 nlohmann::json WorkbenchListJson(const engine::WorkbenchList& list, int decimals);

@@ -9,32 +9,10 @@
 #include <iterator>
 #include <utility>
 
+#include "common/text.h"
+
 namespace tenure::api {
 namespace {
-
-// The length of the well-formed UTF-8 sequence at the start of `s` (RFC 3629:
-// no overlong forms, no surrogates, nothing past U+10FFFF); 0 when the bytes
-// there are not one.
-size_t Utf8Length(std::string_view s) {
-  auto byte = [&](size_t i) { return static_cast<unsigned char>(s[i]); };
-  auto continuation = [&](size_t i) { return i < s.size() && (byte(i) & 0xC0) == 0x80; };
-  unsigned char lead = byte(0);
-  if (lead < 0x80) return 1;
-  if (lead >= 0xC2 && lead <= 0xDF) return continuation(1) ? 2 : 0;
-  if (lead >= 0xE0 && lead <= 0xEF) {
-    if (!continuation(1) || !continuation(2)) return 0;
-    if (lead == 0xE0 && byte(1) < 0xA0) return 0;  // overlong
-    if (lead == 0xED && byte(1) > 0x9F) return 0;  // a surrogate
-    return 3;
-  }
-  if (lead >= 0xF0 && lead <= 0xF4) {
-    if (!continuation(1) || !continuation(2) || !continuation(3)) return 0;
-    if (lead == 0xF0 && byte(1) < 0x90) return 0;  // overlong
-    if (lead == 0xF4 && byte(1) > 0x8F) return 0;  // past U+10FFFF
-    return 4;
-  }
-  return 0;
-}
 
 // The bytes that cannot go into a JSON string as they are: control
 // characters, the quote and the backslash; and the bytes of multi-byte UTF-8,
@@ -132,7 +110,7 @@ void JsonWriter::AppendEscaped(std::string_view text) {
       unsigned char c = static_cast<unsigned char>(text[run]);
       if (!kSpecial[c]) {
         ++run;
-      } else if (size_t length = c >= 0x80 ? Utf8Length(text.substr(run)) : 0; length > 0) {
+      } else if (size_t length = c >= 0x80 ? Utf8SequenceLength(text.substr(run)) : 0; length > 0) {
         run += length;
       } else {
         break;

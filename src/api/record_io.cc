@@ -82,7 +82,7 @@ Result<engine::FieldValues> FieldsOf(const domain::EntitySpec& spec, const json&
       v = static_cast<int64_t>(value.get<bool>() ? 1 : 0);
     } else if (money && (value.is_number() || value.is_string())) {
       // In the currency unit, as every amount the API sends.
-      std::string text = value.is_string() ? value.get<std::string>() : value.dump();
+      std::string text = value.is_string() ? value.get<std::string>() : JsonText(value);
       auto amount = Money(text, decimals, name);
       if (!amount.ok()) return amount.status();
       v = *amount;

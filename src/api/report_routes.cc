@@ -8,6 +8,7 @@
 #include "common/text.h"
 #include "domain/entity.h"
 #include "engine/records.h"
+#include "store/account_queries.h"
 
 namespace tenure::api {
 namespace {
@@ -133,6 +134,13 @@ Result<Reply> TeamReport(Context& c) {
   } else if (c.scope.role == domain::UserRole::kManager) {
     if (!options.team.empty() && options.team != c.scope.team) {
       return Status::PermissionDenied("a manager sees only their own team", "team");
+    }
+    if (!options.user.empty()) {
+      auto user = store::FindAccount(c.db, options.user);
+      if (!user.ok()) return user.status();
+      if (*user && (*user)->team_id != c.scope.team_id) {
+        return Status::PermissionDenied("a manager sees only their own team's members", "user");
+      }
     }
     options.team = c.scope.team;
   }

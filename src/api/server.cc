@@ -1,16 +1,15 @@
 #include "api/server.h"
 
-#include <httplib.h>
-
 #include <cstdio>
-#include <cstdlib>
 #include <mutex>
-#include <regex>
-#include <thread>
+#include <optional>
 #include <utility>
 #include <vector>
 
+#include "api/http_server.h"
+#include "api/json_codec.h"
 #include "api/routes.h"
+#include "common/text.h"
 #include "store/migrations.h"
 
 namespace tenure::api {
@@ -24,7 +23,8 @@ constexpr std::string_view kCookieName = "tenure_session";
 // back, so there are never more than there are threads at work.
 class ConnectionPool {
  public:
-  explicit ConnectionPool(std::string path) : path_(std::move(path)) {}
+  ConnectionPool(std::string path, int busy_timeout_ms)
+      : path_(std::move(path)), busy_timeout_ms_(busy_timeout_ms) {}
 
   // Hands the connection back when it goes away.
   class Lease {
@@ -56,7 +56,8 @@ class ConnectionPool {
     // connection, as there may be dozens. (A memory map of the file was
     // tried: reads gained little, and under writes p99 went from 24 ms to
     // over 300 ms.)
-    auto db = store::Database::OpenSqlite(path_, {.create = false, .cache_kib = 16 * 1024});
+    auto db = store::Database::OpenSqlite(
+        path_, {.create = false, .cache_kib = 16 * 1024, .busy_timeout_ms = busy_timeout_ms_});
     if (!db.ok()) return db.status();
     return Lease(*this, std::move(*db));
   }
@@ -69,6 +70,7 @@ class ConnectionPool {
   }
 
   std::string path_;
+  int busy_timeout_ms_;
   std::mutex mutex_;
   std::vector<std::unique_ptr<store::Database>> idle_;
 };
@@ -90,6 +92,8 @@ std::pair<int, std::string_view> StatusOf(Status::Code code) {
       return {409, "conflict"};
     case Status::Code::kResourceExhausted:
       return {429, "too_many_requests"};
+    case Status::Code::kUnavailable:
+      return {503, "unavailable"};
     default:
       return {500, "internal"};
   }
@@ -113,32 +117,32 @@ json ErrorJson(std::string_view code, const std::string& message, const std::str
             {"field", field.empty() ? json(nullptr) : json(field)}}}};
 }
 
-void SetSecurityHeaders(httplib::Response& res) {
-  res.set_header("X-Content-Type-Options", "nosniff");
-  res.set_header("X-Frame-Options", "DENY");
-  res.set_header("Content-Security-Policy", "default-src 'self'; frame-ancestors 'none'");
-  res.set_header("Referrer-Policy", "no-referrer");
-  res.set_header("Cache-Control", "no-store");
+using Headers = std::vector<std::pair<std::string, std::string>>;
+
+void AddSecurityHeaders(Headers& headers) {
+  headers.emplace_back("X-Content-Type-Options", "nosniff");
+  headers.emplace_back("X-Frame-Options", "DENY");
+  headers.emplace_back("Content-Security-Policy", "default-src 'self'; frame-ancestors 'none'");
+  headers.emplace_back("Referrer-Policy", "no-referrer");
+  headers.emplace_back("Cache-Control", "no-store");
 }
 
-void WriteError(httplib::Response& res, const Status& status) {
-  auto [http_status, code] = StatusOf(status.code());
-  std::string message = status.message();
-  if (http_status == 500) {
-    // The details go to the log, not to the client.
-    std::fprintf(stderr, "tenure serve: %s\n", status.ToString().c_str());
-    message = "internal error";
-  }
-  res.status = http_status;
-  res.set_content(ErrorJson(code, message, FieldName(status.field())).dump(), "application/json");
-  if (http_status == 401) res.set_header("WWW-Authenticate", "Bearer");
+void SetJson(HttpResponse& res, int status, std::string body) {
+  res.status = status;
+  res.body = std::move(body);
+  res.headers.emplace_back("Content-Type", "application/json");
+}
+
+void SetError(HttpResponse& res, int status, std::string_view code, const std::string& message,
+              const std::string& field = "") {
+  SetJson(res, status, JsonText(ErrorJson(code, message, field)));
 }
 
 // The session token of a request: a bearer token wins over the cookie.
-std::string TokenOf(const httplib::Request& req) {
-  std::string auth = req.get_header_value("Authorization");
-  if (auth.rfind("Bearer ", 0) == 0) return auth.substr(7);
-  std::string cookies = req.get_header_value("Cookie");
+std::string TokenOf(const HttpRequest& req) {
+  std::string_view auth = req.Header("authorization");
+  if (auth.rfind("Bearer ", 0) == 0) return std::string(auth.substr(7));
+  std::string_view cookies = req.Header("cookie");
   size_t pos = 0;
   while (pos < cookies.size()) {
     size_t end = cookies.find(';', pos);
@@ -154,58 +158,112 @@ std::string TokenOf(const httplib::Request& req) {
   return {};
 }
 
-// "/customers/{id}/history" -> "/api/v1/customers/([^/]+)/history".
-std::string PathRegex(const std::string& path) {
-  std::string out = "/api/v1";
-  for (size_t i = 0; i < path.size(); ++i) {
-    if (path[i] == '{') {
-      i = path.find('}', i);
-      out += "([^/]+)";
-    } else if (path[i] == '.') {
-      out += "\\.";
+// %XX escapes decoded (and '+' as a space, in a query); a '%' not followed
+// by two hex digits stays as it is.
+std::string PercentDecode(std::string_view text, bool plus_is_space) {
+  auto hex = [](char c) -> int {
+    if (c >= '0' && c <= '9') return c - '0';
+    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+    return -1;
+  };
+  std::string out;
+  out.reserve(text.size());
+  for (size_t i = 0; i < text.size(); ++i) {
+    if (text[i] == '%' && i + 2 < text.size() && hex(text[i + 1]) >= 0 && hex(text[i + 2]) >= 0) {
+      out += static_cast<char>(hex(text[i + 1]) * 16 + hex(text[i + 2]));
+      i += 2;
+    } else if (plus_is_space && text[i] == '+') {
+      out += ' ';
     } else {
-      out += path[i];
+      out += text[i];
     }
   }
   return out;
 }
 
-bool IsImport(const std::string& path) { return path.rfind("/api/v1/imports/", 0) == 0; }
+// The query string as name -> value pairs. Errors: kInvalidArgument naming
+// a parameter whose name or value is not UTF-8 once decoded.
+Result<std::multimap<std::string, std::string>> ParseQuery(std::string_view query) {
+  std::multimap<std::string, std::string> params;
+  size_t pos = 0;
+  while (pos <= query.size() && !query.empty()) {
+    size_t end = query.find('&', pos);
+    if (end == std::string_view::npos) end = query.size();
+    std::string_view pair = query.substr(pos, end - pos);
+    if (!pair.empty()) {
+      size_t equals = pair.find('=');
+      std::string name = PercentDecode(pair.substr(0, equals), true);
+      std::string value =
+          equals == std::string_view::npos ? "" : PercentDecode(pair.substr(equals + 1), true);
+      if (InvalidUtf8Offset(name) || InvalidUtf8Offset(value)) {
+        return Status::InvalidArgument("is not UTF-8 once decoded", RepairUtf8(name));
+      }
+      params.emplace(std::move(name), std::move(value));
+    }
+    pos = end + 1;
+  }
+  return params;
+}
+
+// A route's path below /api/v1 as segments; "{...}" segments match any one.
+std::vector<std::string> Segments(std::string_view path) {
+  std::vector<std::string> out;
+  size_t pos = 0;
+  while (pos < path.size()) {
+    if (path[pos] == '/') {
+      ++pos;
+      continue;
+    }
+    size_t end = path.find('/', pos);
+    if (end == std::string_view::npos) end = path.size();
+    out.emplace_back(path.substr(pos, end - pos));
+    pos = end;
+  }
+  return out;
+}
+
+bool IsImport(std::string_view path) { return path.rfind("/api/v1/imports/", 0) == 0; }
+
+constexpr std::string_view kApiPrefix = "/api/v1";
 
 }  // namespace
 
 struct Server::Impl {
   ServerOptions options;
-  httplib::Server http;
   ConnectionPool pool;
   std::vector<Route> routes;
-  // Every route but the GETs with its path pattern, for ServeWithoutBody.
-  std::vector<std::pair<const Route*, std::regex>> write_routes;
-  json openapi;
-  int port = 0;
+  std::vector<std::vector<std::string>> route_segments;  // by route
+  std::string openapi;
+  std::unique_ptr<HttpServer> http;
 
-  explicit Impl(const ServerOptions& o) : options(o), pool(o.db_path) {}
+  explicit Impl(const ServerOptions& o) : options(o), pool(o.db_path, o.busy_timeout_ms) {}
 
-  Result<Reply> Dispatch(const Route& route, const httplib::Request& req);
-  void Serve(const Route& route, const httplib::Request& req, httplib::Response& res);
-  void ServeWithoutBody(const httplib::Request& req, httplib::Response& res);
+  // Answers any request: the API below /api/v1, 404 elsewhere.
+  void Handle(const HttpRequest& req, HttpResponse& res);
+  Result<Reply> Dispatch(const Route& route, const HttpRequest& req,
+                         std::vector<std::string> path_params);
+  void Serve(const Route& route, const HttpRequest& req, std::vector<std::string> path_params,
+             HttpResponse& res);
 };
 
-Result<Reply> Server::Impl::Dispatch(const Route& route, const httplib::Request& req) {
+Result<Reply> Server::Impl::Dispatch(const Route& route, const HttpRequest& req,
+                                     std::vector<std::string> path_params) {
   Request request;
-  request.method = req.method;
-  for (size_t i = 1; i < req.matches.size(); ++i) request.path_params.push_back(req.matches[i]);
-  request.query.insert(req.params.begin(), req.params.end());
-  request.if_match = req.get_header_value("If-Match");
+  request.method = route.method;
+  request.path_params = std::move(path_params);
+  auto query = ParseQuery(req.query);
+  if (!query.ok()) return query.status();
+  request.query = std::move(*query);
+  request.if_match = std::string(req.Header("if-match"));
   request.token = TokenOf(req);
-  request.client = req.remote_addr;
+  request.client = req.peer;
   if (IsImport(req.path)) {
     request.raw_body = req.body;
   } else if (!req.body.empty()) {
-    request.body = json::parse(req.body, nullptr, /*allow_exceptions=*/false);
-    if (request.body.is_discarded() || !request.body.is_object()) {
-      return Status::InvalidArgument("the body is not a JSON object", "body");
-    }
+    auto body = ParseBody(req.body);
+    if (!body.ok()) return body.status();
+    request.body = std::move(*body);
   }
 
   auto lease = pool.Take();
@@ -253,41 +311,90 @@ Result<Reply> Server::Impl::Dispatch(const Route& route, const httplib::Request&
   }
 }
 
-void Server::Impl::Serve(const Route& route, const httplib::Request& req, httplib::Response& res) {
-  SetSecurityHeaders(res);
+void Server::Impl::Serve(const Route& route, const HttpRequest& req,
+                         std::vector<std::string> path_params, HttpResponse& res) {
   Result<Reply> reply = Status::Internal("no reply");
   try {
-    reply = Dispatch(route, req);
+    reply = Dispatch(route, req, std::move(path_params));
   } catch (const std::exception& e) {
     reply = Status::Internal(std::string("unexpected exception: ") + e.what());
   }
   if (!reply.ok()) {
-    WriteError(res, reply.status());
+    const Status& status = reply.status();
+    auto [http_status, code] = StatusOf(status.code());
+    std::string message = status.message();
+    if (http_status == 500) {
+      // The details go to the log, with the request, not to the client.
+      std::fprintf(stderr, "tenure serve: 500 on %s %s from %s: %s\n", req.method.c_str(),
+                   RepairUtf8(req.path).c_str(), req.peer.c_str(),
+                   RepairUtf8(status.ToString()).c_str());
+      message = "internal error";
+    }
+    SetError(res, http_status, code, message, FieldName(status.field()));
+    if (http_status == 401) res.headers.emplace_back("WWW-Authenticate", "Bearer");
+    // A busy database or a full disk: worth trying again shortly.
+    if (http_status == 503) res.headers.emplace_back("Retry-After", "5");
     return;
   }
   res.status = reply->status;
-  for (const auto& [name, value] : reply->headers) res.set_header(name, value);
+  for (auto& [name, value] : reply->headers) res.headers.emplace_back(name, value);
   if (!reply->raw.empty() || !reply->content_type.empty()) {
-    res.set_content(reply->raw, reply->content_type);
+    res.body = std::move(reply->raw);
+    res.headers.emplace_back("Content-Type", reply->content_type);
   } else if (reply->status != 204) {
-    res.set_content(reply->body.dump(), "application/json");
+    res.body = JsonText(reply->body);
+    res.headers.emplace_back("Content-Type", "application/json");
   }
 }
 
-// A request with neither Content-Length nor Transfer-Encoding has no body
-// (RFC 9112, 6.3), as `curl -X POST .../logout` sends it. httplib 0.11 waits
-// for a body to such a POST, PATCH or DELETE until its read timeout (5 s) and
-// then answers 400, so the pre-routing handler serves it here instead, before
-// httplib reads.
-void Server::Impl::ServeWithoutBody(const httplib::Request& req, httplib::Response& res) {
-  httplib::Request request = req;  // the path's parts go into its matches
-  for (const auto& [route, pattern] : write_routes) {
-    if (route->method == req.method && std::regex_match(request.path, request.matches, pattern)) {
-      Serve(*route, request, res);
-      return;
-    }
+void Server::Impl::Handle(const HttpRequest& req, HttpResponse& res) {
+  AddSecurityHeaders(res.headers);
+  std::string_view path = req.path;
+  const bool api =
+      path == kApiPrefix || (path.rfind(kApiPrefix, 0) == 0 && path.size() > kApiPrefix.size() &&
+                             path[kApiPrefix.size()] == '/');
+  if (!api) {
+    SetError(res, 404, "not_found", "no route " + req.method + " " + RepairUtf8(req.path));
+    return;
   }
-  res.status = 404;  // the error handler writes the body, as for any unknown route
+  // HEAD is a GET whose body the transport leaves out.
+  const std::string method = req.method == "HEAD" ? "GET" : req.method;
+  std::vector<std::string> segments = Segments(path.substr(kApiPrefix.size()));
+  for (std::string& segment : segments) segment = PercentDecode(segment, false);
+  if (method == "GET" && segments.size() == 1 && segments[0] == "openapi.json") {
+    SetJson(res, 200, openapi);
+    return;
+  }
+  std::string allowed;  // the methods of the routes the path matches
+  for (size_t r = 0; r < routes.size(); ++r) {
+    const std::vector<std::string>& pattern = route_segments[r];
+    if (pattern.size() != segments.size()) continue;
+    std::vector<std::string> params;
+    bool match = true;
+    for (size_t i = 0; i < pattern.size() && match; ++i) {
+      if (pattern[i].front() == '{') {
+        params.push_back(segments[i]);
+      } else {
+        match = pattern[i] == segments[i];
+      }
+    }
+    if (!match) continue;
+    if (routes[r].method != method) {
+      if (allowed.find(routes[r].method) == std::string::npos) {
+        allowed += (allowed.empty() ? "" : ", ") + routes[r].method;
+      }
+      continue;
+    }
+    Serve(routes[r], req, std::move(params), res);
+    return;
+  }
+  if (!allowed.empty()) {
+    SetError(res, 405, "method_not_allowed",
+             req.method + " is not a method of " + RepairUtf8(req.path) + " (" + allowed + ")");
+    res.headers.emplace_back("Allow", allowed);
+    return;
+  }
+  SetError(res, 404, "not_found", "no route " + req.method + " " + RepairUtf8(req.path));
 }
 
 Result<std::unique_ptr<Server>> Server::Start(const ServerOptions& options) {
@@ -299,102 +406,47 @@ Result<std::unique_ptr<Server>> Server::Start(const ServerOptions& options) {
   auto impl = std::make_unique<Impl>(options);
   Impl& s = *impl;
   s.routes = AllRoutes();
-  s.openapi = OpenApiDocument(s.routes);
+  for (const Route& route : s.routes) s.route_segments.push_back(Segments(route.path));
+  s.openapi = JsonText(OpenApiDocument(s.routes));
 
-  int threads = options.threads;
-  if (threads <= 0) {
-    threads = std::max(16, 8 * static_cast<int>(std::thread::hardware_concurrency()));
-  }
-  s.http.new_task_queue = [threads] { return new httplib::ThreadPool(threads); };
-  s.http.set_tcp_nodelay(true);
-  s.http.set_keep_alive_max_count(100000);
-  s.http.set_payload_max_length(std::max(options.max_body_bytes, options.max_import_bytes));
-
-  s.http.set_pre_routing_handler([&s](const httplib::Request& req, httplib::Response& res) {
-    // Refuses a large body before it is read (imports may be larger).
-    size_t limit = IsImport(req.path) ? s.options.max_import_bytes : s.options.max_body_bytes;
-    std::string length = req.get_header_value("Content-Length");
-    if (!length.empty() && std::strtoull(length.c_str(), nullptr, 10) > limit) {
-      SetSecurityHeaders(res);
-      res.status = 413;
-      res.set_content(
-          ErrorJson("payload_too_large",
-                    "the body is larger than " + std::to_string(limit) + " bytes", "body")
-              .dump(),
-          "application/json");
-      return httplib::Server::HandlerResponse::Handled;
-    }
-    const bool may_have_body = req.method == "POST" || req.method == "PUT" ||
-                               req.method == "PATCH" || req.method == "DELETE";
-    if (may_have_body && !req.has_header("Content-Length") &&
-        !req.has_header("Transfer-Encoding")) {
-      s.ServeWithoutBody(req, res);
-      return httplib::Server::HandlerResponse::Handled;
-    }
-    return httplib::Server::HandlerResponse::Unhandled;
-  });
-  s.http.set_error_handler(
-      httplib::Server::HandlerWithResponse([](const httplib::Request& req, httplib::Response& res) {
-        if (!res.body.empty()) return httplib::Server::HandlerResponse::Unhandled;
-        SetSecurityHeaders(res);
-        std::string_view code = res.status == 404   ? "not_found"
-                                : res.status == 413 ? "payload_too_large"
-                                : res.status == 405 ? "method_not_allowed"
-                                : res.status >= 500 ? "internal"
-                                                    : "bad_request";
-        std::string message = res.status == 404 ? "no route " + req.method + " " + req.path
-                                                : "HTTP status " + std::to_string(res.status);
-        res.set_content(ErrorJson(code, message, "").dump(), "application/json");
-        return httplib::Server::HandlerResponse::Handled;
-      }));
-
-  for (const Route& route : s.routes) {
-    std::string pattern = PathRegex(route.path);
-    auto handler = [&s, &route](const httplib::Request& req, httplib::Response& res) {
-      s.Serve(route, req, res);
-    };
-    if (route.method != "GET") s.write_routes.emplace_back(&route, std::regex(pattern));
-    if (route.method == "GET") {
-      s.http.Get(pattern, handler);
-    } else if (route.method == "POST") {
-      s.http.Post(pattern, handler);
-    } else if (route.method == "PATCH") {
-      s.http.Patch(pattern, handler);
-    } else if (route.method == "DELETE") {
-      s.http.Delete(pattern, handler);
-    }
-  }
-  s.http.Get("/api/v1/openapi.json", [&s](const httplib::Request&, httplib::Response& res) {
-    SetSecurityHeaders(res);
-    res.set_content(s.openapi.dump(), "application/json");
-  });
-
-  if (options.port == 0) {
-    s.port = s.http.bind_to_any_port(options.host);
-  } else if (s.http.bind_to_port(options.host, options.port)) {
-    s.port = options.port;
-  } else {
-    s.port = -1;
-  }
-  if (s.port <= 0) {
-    return Status::IoError("cannot listen on " + options.host + ":" + std::to_string(options.port) +
-                           " (in use, or not an address here)");
-  }
+  HttpOptions http;
+  http.host = options.host;
+  http.port = options.port;
+  http.io_threads = options.threads;
+  http.write_threads = options.write_threads;
+  http.head_timeout = std::chrono::milliseconds(options.head_timeout_ms);
+  http.body_timeout = std::chrono::milliseconds(options.body_timeout_ms);
+  http.send_timeout = std::chrono::milliseconds(options.send_timeout_ms);
+  http.max_connections = options.max_connections;
+  http.max_connections_per_address = options.max_connections_per_address;
+  auto server = HttpServer::Start(
+      http, [&s](const HttpRequest& req, HttpResponse& res) { s.Handle(req, res); },
+      [&s](std::string_view, std::string_view path) {
+        return IsImport(path) ? s.options.max_import_bytes : s.options.max_body_bytes;
+      },
+      [](int status, std::string_view code, const std::string& message, HttpResponse& res) {
+        AddSecurityHeaders(res.headers);
+        SetError(res, status, code, message, status == 413 ? "body" : "");
+      });
+  if (!server.ok()) return server.status();
+  s.http = std::move(*server);
   return std::unique_ptr<Server>(new Server(std::move(impl)));
 }
 
 Server::Server(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
-Server::~Server() { Stop(); }
-
-int Server::port() const { return impl_->port; }
-
-Status Server::Run() {
-  if (!impl_->http.listen_after_bind()) {
-    return Status::IoError("the listener on port " + std::to_string(impl_->port) + " failed");
-  }
-  return Status::Ok();
+Server::~Server() {
+  Stop();
+  impl_->http.reset();  // waits for the handlers at work, which use the rest of Impl
 }
 
-void Server::Stop() { impl_->http.stop(); }
+int Server::port() const { return impl_->http->port(); }
+
+int Server::open_connections() const { return impl_->http->open_connections(); }
+
+Status Server::Run() { return impl_->http->Run(); }
+
+void Server::Stop() {
+  if (impl_->http) impl_->http->Stop();
+}
 
 }  // namespace tenure::api

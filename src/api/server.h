@@ -1,7 +1,9 @@
 // `tenure serve`: the JSON API under /api/v1 (docs/api.md) over HTTP.
 //
 // One process, one SQLite file, a pool of connections (one per worker thread
-// at most; SQLite's WAL lets them read beside the one writer). Every request
+// at most; SQLite's WAL lets them read beside the one writer). The HTTP
+// transport (http_server.h) is event-driven, with deadlines and connection
+// limits, so slow clients hold no thread. Every request
 // goes through one wrapper (server.cc) that authenticates it (session cookie
 // or bearer token, engine/accounts.h), checks its role against the route,
 // resolves the user's scope (engine/scope.h), runs the route, and turns the
@@ -31,14 +33,29 @@ struct ServerOptions {
   // Address to listen on. Default 127.0.0.1; port 0 picks a free port.
   std::string host = "127.0.0.1";
   int port = 8080;
-  // Worker threads; 0: 8 per core, at least 16. cpp-httplib keeps a
-  // keep-alive connection on its thread, so this bounds the number of clients
-  // served at the same time.
+  // Threads that do the I/O and answer reads; 0: 4 per core, at least 8.
+  // Connections are not bound to threads: this bounds the reads answered at
+  // the same time, not the clients connected.
   int threads = 0;
+  // Threads that answer writes, which may wait for the database's write lock
+  // (busy_timeout_ms) without holding up reads. Default 4.
+  int write_threads = 4;
+  // Deadlines: the whole head of a request (from the connection, or the end
+  // of the previous response), its body, sending the response. A client that
+  // misses one is dropped. Defaults 10 s, 60 s, 60 s.
+  int head_timeout_ms = 10000;
+  int body_timeout_ms = 60000;
+  int send_timeout_ms = 60000;
+  // Open connections at most, in all and from one address (503 above).
+  int max_connections = 10000;
+  int max_connections_per_address = 512;
   // Largest request body accepted (413 above it). Default 1 MiB; CSV imports
   // may be up to `max_import_bytes`.
   size_t max_body_bytes = 1 << 20;
   size_t max_import_bytes = 64 << 20;
+  // How long a write waits for another's write lock (a long import, a score
+  // run) before it is answered 503 with Retry-After. Default 5 s.
+  int busy_timeout_ms = 5000;
   // The installation's currency (ISO 4217) and the digits after its decimal
   // point (app::Config).
   std::string currency = "USD";
@@ -73,6 +90,8 @@ class Server {
   Status Run();
   // Stops accepting and makes Run return; safe from a signal-watching thread.
   void Stop();
+  // Client connections open now (for tests and benchmarks).
+  int open_connections() const;
 
  private:
   struct Impl;

@@ -28,6 +28,18 @@ Option DaysOption(const char* key, const char* meaning, int Config::*field) {
           [field](const Config& c) { return std::to_string(c.*field); }};
 }
 
+// A whole number from `min` to `max`.
+Option IntOption(const char* key, const char* meaning, int Config::*field, int min, int max) {
+  return {key, meaning,
+          [field, min, max](Config& c, std::string_view v) {
+            auto n = ParseInteger(v);
+            if (!n || *n < min || *n > max) return false;
+            c.*field = static_cast<int>(*n);
+            return true;
+          },
+          [field](const Config& c) { return std::to_string(c.*field); }};
+}
+
 // Hours to resolve a complaint of one severity, 1 to 100,000.
 Option HoursOption(const char* key, int severity) {
   return {
@@ -106,6 +118,22 @@ const Option kOptions[] = {
      [](const Config& c) { return FormatDecimal(c.slipping_p_alive); }},
     DaysOption("workbench_page_size", "workbench: rows shown per list",
                &Config::workbench_page_size),
+    IntOption("busy_timeout_ms",
+              "server: milliseconds a write waits for another's write lock (an import) before "
+              "it is answered 503 with Retry-After",
+              &Config::busy_timeout_ms, 0, 600000),
+    IntOption("head_timeout_ms",
+              "server: milliseconds a client has to send a request's whole head; one that has "
+              "not is dropped",
+              &Config::head_timeout_ms, 100, 600000),
+    IntOption("body_timeout_ms",
+              "server: milliseconds a client has to send a request's body after its head",
+              &Config::body_timeout_ms, 100, 3600000),
+    IntOption("max_connections", "server: open connections at most (503 above)",
+              &Config::max_connections, 1, 1000000),
+    IntOption("max_connections_per_address",
+              "server: open connections at most from one address (503 above)",
+              &Config::max_connections_per_address, 1, 1000000),
     HoursOption("complaint_deadline_hours_low", 0),
     HoursOption("complaint_deadline_hours_medium", 1),
     HoursOption("complaint_deadline_hours_high", 2),

@@ -27,6 +27,17 @@ struct Config {
   double slipping_p_alive = 0.5;        // "slipping away": scored, P(alive) below this (0-1)
   int workbench_page_size = 20;         // rows shown per list
 
+  // The server: milliseconds a write waits for another connection's write
+  // lock (a long import, a score run) before it is answered 503.
+  int busy_timeout_ms = 5000;
+  // The server: a client has this long to send a request's whole head, and
+  // then its body; one that does not is dropped (slow clients).
+  int head_timeout_ms = 10000;
+  int body_timeout_ms = 60000;
+  // The server: open connections at most, in all and from one address.
+  int max_connections = 10000;
+  int max_connections_per_address = 512;
+
   // Complaints: hours to resolve, by severity (low, medium, high, critical).
   int complaint_deadline_hours[4] = {168, 72, 24, 8};
 

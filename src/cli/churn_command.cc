@@ -6,6 +6,7 @@
 #include <CLI/CLI.hpp>
 #include <nlohmann/json.hpp>
 
+#include "api/json_codec.h"
 #include "api/report_json.h"
 #include "cli/commands.h"
 #include "common/numbers.h"
@@ -105,7 +106,7 @@ void AddChurnCommand(CLI::App& app, Registry& registry) {
     auto r = engine::RecordLoss(**db, input);
     if (!r.ok()) return Fail(r.status());
     if (args->json) {
-      fmt::print("{}\n", EventJson(*r, "lost", "lost").dump(2));
+      fmt::print("{}\n", api::JsonText(EventJson(*r, "lost", "lost"), 2));
     } else {
       fmt::print("customer {} ({}) lost on {}: {} [{}]; event {}\n", r->customer, r->customer_name,
                  FormatDate(r->on), args->type, args->reasons, r->event_id);
@@ -128,7 +129,7 @@ void AddChurnCommand(CLI::App& app, Registry& registry) {
     auto r = engine::RecordWinBack(**db, {args->customer, *on, args->notes, args->by_user});
     if (!r.ok()) return Fail(r.status());
     if (args->json) {
-      fmt::print("{}\n", EventJson(*r, "won_back", "active").dump(2));
+      fmt::print("{}\n", api::JsonText(EventJson(*r, "won_back", "active"), 2));
     } else {
       fmt::print("customer {} ({}) won back on {}; event {}\n", r->customer, r->customer_name,
                  FormatDate(r->on), r->event_id);
@@ -169,7 +170,7 @@ void AddChurnCommand(CLI::App& app, Registry& registry) {
     auto r = engine::BuildChurnReport(**db, options);
     if (!r.ok()) return Fail(r.status());
     if (args->json) {
-      fmt::print("{}\n", api::ChurnReportJson(*r, config.currency_decimals).dump(2));
+      fmt::print("{}\n", api::JsonText(api::ChurnReportJson(*r, config.currency_decimals), 2));
     } else {
       PrintReport(*r, args->by, config);
     }

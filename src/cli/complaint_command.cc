@@ -6,6 +6,7 @@
 #include <CLI/CLI.hpp>
 #include <nlohmann/json.hpp>
 
+#include "api/json_codec.h"
 #include "api/report_json.h"
 #include "cli/commands.h"
 #include "common/time.h"
@@ -97,7 +98,7 @@ void AddMove(
     auto c = run(**opened, *id);
     if (!c.ok()) return Fail(c.status());
     if (*as_json) {
-      fmt::print("{}\n", RecordJson(*c, Deadlines(config), std::nullopt).dump(2));
+      fmt::print("{}\n", api::JsonText(RecordJson(*c, Deadlines(config), std::nullopt), 2));
     } else {
       PrintRecord(verb, *c);
     }
@@ -143,12 +144,13 @@ void AddComplaintCommand(CLI::App& app, Registry& registry) {
   {
     struct Args {
       engine::NewComplaint c;
+      std::string customer;
       std::string at;
       bool json = false;
     };
     auto a = std::make_shared<Args>();
     CLI::App* add = cmd->add_subcommand("add", "Record a complaint or demand");
-    add->add_option("--customer", a->c.customer, "Customer external id")->required();
+    add->add_option("--customer", a->customer, "Customer external id")->required();
     add->add_option("--kind", a->c.kind, "complaint or demand")->capture_default_str();
     add->add_option("--category", a->c.category, "Category (delivery, billing, ...)")->required();
     add->add_option("--severity", a->c.severity, "low, medium, high or critical")
@@ -164,12 +166,13 @@ void AddComplaintCommand(CLI::App& app, Registry& registry) {
       auto at = ParseTime(a->at, "--at");
       if (!at.ok()) return Fail(at.status());
       a->c.opened_at = *at;
+      a->c.customer = a->customer;
       auto opened = OpenExisting(*db);
       if (!opened.ok()) return Fail(opened.status());
       auto c = engine::AddComplaint(**opened, a->c);
       if (!c.ok()) return Fail(c.status());
       if (a->json) {
-        fmt::print("{}\n", RecordJson(*c, Deadlines(config), std::nullopt).dump(2));
+        fmt::print("{}\n", api::JsonText(RecordJson(*c, Deadlines(config), std::nullopt), 2));
       } else {
         PrintRecord("Recorded", *c);
       }
@@ -273,7 +276,8 @@ void AddComplaintCommand(CLI::App& app, Registry& registry) {
       if (a->json) {
         json out = json::array();
         for (const auto& c : *rows) out.push_back(RecordJson(c, o.deadlines, at));
-        fmt::print("{}\n", json{{"as_of", FormatDate(o.as_of)}, {"complaints", out}}.dump(2));
+        fmt::print("{}\n",
+                   api::JsonText(json{{"as_of", FormatDate(o.as_of)}, {"complaints", out}}, 2));
         return kExitOk;
       }
       fmt::print("{:<10} {:<10} {:<9} {:<18} {:<8} {:<11} {:<12} {:<20} {:>8}\n", "id", "customer",
@@ -328,7 +332,7 @@ void AddComplaintCommand(CLI::App& app, Registry& registry) {
         PrintReport(*r, o.deadlines);
         return kExitOk;
       }
-      fmt::print("{}\n", api::ComplaintReportJson(*r, o.deadlines).dump(2));
+      fmt::print("{}\n", api::JsonText(api::ComplaintReportJson(*r, o.deadlines), 2));
       return kExitOk;
     });
   }

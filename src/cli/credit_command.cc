@@ -7,6 +7,7 @@
 #include <cmath>
 #include <nlohmann/json.hpp>
 
+#include "api/json_codec.h"
 #include "api/report_json.h"
 #include "cli/commands.h"
 #include "common/numbers.h"
@@ -117,7 +118,7 @@ void AddCreditCommand(CLI::App& app, Registry& registry) {
     auto f = engine::BuildCreditFile(**db, a->customer, *as_of, config.credit_rules);
     if (!f.ok()) return Fail(f.status());
     if (a->json) {
-      fmt::print("{}\n", FileJson(*f, config.currency_decimals).dump(2));
+      fmt::print("{}\n", api::JsonText(FileJson(*f, config.currency_decimals), 2));
     } else {
       PrintFile(*f, config);
     }
@@ -139,11 +140,11 @@ void AddCreditCommand(CLI::App& app, Registry& registry) {
       json by = json::object();
       for (size_t r = 0; r < 4; ++r)
         by[std::string(domain::kCreditRatingNames[r])] = run->by_rating[r];
-      fmt::print("{}\n", json{{"as_of", FormatDate(*as_of)},
-                              {"customers", run->customers},
-                              {"changed", run->changed},
-                              {"by_rating", by}}
-                             .dump(2));
+      fmt::print("{}\n", api::JsonText(json{{"as_of", FormatDate(*as_of)},
+                                            {"customers", run->customers},
+                                            {"changed", run->changed},
+                                            {"by_rating", by}},
+                                       2));
       return kExitOk;
     }
     fmt::print("Rated {} customers as of {} ({} changed):", run->customers, FormatDate(*as_of),
@@ -176,7 +177,7 @@ void AddCreditCommand(CLI::App& app, Registry& registry) {
                        {"credit_limit", Units(f.credit_limit, d)},
                        {"receivables", Units(f.receivables, d)}});
       }
-      fmt::print("{}\n", json{{"flags", out}}.dump(2));
+      fmt::print("{}\n", api::JsonText(json{{"flags", out}}, 2));
       return kExitOk;
     }
     fmt::print("{:<20} {:<10} {:<10} {:<24} {:<10} {:>12} {:>12} {:>12}\n", "flagged at", "order",
@@ -207,7 +208,7 @@ void AddCreditCommand(CLI::App& app, Registry& registry) {
     if (!rows.ok()) return Fail(rows.status());
     int d = config.currency_decimals;
     if (a->json) {
-      fmt::print("{}\n", api::DefaultersJson(*rows, *as_of, a->min_days, d).dump(2));
+      fmt::print("{}\n", api::JsonText(api::DefaultersJson(*rows, *as_of, a->min_days, d), 2));
       return kExitOk;
     }
     auto days = [](const std::optional<int64_t>& v) { return v ? std::to_string(*v) + "d" : "-"; };

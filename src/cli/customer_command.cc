@@ -27,7 +27,8 @@ void PrintProfile(const engine::CustomerProfile& p, const app::Config& config) {
   for (const FieldSpec& field : spec.fields) {
     const json& v = j[std::string(field.name)];
     if (v.is_null() || field.name == "name") continue;
-    fmt::print("  {:<24} {}\n", field.name, v.is_string() ? v.get<std::string>() : v.dump());
+    fmt::print("  {:<24} {}\n", field.name,
+               v.is_string() ? v.get<std::string>() : api::JsonText(v));
   }
   fmt::print("Metrics as of {}\n", FormatDate(p.as_of));
   for (const char* key :
@@ -35,7 +36,7 @@ void PrintProfile(const engine::CustomerProfile& p, const app::Config& config) {
         "average_purchase_cycle_days", "next_purchase_date", "days_overdue_to_buy",
         "days_since_last_contact", "receivables", "overdue_receivables"}) {
     const json& v = j[key];
-    std::string text = v.is_null() ? "-" : v.is_string() ? v.get<std::string>() : v.dump();
+    std::string text = v.is_null() ? "-" : v.is_string() ? v.get<std::string>() : api::JsonText(v);
     if (v.is_number_float()) text = fmt::format("{:.2f}", v.get<double>());
     fmt::print("  {:<28} {}\n", key, text);
   }
@@ -89,7 +90,7 @@ void AddCustomerCommand(CLI::App& app, Registry& registry) {
     auto profile = engine::LoadCustomerProfile(**db, args->key, as_of);
     if (!profile.ok()) return Fail(profile.status());
     if (args->json) {
-      fmt::print("{}\n", ProfileJson(*profile, config.currency_decimals).dump(2));
+      fmt::print("{}\n", api::JsonText(ProfileJson(*profile, config.currency_decimals), 2));
     } else {
       PrintProfile(*profile, config);
     }

@@ -7,6 +7,7 @@
 #include <cmath>
 #include <nlohmann/json.hpp>
 
+#include "api/json_codec.h"
 #include "cli/commands.h"
 #include "common/numbers.h"
 #include "common/text.h"
@@ -143,7 +144,7 @@ void AddHandoverCommand(CLI::App& app, Registry& registry) {
                   {"handed_over", r->handed_over},
                   {"handed", StatsJson(r->handed, config.currency_decimals)},
                   {"others", StatsJson(r->others, config.currency_decimals)}};
-      fmt::print("{}\n", out.dump(2));
+      fmt::print("{}\n", api::JsonText(out, 2));
     } else {
       PrintFared(*r, config);
     }
@@ -183,7 +184,7 @@ void AddHandoverCommand(CLI::App& app, Registry& registry) {
     auto plan = engine::RunHandover(**db, options);
     if (!plan.ok()) return Fail(plan.status());
     if (args->json) {
-      fmt::print("{}\n", PlanJson(*plan).dump(2));
+      fmt::print("{}\n", api::JsonText(PlanJson(*plan), 2));
     } else {
       PrintPlan(*plan);
     }

@@ -9,6 +9,7 @@
 
 #include <CLI/CLI.hpp>
 #include <cstdio>
+#include <filesystem>
 
 #include "app/config.h"
 #include "cli/commands.h"
@@ -29,7 +30,13 @@ Result<std::unique_ptr<store::Database>> OpenExisting(const std::string& path) {
                                 " (create one with `tenure import` or `tenure demo`, or pass --db)",
                             "--db");
   }
-  return store::OpenStore(path);
+  // A file (or folder) this user may not write is opened for reading only,
+  // so `summary`, `export`, `customer show` and `stats` still work on it; a
+  // command that writes then fails with a message that says so.
+  std::string folder = std::filesystem::path(path).parent_path().string();
+  if (folder.empty()) folder = ".";
+  const bool writable = access(path.c_str(), W_OK) == 0 && access(folder.c_str(), W_OK) == 0;
+  return store::OpenStore(path, {.read_only = !writable});
 }
 
 int Fail(const Status& status) {
@@ -79,7 +86,14 @@ int main(int argc, char** argv) {
   auto config = app::LoadConfig(config_path, /*optional=*/!app.get_option("--config")->count());
   if (!config.ok()) return cli::Fail(config.status());
   for (auto& [command, run] : registry) {
-    if (command->parsed()) return run(*config);
+    if (!command->parsed()) continue;
+    try {
+      return run(*config);
+    } catch (const std::exception& e) {
+      // A library's exception that no adapter caught is a defect of tenure's
+      // own; it still ends with a message, not an abort.
+      return cli::Fail(Status::Internal(std::string("internal error: ") + e.what()));
+    }
   }
   return cli::kExitUsage;
 }

@@ -8,6 +8,7 @@
 #include <cmath>
 #include <nlohmann/json.hpp>
 
+#include "api/json_codec.h"
 #include "cli/commands.h"
 #include "common/stopwatch.h"
 #include "common/text.h"
@@ -109,7 +110,7 @@ int RunSbg(const FitArgs& args) {
       }
       out["holdout"] = {{"actual", actual}, {"expected", expected}, {"bins", rows}};
     }
-    fmt::print("{}\n", out.dump(2));
+    fmt::print("{}\n", api::JsonText(out, 2));
     return kExitOk;
   }
   fmt::print("sBG fit on {}: cohort of {}, {} periods\n", args.survivors,
@@ -215,7 +216,7 @@ int RunFit(const FitArgs& args) {
                        {"horizon", r->horizon},
                        {"clv", r->clv_note.empty() ? json(true) : json(r->clv_note)}};
     }
-    fmt::print("{}\n", out.dump(2));
+    fmt::print("{}\n", api::JsonText(out, 2));
     return kExitOk;
   }
 
@@ -317,7 +318,7 @@ int RunSurvival(const SurvivalArgs& args) {
                          {"p_value", t.p_value},
                          {"groups", per_group}};
     }
-    fmt::print("{}\n", out.dump(2));
+    fmt::print("{}\n", api::JsonText(out, 2));
     return kExitOk;
   }
   const int percent = static_cast<int>(std::lround(args.confidence * 100));

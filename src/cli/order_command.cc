@@ -8,6 +8,7 @@
 #include <cmath>
 #include <nlohmann/json.hpp>
 
+#include "api/json_codec.h"
 #include "cli/commands.h"
 #include "common/numbers.h"
 #include "common/time.h"
@@ -79,7 +80,7 @@ void AddOrderCommand(CLI::App& app, Registry& registry) {
                                : nlohmann::json()},
           {"receivables", static_cast<double>(c.receivables) / unit},
           {"flagged", added->flagged}};
-      fmt::print("{}\n", out.dump(2));
+      fmt::print("{}\n", api::JsonText(out, 2));
       return kExitOk;
     }
     fmt::print("Recorded order {} for {}: {} {}\n",

@@ -11,6 +11,7 @@
 #include <CLI/CLI.hpp>
 #include <nlohmann/json.hpp>
 
+#include "api/json_codec.h"
 #include "cli/commands.h"
 #include "common/text.h"
 #include "common/time.h"
@@ -116,7 +117,7 @@ void AddScoreCommand(CLI::App& app, Registry& registry) {
     auto report = engine::Score(**db, options);
     if (!report.ok()) return Fail(report.status());
     if (args->json) {
-      fmt::print("{}\n", ReportJson(*report).dump(2));
+      fmt::print("{}\n", api::JsonText(ReportJson(*report), 2));
     } else {
       PrintReport(*report);
     }

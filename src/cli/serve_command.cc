@@ -45,7 +45,8 @@ void AddServeCommand(CLI::App& app, Registry& registry) {
   cmd->add_option("--db", args->db, "Database file")->capture_default_str();
   cmd->add_option("--listen", args->listen, "Address and port (port 0: any free port)")
       ->capture_default_str();
-  cmd->add_option("--threads", args->threads, "Worker threads (default: 8 per core, at least 16)");
+  cmd->add_option("--threads", args->threads,
+                  "Threads that answer reads (default: 4 per core, at least 8)");
   registry.emplace_back(cmd, [args](const app::Config& config) {
     api::ServerOptions options;
     Status parsed = ParseListen(args->listen, options.host, options.port);
@@ -59,6 +60,11 @@ void AddServeCommand(CLI::App& app, Registry& registry) {
     }
     options.db_path = args->db;
     options.threads = args->threads;
+    options.busy_timeout_ms = config.busy_timeout_ms;
+    options.head_timeout_ms = config.head_timeout_ms;
+    options.body_timeout_ms = config.body_timeout_ms;
+    options.max_connections = config.max_connections;
+    options.max_connections_per_address = config.max_connections_per_address;
     options.currency = config.currency;
     options.currency_decimals = config.currency_decimals;
     options.credit_rules = config.credit_rules;

@@ -6,6 +6,7 @@
 #include <CLI/CLI.hpp>
 #include <cstdio>
 
+#include "api/json_codec.h"
 #include "api/report_json.h"
 #include "cli/commands.h"
 #include "common/numbers.h"
@@ -202,8 +203,9 @@ void AddStatsCommand(CLI::App& app, Registry& registry) {
     auto report = engine::ParetoAnalysis(**db, measure, *period);
     if (!report.ok()) return Fail(report.status());
     if (args->json) {
-      fmt::print("{}\n",
-                 api::ParetoJson(*report, config.currency, config.currency_decimals).dump(2));
+      fmt::print(
+          "{}\n",
+          api::JsonText(api::ParetoJson(*report, config.currency, config.currency_decimals), 2));
     } else {
       PrintPareto(*report, args->top, config);
     }
@@ -215,7 +217,7 @@ void AddStatsCommand(CLI::App& app, Registry& registry) {
     auto report = engine::GradeLeads(**db, args->all);
     if (!report.ok()) return Fail(report.status());
     if (args->json) {
-      fmt::print("{}\n", api::LeadsJson(*report).dump(2));
+      fmt::print("{}\n", api::JsonText(api::LeadsJson(*report), 2));
     } else {
       PrintLeads(*report);
     }
@@ -250,7 +252,8 @@ void AddStatsCommand(CLI::App& app, Registry& registry) {
     auto out = Output::Open(args->out);
     if (!out.ok()) return Fail(out.status());
     if (args->format == "json") {
-      fmt::print(out->file(), "{}\n", api::StatsJson(*report, config.currency, decimals).dump(2));
+      fmt::print(out->file(), "{}\n",
+                 api::JsonText(api::StatsJson(*report, config.currency, decimals), 2));
     } else {
       PrintTable(out->file(), engine::StatsTable(*report), decimals);
     }

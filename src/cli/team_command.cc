@@ -6,6 +6,7 @@
 #include <CLI/CLI.hpp>
 #include <nlohmann/json.hpp>
 
+#include "api/json_codec.h"
 #include "api/report_json.h"
 #include "cli/commands.h"
 #include "common/time.h"
@@ -140,7 +141,7 @@ void AddTeamCommand(CLI::App& app, Registry& registry) {
     auto result = engine::BuildTeamReport(**db, options);
     if (!result.ok()) return Fail(result.status());
     if (args->json) {
-      fmt::print("{}\n", api::TeamReportJson(*result).dump(2));
+      fmt::print("{}\n", api::JsonText(api::TeamReportJson(*result), 2));
     } else {
       PrintReport(*result);
     }
@@ -152,7 +153,7 @@ void AddTeamCommand(CLI::App& app, Registry& registry) {
     auto result = engine::LoadContactHistory(**db, args->customer);
     if (!result.ok()) return Fail(result.status());
     if (args->json) {
-      fmt::print("{}\n", HistoryJson(*result).dump(2));
+      fmt::print("{}\n", api::JsonText(HistoryJson(*result), 2));
     } else {
       PrintHistory(*result);
     }

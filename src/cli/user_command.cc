@@ -17,6 +17,7 @@
 #include <iterator>
 #include <nlohmann/json.hpp>
 
+#include "api/json_codec.h"
 #include "cli/commands.h"
 #include "domain/enums.h"
 #include "engine/accounts.h"
@@ -240,7 +241,7 @@ void AddUserCommand(CLI::App& app, Registry& registry) {
       if (*as_json) {
         json out = json::array();
         for (const auto& u : *users) out.push_back(UserJson(u));
-        fmt::print("{}\n", json{{"users", std::move(out)}}.dump(2));
+        fmt::print("{}\n", api::JsonText(json{{"users", std::move(out)}}, 2));
       } else {
         PrintUsers(*users);
       }

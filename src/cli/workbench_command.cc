@@ -103,7 +103,7 @@ void AddWorkbenchCommand(CLI::App& app, Registry& registry) {
     auto bench = engine::BuildWorkbench(**db, *scope, options);
     if (!bench.ok()) return Fail(bench.status());
     if (args->json) {
-      fmt::print("{}\n", api::WorkbenchJson(*bench, config.currency_decimals).dump(2));
+      fmt::print("{}\n", api::JsonText(api::WorkbenchJson(*bench, config.currency_decimals), 2));
     } else {
       PrintText(*bench, config.currency_decimals);
     }

@@ -26,6 +26,8 @@ class [[nodiscard]] Status {
     kUnauthenticated,    // no valid credentials or session
     kPermissionDenied,   // authenticated, but the role or scope does not allow it
     kResourceExhausted,  // a limit was reached (too many login attempts, a body too large)
+    kUnavailable,        // try again later: the database is busy with another write, or its
+                         // disk is full; nothing was written
   };
 
   Status() = default;
@@ -57,6 +59,10 @@ class [[nodiscard]] Status {
   }
   static Status ResourceExhausted(std::string message, std::string field = {}) {
     return Status(Code::kResourceExhausted, std::move(message), std::move(field));
+  }
+
+  static Status Unavailable(std::string message) {
+    return Status(Code::kUnavailable, std::move(message));
   }
 
   bool ok() const { return code_ == Code::kOk; }

@@ -11,6 +11,8 @@ using F = FieldType;
 constexpr uint8_t kReq = kRequired;
 constexpr uint8_t kId = kIdentity;
 constexpr uint8_t kPos = kNonNegative;
+constexpr uint8_t kMl = kMultiLine;
+constexpr uint8_t kBy = kAuthor;
 
 const FieldSpec kTeamFields[] = {
     {"name", F::kText, kReq | kId, "team,team_name"},
@@ -36,7 +38,7 @@ const FieldSpec kCustomerFields[] = {
     {"source", F::kText, 0, "lead_source,channel"},
     {"province", F::kText, 0, "state,region"},
     {"city", F::kText, kId, "town"},
-    {"address", F::kText, 0, "street"},
+    {"address", F::kText, kMl, "street"},
     {"phone", F::kText, 0, "telephone,tel"},
     {"email", F::kText, 0, "e_mail,mail"},
     {"website", F::kText, 0, "web,url"},
@@ -47,7 +49,7 @@ const FieldSpec kCustomerFields[] = {
     {"credit_limit", F::kMoney, kPos, "limit"},
     {"credit_rating", F::kEnum, 0, "rating", kCreditRatingNames},
     {"acquired_on", F::kDate, 0, "customer_since,since,signup_date,acquired"},
-    {"notes", F::kText, 0, "note,remarks"},
+    {"notes", F::kText, kMl, "note,remarks"},
 };
 
 const FieldSpec kContactFields[] = {
@@ -59,47 +61,47 @@ const FieldSpec kContactFields[] = {
     {"email", F::kText, 0, "e_mail,mail"},
     {"is_primary", F::kBool, 0, "primary,main", {}, Entity::kUser, "false"},
     {"birthday", F::kDate, 0, "birth_date,date_of_birth"},
-    {"notes", F::kText, 0, "note,remarks"},
+    {"notes", F::kText, kMl, "note,remarks"},
 };
 
 const FieldSpec kActivityFields[] = {
     {"customer_id", F::kRef, kReq | kId, "customer,cust_id,client_id", {}, Entity::kCustomer},
     {"contact_id", F::kRef, 0, "contact", {}, Entity::kContact},
-    {"user_id", F::kRef, kId, "user,salesperson,owner", {}, Entity::kUser},
+    {"user_id", F::kRef, kId | kBy, "user,salesperson,owner", {}, Entity::kUser},
     {"kind", F::kEnum, kReq | kId, "type,activity_type,channel", kActivityKindNames},
     {"occurred_at", F::kTimestamp, kReq | kId, "date,time,activity_date,when"},
     {"outcome", F::kEnum, 0, "result", kActivityOutcomeNames},
-    {"notes", F::kText, 0, "note,summary,description"},
+    {"notes", F::kText, kMl, "note,summary,description"},
     {"follow_up_on", F::kDate, 0, "follow_up,follow_up_date,next_contact,next_contact_on"},
     {"follow_up_done", F::kBool, 0, "done", {}, Entity::kUser, "false"},
 };
 
 const FieldSpec kOpportunityFields[] = {
     {"customer_id", F::kRef, kReq | kId, "customer,cust_id,client_id", {}, Entity::kCustomer},
-    {"owner_id", F::kRef, 0, "owner,salesperson,user", {}, Entity::kUser},
+    {"owner_id", F::kRef, kBy, "owner,salesperson,user", {}, Entity::kUser},
     {"name", F::kText, kReq | kId, "title,opportunity,deal"},
     {"stage", F::kEnum, 0, "status", kLeadStageNames, Entity::kUser, "new"},
     {"amount", F::kMoney, kPos, "value,expected_value"},
     {"opened_on", F::kDate, 0, "opened,open_date,created_on"},
     {"expected_close_on", F::kDate, 0, "expected_close,close_date"},
     {"closed_on", F::kDate, 0, "closed,closed_date"},
-    {"lost_reason", F::kText, 0, "loss_reason,reason"},
+    {"lost_reason", F::kText, kMl, "loss_reason,reason"},
 };
 
 const FieldSpec kQuotationFields[] = {
     {"customer_id", F::kRef, kReq | kId, "customer,cust_id,client_id", {}, Entity::kCustomer},
     {"opportunity_id", F::kRef, 0, "opportunity,deal", {}, Entity::kOpportunity},
-    {"user_id", F::kRef, 0, "user,salesperson", {}, Entity::kUser},
+    {"user_id", F::kRef, kBy, "user,salesperson", {}, Entity::kUser},
     {"quoted_on", F::kDate, kReq | kId, "date,quote_date"},
     {"amount", F::kMoney, kReq | kId | kPos, "total,value"},
     {"valid_until", F::kDate, 0, "expires_on,valid_to"},
     {"status", F::kEnum, 0, "", kQuotationStatusNames, Entity::kUser, "sent"},
-    {"notes", F::kText, 0, "note,remarks"},
+    {"notes", F::kText, kMl, "note,remarks"},
 };
 
 const FieldSpec kContractFields[] = {
     {"customer_id", F::kRef, kReq | kId, "customer,cust_id,client_id", {}, Entity::kCustomer},
-    {"user_id", F::kRef, 0, "user,salesperson", {}, Entity::kUser},
+    {"user_id", F::kRef, kBy, "user,salesperson", {}, Entity::kUser},
     {"signed_on", F::kDate, kId, "signed,sign_date,signed_date"},
     {"start_date", F::kDate, kReq | kId, "start,starts_on,start_on"},
     {"end_date", F::kDate, 0, "end,ends_on,end_on"},
@@ -111,7 +113,7 @@ const FieldSpec kContractFields[] = {
 
 const FieldSpec kOrderFields[] = {
     {"customer_id", F::kRef, kReq | kId, "customer,cust_id,client_id", {}, Entity::kCustomer},
-    {"user_id", F::kRef, 0, "user,salesperson,sales_rep", {}, Entity::kUser},
+    {"user_id", F::kRef, kBy, "user,salesperson,sales_rep", {}, Entity::kUser},
     {"contract_id", F::kRef, 0, "contract", {}, Entity::kContract},
     {"order_date", F::kDate, kReq | kId, "date,ordered_on,purchase_date"},
     {"amount", F::kMoney, kReq | kId | kPos, "total,value,sales,revenue,price"},
@@ -133,11 +135,11 @@ const FieldSpec kInvoiceFields[] = {
 
 const FieldSpec kExpenseFields[] = {
     {"customer_id", F::kRef, kReq | kId, "customer,cust_id,client_id", {}, Entity::kCustomer},
-    {"user_id", F::kRef, 0, "user,salesperson", {}, Entity::kUser},
+    {"user_id", F::kRef, kBy, "user,salesperson", {}, Entity::kUser},
     {"spent_on", F::kDate, kReq | kId, "date,expense_date"},
     {"amount", F::kMoney, kReq | kId | kPos, "total,value"},
     {"category", F::kText, kId, "type,kind"},
-    {"notes", F::kText, 0, "note,description"},
+    {"notes", F::kText, kMl, "note,description"},
 };
 
 const FieldSpec kComplaintFields[] = {
@@ -151,8 +153,8 @@ const FieldSpec kComplaintFields[] = {
     {"opened_at", F::kTimestamp, kReq | kId, "opened,opened_on,date,created"},
     {"resolved_at", F::kTimestamp, 0, "resolved,resolved_on"},
     {"satisfaction", F::kInteger, 0, "satisfaction_score,rating", {}, Entity::kUser, {}, 1, 5},
-    {"description", F::kText, 0, "details,text"},
-    {"resolution", F::kText, 0, "resolution_notes"},
+    {"description", F::kText, kMl, "details,text"},
+    {"resolution", F::kText, kMl, "resolution_notes"},
 };
 
 const FieldSpec kChurnReasonFields[] = {
@@ -167,8 +169,8 @@ const FieldSpec kChurnEventFields[] = {
     {"churn_type", F::kEnum, 0, "type,loss_type", kChurnTypeNames},
     {"reasons", F::kReasonList, 0, "reason,loss_reasons"},
     {"competitor", F::kText, 0, ""},
-    {"recorded_by", F::kRef, 0, "user,recorded_by_user", {}, Entity::kUser},
-    {"notes", F::kText, 0, "note,remarks"},
+    {"recorded_by", F::kRef, kBy, "user,recorded_by_user", {}, Entity::kUser},
+    {"notes", F::kText, kMl, "note,remarks"},
 };
 
 const FieldSpec kOwnershipChangeFields[] = {
@@ -176,7 +178,7 @@ const FieldSpec kOwnershipChangeFields[] = {
     {"from_user_id", F::kRef, 0, "from,from_user,previous_owner", {}, Entity::kUser},
     {"to_user_id", F::kRef, kReq | kId, "to,to_user,new_owner", {}, Entity::kUser},
     {"changed_at", F::kTimestamp, kReq | kId, "date,changed_on,when"},
-    {"reason", F::kText, 0, "notes"},
+    {"reason", F::kText, kMl, "notes"},
 };
 
 const EntitySpec kEntities[] = {

@@ -49,6 +49,9 @@ enum class FieldType {
 inline constexpr uint8_t kRequired = 1;     // a row without it is rejected
 inline constexpr uint8_t kIdentity = 2;     // part of the row's identity when a file has no id
 inline constexpr uint8_t kNonNegative = 4;  // numbers below zero are rejected
+inline constexpr uint8_t kMultiLine = 8;    // text that may hold tabs and line breaks (notes)
+inline constexpr uint8_t kAuthor = 16;      // a user reference: who did it; a user who records
+                                            // the row is its author unless they name another
 
 struct FieldSpec {
   std::string_view name;  // database column and canonical CSV header
@@ -64,6 +67,8 @@ struct FieldSpec {
   bool required() const { return flags & kRequired; }
   bool identity() const { return flags & kIdentity; }
   bool non_negative() const { return flags & kNonNegative; }
+  bool multi_line() const { return flags & kMultiLine; }
+  bool author() const { return flags & kAuthor; }
 };
 
 struct EntitySpec {

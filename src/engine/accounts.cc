@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 
 #include "common/text.h"
+#include "engine/field_codec.h"
 #include "store/account_queries.h"
 #include "store/care_queries.h"
 #include "store/entity_table.h"
@@ -105,7 +106,7 @@ std::string UserJson(const UserAccount& a) {
   j["full_name"] = a.full_name.empty() ? nlohmann::json() : nlohmann::json(a.full_name);
   j["email"] = a.email.empty() ? nlohmann::json() : nlohmann::json(a.email);
   j["team"] = a.team.empty() ? nlohmann::json() : nlohmann::json(a.team);
-  return j.dump();
+  return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }
 
 Result<store::AccountRow> FindExisting(store::Database& db, std::string_view username) {
@@ -153,6 +154,8 @@ bool VerifyPassword(std::string_view hash, std::string_view password) {
 Result<UserAccount> AddUser(store::Database& db, const NewUser& user) {
   std::string username(Trim(user.username));
   if (username.empty()) return Status::InvalidArgument("is required", "username");
+  TENURE_RETURN_IF_ERROR(CheckTextField(username, false, "username"));
+  TENURE_RETURN_IF_ERROR(CheckTextField(Trim(user.full_name), false, "full_name"));
   int role = static_cast<int>(user.role);
   if (role < 0 || role >= static_cast<int>(std::size(domain::kUserRoleNames))) {
     return Status::InvalidArgument("unknown role code " + std::to_string(role), "role");
@@ -320,7 +323,9 @@ Result<Session> Login(store::Database& db, std::string_view username_in, std::st
   nlohmann::json audit = {{"username", account.username},
                           {"expires_at", FormatTimestamp(session.expires_at)}};
   audit["client"] = client.empty() ? nlohmann::json() : nlohmann::json(std::string(client));
-  TENURE_RETURN_IF_ERROR(store::AppendAudit(db, "login", "users", account.id, audit.dump()));
+  TENURE_RETURN_IF_ERROR(
+      store::AppendAudit(db, "login", "users", account.id,
+                         audit.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace)));
   TENURE_RETURN_IF_ERROR(txn.Commit());
   return session;
 }

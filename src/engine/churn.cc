@@ -8,6 +8,7 @@
 #include "common/text.h"
 #include "domain/entity.h"
 #include "domain/enums.h"
+#include "engine/field_codec.h"
 #include "store/churn_queries.h"
 #include "store/entity_table.h"
 #include "store/handover_queries.h"
@@ -97,8 +98,9 @@ Result<ChurnEventResult> WriteEvent(store::Database& db, const store::CustomerCh
   };
   if (event.churn_type) after["churn_type"] = domain::kChurnTypeNames[*event.churn_type];
   if (!event.reason_ids.empty()) after["reason_ids"] = event.reason_ids;
-  TENURE_RETURN_IF_ERROR(store::AppendAudit(db, event.kind == 0 ? "churn_lost" : "churn_won_back",
-                                            "churn_events", *id, after.dump()));
+  TENURE_RETURN_IF_ERROR(
+      store::AppendAudit(db, event.kind == 0 ? "churn_lost" : "churn_won_back", "churn_events", *id,
+                         after.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace)));
   ChurnEventResult result;
   result.event_id = *id;
   result.customer_id = state.id;
@@ -140,6 +142,8 @@ Result<ChurnEventResult> RecordLoss(store::Database& db, const LossInput& input)
   event.kind = static_cast<int64_t>(ChurnEventKind::kLost);
   event.occurred_on = FormatDate(input.on);
   event.churn_type = *type;
+  TENURE_RETURN_IF_ERROR(CheckTextField(Trim(input.competitor), false, "competitor"));
+  TENURE_RETURN_IF_ERROR(CheckTextField(input.notes, true, "notes"));
   event.competitor = std::string(Trim(input.competitor));
   event.recorded_by = *recorder;
   event.notes = input.notes;
@@ -171,6 +175,7 @@ Result<ChurnEventResult> RecordWinBack(store::Database& db, const WinBackInput& 
   event.kind = static_cast<int64_t>(ChurnEventKind::kWonBack);
   event.occurred_on = FormatDate(input.on);
   event.recorded_by = *recorder;
+  TENURE_RETURN_IF_ERROR(CheckTextField(input.notes, true, "notes"));
   event.notes = input.notes;
   auto result = WriteEvent(db, *state, event, CustomerStatus::kActive);
   if (!result.ok()) return result.status();

@@ -7,6 +7,7 @@
 
 #include "common/text.h"
 #include "domain/entity.h"
+#include "engine/field_codec.h"
 #include "store/entity_table.h"
 #include "store/handover_queries.h"
 
@@ -35,7 +36,7 @@ std::string RowJson(const store::ComplaintRecord& c) {
   j["resolution"] = c.resolution.empty() ? nlohmann::json() : nlohmann::json(c.resolution);
   if (c.contact_id) j["contact_id"] = *c.contact_id;
   if (!c.description.empty()) j["description"] = c.description;
-  return j.dump();
+  return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }
 
 Result<store::ComplaintRecord> Find(store::Database& db, const store::RowKey& key) {
@@ -131,6 +132,9 @@ Result<store::ComplaintRecord> AddComplaint(store::Database& db, const NewCompla
         "unknown severity '" + in.severity + "' (low, medium, high or critical)", "--severity");
   }
   if (Trim(in.category).empty()) return Status::InvalidArgument("is required", "--category");
+  TENURE_RETURN_IF_ERROR(CheckTextField(Trim(in.category), false, "--category"));
+  TENURE_RETURN_IF_ERROR(CheckTextField(Trim(in.description), true, "--description"));
+  TENURE_RETURN_IF_ERROR(CheckTextField(Trim(in.external_id), false, "--id"));
   c.kind = *kind;
   c.severity = *severity;
   c.category = std::string(Trim(in.category));
@@ -141,10 +145,11 @@ Result<store::ComplaintRecord> AddComplaint(store::Database& db, const NewCompla
 
   store::Transaction txn(db);
   TENURE_RETURN_IF_ERROR(txn.status());
-  auto customer =
-      store::FindRowId(db, domain::SpecOf(domain::Entity::kCustomer), Trim(in.customer));
+  auto customer = store::FindRowId(db, domain::SpecOf(domain::Entity::kCustomer), in.customer);
   if (!customer.ok()) return customer.status();
-  if (!*customer) return Status::NotFound("unknown customer '" + in.customer + "'", "--customer");
+  if (!*customer) {
+    return Status::NotFound("unknown customer '" + in.customer.ToString() + "'", "--customer");
+  }
   c.customer_id = **customer;
   if (!Trim(in.assignee).empty()) {
     auto user = FindActiveUser(db, in.assignee, "--assignee");
@@ -218,6 +223,7 @@ Result<store::ComplaintRecord> ResolveComplaint(store::Database& db, const store
                                                 Timestamp at,
                                                 std::optional<int64_t> expected_version) {
   if (Trim(resolution).empty()) return Status::InvalidArgument("is required", "--resolution");
+  TENURE_RETURN_IF_ERROR(CheckTextField(Trim(resolution), true, "--resolution"));
   if (satisfaction < 1 || satisfaction > 5) {
     return Status::InvalidArgument("must be from 1 to 5", "--satisfaction");
   }

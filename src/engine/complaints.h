@@ -33,7 +33,7 @@ struct ComplaintDeadlines {
 };
 
 struct NewComplaint {
-  std::string customer;             // external or internal id (required)
+  store::RowKey customer;           // external or internal id, or an internal id (required)
   std::string kind = "complaint";   // complaint | demand
   std::string category;             // required, free text ("delivery", "billing", ...)
   std::string severity = "medium";  // low | medium | high | critical

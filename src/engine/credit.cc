@@ -218,7 +218,8 @@ Result<RatingRun> RateCustomers(store::Database& db, Date as_of, const CreditRul
                           {"changed", run.changed},
                           {"by_rating", run.by_rating}};
   TENURE_RETURN_IF_ERROR(
-      store::AppendAudit(db, "credit_rate", "customers", std::nullopt, after.dump()));
+      store::AppendAudit(db, "credit_rate", "customers", std::nullopt,
+                         after.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace)));
   TENURE_RETURN_IF_ERROR(txn.Commit());
   return run;
 }
@@ -269,8 +270,8 @@ Result<OrderAdded> AddOrder(store::Database& db, const NewOrder& in) {
                             "; receivables " + money(check->receivables) + " + order " +
                             money(in.amount) + " = " + money(check->receivables + in.amount));
   }
-  store::NewOrderRow row{external_id, (*customer)->id, in.order_date,
-                         in.amount,   in.cost,         in.quantity};
+  store::NewOrderRow row{external_id, (*customer)->id, in.order_date, in.amount,
+                         in.cost,     in.quantity,     in.user_id};
   auto id = store::InsertOrder(db, row, NowUtc());
   if (!id.ok()) return id.status();
   added.order_id = *id;
@@ -282,13 +283,18 @@ Result<OrderAdded> AddOrder(store::Database& db, const NewOrder& in) {
   if (!external_id.empty()) after["external_id"] = external_id;
   if (row.cost) after["cost"] = *row.cost;
   if (row.quantity) after["quantity"] = *row.quantity;
-  TENURE_RETURN_IF_ERROR(store::AppendAudit(db, "insert", "orders", *id, after.dump()));
+  if (row.user_id) after["user_id"] = *row.user_id;
+  TENURE_RETURN_IF_ERROR(
+      store::AppendAudit(db, "insert", "orders", *id,
+                         after.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace)));
   if (check->exceeds) {
     nlohmann::json flag = {{"customer_id", row.customer_id},
                            {"credit_limit", *check->credit_limit},
                            {"receivables", check->receivables},
                            {"amount", in.amount}};
-    TENURE_RETURN_IF_ERROR(store::AppendAudit(db, "credit_flag", "orders", *id, flag.dump()));
+    TENURE_RETURN_IF_ERROR(
+        store::AppendAudit(db, "credit_flag", "orders", *id,
+                           flag.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace)));
     added.flagged = true;
   }
   const int64_t ids[] = {row.customer_id};

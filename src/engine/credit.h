@@ -116,6 +116,7 @@ struct NewOrder {
   Money amount = 0;
   std::optional<Money> cost;
   std::optional<double> quantity;
+  std::optional<int64_t> user_id;  // the salesperson who took it; none: nobody in particular
   CreditPolicy policy = CreditPolicy::kFlag;
   int currency_decimals = 2;  // for amounts in messages
 };

@@ -377,7 +377,9 @@ Result<DemoReport> GenerateDemo(store::Database& db, const DemoOptions& options)
 
   nlohmann::json audit = {
       {"customers", options.customers}, {"seed", options.seed}, {"as_of", FormatDate(*as_of)}};
-  TENURE_RETURN_IF_ERROR(store::AppendAudit(db, "demo", "customers", std::nullopt, audit.dump()));
+  TENURE_RETURN_IF_ERROR(
+      store::AppendAudit(db, "demo", "customers", std::nullopt,
+                         audit.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace)));
   TENURE_RETURN_IF_ERROR(txn.Commit());
   report.seconds = SecondsSince(started);
   report.write_seconds = written_at;

@@ -1,6 +1,7 @@
 #include "engine/field_codec.h"
 
 #include <algorithm>
+#include <cstdio>
 #include <vector>
 
 #include "common/numbers.h"
@@ -23,11 +24,34 @@ bool ParseBool(std::string_view text, int64_t& out) {
 
 }  // namespace
 
+bool CheckText(std::string_view text, bool multi_line, std::string& error) {
+  if (std::optional<size_t> at = InvalidUtf8Offset(text)) {
+    error = "not valid UTF-8 at byte " + std::to_string(*at + 1) +
+            " of the value (is the file Latin-1 or Windows-1252? save it as UTF-8)";
+    return false;
+  }
+  if (std::optional<size_t> at = ControlCharOffset(text, multi_line)) {
+    char code[8];
+    std::snprintf(code, sizeof code, "0x%02X", static_cast<unsigned char>(text[*at]));
+    error = std::string("a control character (") + code + ") at byte " + std::to_string(*at + 1) +
+            (multi_line ? "; only tabs and line breaks may be in it" : "; it is one line of text");
+    return false;
+  }
+  return true;
+}
+
+Status CheckTextField(std::string_view text, bool multi_line, const std::string& field) {
+  std::string error;
+  if (!CheckText(text, multi_line, error)) return Status::InvalidArgument(error, field);
+  return Status::Ok();
+}
+
 bool ParseFieldText(const domain::FieldSpec& field, std::string_view text,
                     const ParseContext& context, domain::Value& out, std::string& error) {
   auto quoted = [&] { return " '" + std::string(text) + "'"; };
   switch (field.type) {
     case FieldType::kText:
+      if (!CheckText(text, field.multi_line(), error)) return false;
       out = std::string(text);
       return true;
     case FieldType::kInteger: {

@@ -7,6 +7,7 @@
 #include <string_view>
 #include <unordered_set>
 
+#include "common/status.h"
 #include "domain/entity.h"
 
 namespace tenure::engine {
@@ -22,8 +23,16 @@ struct ParseContext {
   const std::unordered_set<std::string>* reason_codes = nullptr;
 };
 
+// Checks text a user gives for a text field or an external id: it must be
+// well-formed UTF-8 and hold no control character (NUL, escape, ...), except
+// tab and line breaks when `multi_line` (notes). Returns false with `error`
+// naming the byte (1-based) and what was found.
+bool CheckText(std::string_view text, bool multi_line, std::string& error);
+// The same as a Status: kInvalidArgument naming `field`.
+Status CheckTextField(std::string_view text, bool multi_line, const std::string& field);
+
 // Converts `text` (trimmed, not empty) into the value of `field`:
-//  * kText: the text; kInteger: a whole number within the field's bounds;
+//  * kText: the text, checked by CheckText; kInteger: a whole number within the field's bounds;
 //  * kDecimal: a number; kMoney: decimal text in major units ("12.50") into
 //    minor units; kNonNegative fields refuse numbers below zero;
 //  * kDate: ISO text (YYYY-MM-DD) whatever the input format; kTimestamp: seconds;

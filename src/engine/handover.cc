@@ -83,7 +83,7 @@ std::string AuditJson(const HandoverPlan& plan) {
                           {"customers", plan.assignments.size()},
                           {"receivers", receivers},
                           {"deactivated", plan.deactivated}};
-  return after.dump();
+  return after.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }
 
 }  // namespace

@@ -207,6 +207,7 @@ bool RowConverter::ParseCell(const FieldSpec& field, std::string_view cell, Valu
                              std::string& reason, std::vector<Op>& created, int64_t line) {
   // Every type but a reference converts the same way wherever it comes from.
   if (field.type != FieldType::kRef) return ParseFieldText(field, cell, context_, value, reason);
+  if (!CheckText(cell, /*multi_line=*/false, reason)) return false;
   store::IdIndex& index = IndexFor(field.ref);
   if (auto id = index.Find(cell)) {
     value = *id;
@@ -291,6 +292,10 @@ bool RowConverter::ConvertRow(const std::vector<std::string_view>& fields, int64
     if (id.empty()) {
       column = plan_.headers[plan_.id_column];
       reason = "id is empty";
+      return false;
+    }
+    if (!CheckText(id, /*multi_line=*/false, reason)) {
+      column = plan_.headers[plan_.id_column];
       return false;
     }
     op.external_id.assign(id);
@@ -588,7 +593,9 @@ Result<ImportReport> ImportCsv(store::Database& db, const ImportOptions& options
                             {"unchanged", report.unchanged},
                             {"rejected", report.rejected},
                             {"customers_created", report.customers_created}};
-    status = store::AppendAudit(db, "import", spec.name, std::nullopt, audit.dump());
+    status =
+        store::AppendAudit(db, "import", spec.name, std::nullopt,
+                           audit.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
   }
   if (status.ok()) status = txn.Commit();
   if (!status.ok()) {

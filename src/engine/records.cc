@@ -96,7 +96,7 @@ std::string RecordJson(const EntitySpec& spec, const Record& record) {
       out = *text;
     }  // NULL stays null
   }
-  return j.dump();
+  return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }
 
 // ----------------------------------------------------------- converting input
@@ -246,6 +246,7 @@ Result<std::optional<int64_t>> ResolveKey(store::Database& db, const FieldSpec& 
 struct Input {
   Row row;                                 // one per spec field; NULL where not given
   std::vector<bool> given;                 // per spec field
+  std::vector<std::string> as_given;       // per reference field: the key or id as written
   std::optional<std::string> external_id;  // when given; empty: none
 };
 
@@ -255,11 +256,16 @@ Result<Input> ReadInput(store::Database& db, const EntitySpec& spec, const Field
   Input input;
   input.row.resize(spec.fields.size());
   input.given.assign(spec.fields.size(), false);
+  input.as_given.resize(spec.fields.size());
   for (const auto& [name, value] : fields) {
     if (name == "external_id") {
       if (input.external_id) return Status::InvalidArgument("is given twice", name);
       if (const auto* text = std::get_if<std::string>(&value)) {
         input.external_id = std::string(Trim(*text));
+        std::string error;
+        if (!CheckText(*input.external_id, /*multi_line=*/false, error)) {
+          return Status::InvalidArgument(error, name);
+        }
       } else if (const auto* n = std::get_if<int64_t>(&value)) {
         input.external_id = std::to_string(*n);
       } else if (IsNull(value)) {
@@ -279,14 +285,15 @@ Result<Input> ReadInput(store::Database& db, const EntitySpec& spec, const Field
     const FieldSpec& field = spec.fields[*index];
     Value& out = input.row[*index];
     TENURE_RETURN_IF_ERROR(ConvertValue(field, value, conversion, out));
-    if (const auto* key = std::get_if<std::string>(&out); key && field.type == FieldType::kRef) {
+    if (field.type != FieldType::kRef) continue;
+    if (const auto* key = std::get_if<std::string>(&out)) {
+      input.as_given[*index] = *key;
       auto id = ResolveKey(db, field, *key);
       if (!id.ok()) return id.status();
-      if (!*id) {
-        return Status::InvalidArgument(
-            "no " + std::string(domain::SpecOf(field.ref).name) + " row '" + *key + "'", name);
-      }
-      out = **id;
+      // A key that names no row is checked as an id that names none.
+      out = id->value_or(0);
+    } else if (const auto* id = std::get_if<int64_t>(&out)) {
+      input.as_given[*index] = std::to_string(*id);
     }
   }
   return input;
@@ -307,33 +314,30 @@ Status ApplyDefault(const FieldSpec& field, Value& value) {
 
 // ------------------------------------------------------------------ the rules
 
-// Checks that reference `field` = `id` names a row the scope may use. A
-// customer outside the scope is refused; any other row outside it reads as
-// missing, so ids outside the scope do not leak.
-Status CheckReference(store::Database& db, const Scope& scope, const FieldSpec& field, int64_t id) {
+// Checks that reference `field` = `id` (written `as_given`) names a row the
+// scope may use. A row outside the scope gets the same answer as a missing
+// one, so which ids exist does not leak.
+Status CheckReference(store::Database& db, const Scope& scope, const FieldSpec& field, int64_t id,
+                      std::string_view as_given) {
   const EntitySpec& target = domain::SpecOf(field.ref);
-  const store::RowScope row_scope = RowScopeOf(scope, target);
-  Result<bool> visible = store::RowExists(db, target, id, row_scope);
+  Result<bool> visible = store::RowExists(db, target, id, RowScopeOf(scope, target));
   if (!visible.ok()) return visible.status();
   if (*visible) return Status::Ok();
-  if (field.ref == Entity::kCustomer && row_scope) {
-    Result<bool> exists = store::RowExists(db, target, id, std::nullopt);
-    if (!exists.ok()) return exists.status();
-    if (*exists) {
-      return Status::PermissionDenied(
-          "customer " + std::to_string(id) + " is outside your customers", Name(field));
-    }
-  }
-  return Status::InvalidArgument("no " + Table(target) + " row " + std::to_string(id), Name(field));
+  if (field.ref == Entity::kCustomer) return NoSuchCustomer(scope, as_given, Name(field));
+  return Status::InvalidArgument("no " + Table(target) + " row '" + std::string(as_given) + "'",
+                                 Name(field));
 }
 
-// Checks the references of `row` that `check[i]` selects.
+// Checks the references of `row` that `check[i]` selects; `as_given[i]` is
+// how the caller wrote reference i (empty: its id).
 Status CheckReferences(store::Database& db, const Scope& scope, const EntitySpec& spec,
-                       const Row& row, const std::vector<bool>& check) {
+                       const Row& row, const std::vector<bool>& check,
+                       const std::vector<std::string>& as_given) {
   for (size_t i = 0; i < spec.fields.size(); ++i) {
     const auto* id = std::get_if<int64_t>(&row[i]);
     if (!check[i] || spec.fields[i].type != FieldType::kRef || !id) continue;
-    TENURE_RETURN_IF_ERROR(CheckReference(db, scope, spec.fields[i], *id));
+    std::string written = as_given[i].empty() ? std::to_string(*id) : as_given[i];
+    TENURE_RETURN_IF_ERROR(CheckReference(db, scope, spec.fields[i], *id, written));
   }
   return Status::Ok();
 }
@@ -424,6 +428,26 @@ Status CheckOwnUseCaseFields(const EntitySpec& spec, const Row* before, const Ro
   return Status::Ok();
 }
 
+// Fills in the author fields (domain::kAuthor) of a new row that names
+// nobody with the user who records it; `row` is the row to be written.
+void FillAuthors(const Scope& scope, const EntitySpec& spec, Row& row) {
+  if (!scope.user_id) return;
+  for (size_t i = 0; i < spec.fields.size(); ++i) {
+    if (spec.fields[i].author() && IsNull(row[i])) row[i] = *scope.user_id;
+  }
+}
+
+// Checks the author fields that `check[i]` selects (CheckAuthor).
+Status CheckAuthors(store::Database& db, const Scope& scope, const EntitySpec& spec, const Row& row,
+                    const std::vector<bool>& check) {
+  for (size_t i = 0; i < spec.fields.size(); ++i) {
+    const auto* named = std::get_if<int64_t>(&row[i]);
+    if (!check[i] || !spec.fields[i].author() || !named) continue;
+    TENURE_RETURN_IF_ERROR(CheckAuthor(db, scope, *named, Name(spec.fields[i])));
+  }
+  return Status::Ok();
+}
+
 Status CheckFieldRules(const EntitySpec& spec, const Row& row, const std::vector<bool>& present) {
   if (auto error = domain::CheckRowRules(spec, row, present)) {
     return Status::InvalidArgument(error->message, Name(spec.fields[error->field]));
@@ -452,6 +476,43 @@ Result<Record> LoadWritten(store::Database& db, const EntitySpec& spec, int64_t 
 }
 
 }  // namespace
+
+Status CheckAuthor(store::Database& db, const Scope& scope, int64_t user_id,
+                   const std::string& field) {
+  if (scope.role == domain::UserRole::kAdmin || !scope.user_id || user_id == *scope.user_id) {
+    return Status::Ok();
+  }
+  if (scope.role == domain::UserRole::kManager && scope.team_id) {
+    const EntitySpec& users = domain::SpecOf(Entity::kUser);
+    auto user = store::SelectRow(db, users, user_id, std::nullopt);
+    if (!user.ok()) return user.status();
+    const int64_t* team = *user ? IntField(users, (*user)->values, "team_id") : nullptr;
+    if (team && *team == *scope.team_id) return Status::Ok();
+    return Status::PermissionDenied("a manager may name a user of their team, or themselves",
+                                    field);
+  }
+  return Status::PermissionDenied(
+      "is the user who records it; only a manager or an administrator may name another", field);
+}
+
+Status NoSuchCustomer(const Scope& scope, std::string_view as_given, const std::string& field) {
+  std::string message = "no customer '" + std::string(as_given) + "'";
+  if (scope.customers.kind != ScopeKind::kAll) message += " among the customers you may see";
+  return Status::InvalidArgument(message, field);
+}
+
+Result<int64_t> FindScopedCustomer(store::Database& db, const Scope& scope,
+                                   std::string_view as_given, const std::string& field) {
+  const EntitySpec& spec = domain::SpecOf(Entity::kCustomer);
+  auto id = store::FindRowId(db, spec, Trim(as_given));
+  if (!id.ok()) return id.status();
+  if (*id) {
+    Result<bool> visible = store::RowExists(db, spec, **id, scope.customers);
+    if (!visible.ok()) return visible.status();
+    if (*visible) return **id;
+  }
+  return NoSuchCustomer(scope, Trim(as_given), field);
+}
 
 Result<RecordPage> ListRecords(store::Database& db, const Scope& scope, const EntitySpec& spec,
                                const RecordQuery& query) {
@@ -543,10 +604,12 @@ Result<Record> CreateRecord(store::Database& db, const Scope& scope, const Entit
   if (spec.entity == Entity::kCustomer) {
     TENURE_RETURN_IF_ERROR(CheckCustomerInScope(scope, spec, row, /*creating=*/true));
   }
+  TENURE_RETURN_IF_ERROR(CheckAuthors(db, scope, spec, row, input->given));
+  FillAuthors(scope, spec, row);
   TENURE_RETURN_IF_ERROR(CheckOwnUseCaseFields(spec, nullptr, row));
   TENURE_RETURN_IF_ERROR(CheckFieldRules(spec, row, present));
-  TENURE_RETURN_IF_ERROR(
-      CheckReferences(db, scope, spec, row, std::vector<bool>(spec.fields.size(), true)));
+  TENURE_RETURN_IF_ERROR(CheckReferences(
+      db, scope, spec, row, std::vector<bool>(spec.fields.size(), true), input->as_given));
   const std::string external_id = input->external_id.value_or(std::string());
   TENURE_RETURN_IF_ERROR(CheckExternalIdFree(db, spec, external_id, std::nullopt));
 
@@ -611,7 +674,8 @@ Result<Record> UpdateRecord(store::Database& db, const Scope& scope, const Entit
   }
   TENURE_RETURN_IF_ERROR(CheckOwnUseCaseFields(spec, &before.values, after));
   TENURE_RETURN_IF_ERROR(CheckFieldRules(spec, after, present));
-  TENURE_RETURN_IF_ERROR(CheckReferences(db, scope, spec, after, changed));
+  TENURE_RETURN_IF_ERROR(CheckReferences(db, scope, spec, after, changed, input->as_given));
+  TENURE_RETURN_IF_ERROR(CheckAuthors(db, scope, spec, after, changed));
   if (input->external_id) {
     TENURE_RETURN_IF_ERROR(CheckExternalIdFree(db, spec, *input->external_id, id));
   }

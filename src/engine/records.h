@@ -74,6 +74,24 @@ struct RecordPage {
 Result<RecordPage> ListRecords(store::Database& db, const Scope& scope,
                                const domain::EntitySpec& spec, const RecordQuery& query);
 
+// The answer to a customer reference (`as_given`, as the caller wrote it, in
+// the body field `field`) that names no customer the scope may see:
+// kInvalidArgument, the same whether the customer is missing or outside the
+// scope, so which customers exist does not leak.
+Status NoSuchCustomer(const Scope& scope, std::string_view as_given, const std::string& field);
+
+// The internal id of the customer `as_given` names (external id first, then
+// internal id), when the scope may see it. Errors: NoSuchCustomer's.
+Result<int64_t> FindScopedCustomer(store::Database& db, const Scope& scope,
+                                   std::string_view as_given, const std::string& field);
+
+// Checks that a user in `scope` may record a row whose author (a
+// domain::kAuthor field, `field`) is user `user_id`: anybody may name
+// themselves, an administrator (or nobody in particular) any user, a manager
+// a user of their team. Errors: kPermissionDenied naming `field`.
+Status CheckAuthor(store::Database& db, const Scope& scope, int64_t user_id,
+                   const std::string& field);
+
 // Row `id`. Errors: kNotFound when missing or outside the scope.
 Result<Record> GetRecord(store::Database& db, const Scope& scope, const domain::EntitySpec& spec,
                          int64_t id);
@@ -84,12 +102,15 @@ Result<int64_t> GetRecordVersion(store::Database& db, const Scope& scope,
 
 // Inserts a row in one transaction: validated like an imported row (required
 // fields, types, enum names, bounds, domain::CheckRowRules), references
-// resolved and checked to exist, audited ("insert", after), and the
+// resolved and checked to exist, its author fields (domain::kAuthor) set to
+// the scope's user unless given (and then checked by CheckAuthor), audited
+// ("insert", after), and the
 // customer's derived metrics refreshed when the entity feeds them (orders,
 // invoices, activities). Returns the stored row.
 // Errors, with nothing written: kInvalidArgument naming the field;
-// kPermissionDenied (field "customer_id") when the row's customer is outside
-// the scope (for customers: a sales user may only create customers they own);
+// NoSuchCustomer's error when the row's customer is missing or outside the
+// scope; kPermissionDenied for a customer the user could not see afterwards
+// (a sales user may only create customers they own);
 // kAlreadyExists (field "external_id") for a taken external id; kConflict on
 // another constraint violation.
 Result<Record> CreateRecord(store::Database& db, const Scope& scope, const domain::EntitySpec& spec,

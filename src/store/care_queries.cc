@@ -325,7 +325,8 @@ Result<bool> OrderExternalIdExists(Database& db, std::string_view external_id) {
 Result<int64_t> InsertOrder(Database& db, const NewOrderRow& o, Timestamp now) {
   auto stmt = db.Prepare(
       "INSERT INTO orders (external_id, customer_id, order_date, amount, cost, quantity, status,"
-      " created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, 0, ?7, ?7) RETURNING id");
+      " created_at, updated_at, user_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, 0, ?7, ?7, ?8)"
+      " RETURNING id");
   if (!stmt.ok()) return stmt.status();
   Statement& s = **stmt;
   BindTextOrNull(s, 1, o.external_id);
@@ -339,6 +340,7 @@ Result<int64_t> InsertOrder(Database& db, const NewOrderRow& o, Timestamp now) {
     s.BindNull(6);
   }
   s.BindInt(7, now);
+  BindOptionalInt(s, 8, o.user_id);
   Result<bool> row = s.Step();
   if (!row.ok()) return row.status();
   if (!*row) return Status::Internal("INSERT ... RETURNING gave no row");

@@ -160,6 +160,7 @@ struct NewOrderRow {
   Money amount = 0;
   std::optional<Money> cost;
   std::optional<double> quantity;
+  std::optional<int64_t> user_id;  // the salesperson who took it
 };
 // Whether an order with this external id exists.
 Result<bool> OrderExternalIdExists(Database& db, std::string_view external_id);

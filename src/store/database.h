@@ -51,6 +51,14 @@ struct OpenOptions {
   bool create = true;
   // Page cache size in KiB for this connection. Default: 64 MiB.
   int cache_kib = 64 * 1024;
+  // How long a write waits for another connection's write lock before it
+  // fails with kUnavailable. Default: 10 s.
+  int busy_timeout_ms = 10000;
+  // Open for reading only: nothing is written, not even the journal mode, so
+  // a file (or folder) that may not be written can still be read. When the
+  // WAL's shared-memory file cannot be created beside it, the file is read
+  // as immutable. Writes fail with kIoError. Default: false.
+  bool read_only = false;
 };
 
 class Database {
@@ -60,6 +68,9 @@ class Database {
   // Opens (and with options.create, creates) an SQLite database file with
   // foreign keys on, WAL journaling and synchronous=NORMAL. Does not migrate:
   // see store/migrations.h. Errors: kIoError when the file cannot be opened.
+  // Text bound to a statement must be valid UTF-8: Step() and Run() refuse
+  // to run a statement with text that is not (kInvalidArgument), so no
+  // write path can store bytes that would break an output.
   static Result<std::unique_ptr<Database>> OpenSqlite(const std::string& path,
                                                       const OpenOptions& options = {});
 

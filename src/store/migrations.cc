@@ -73,6 +73,15 @@ Status Migrate(Database& db, std::span<const Migration> migrations) {
 Result<std::unique_ptr<Database>> OpenStore(const std::string& path, const OpenOptions& options) {
   auto db = Database::OpenSqlite(path, options);
   if (!db.ok()) return db.status();
+  if (options.read_only) {
+    Result<int> version = SchemaVersion(**db);
+    if (!version.ok()) return version.status();
+    if (*version < LatestSchemaVersion()) {
+      return Status::IoError(path + " has schema version " + std::to_string(*version) +
+                             " and this tenure needs " + std::to_string(LatestSchemaVersion()) +
+                             ", but it is read-only here; open it once where it may be written");
+    }
+  }
   Status migrated = Migrate(**db);
   if (!migrated.ok()) return migrated;
   return db;

@@ -1,13 +1,16 @@
 // The SQLite implementation of store::Database.
 #include <sqlite3.h>
 
+#include <cstdio>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <unordered_map>
 #include <vector>
 
+#include "common/text.h"
 #include "store/database.h"
 
 namespace tenure::store {
@@ -17,8 +20,23 @@ Status ErrorFrom(sqlite3* db, int rc, std::string_view what) {
   std::string message = std::string(what) + ": " + sqlite3_errmsg(db);
   int primary = rc & 0xff;
   if (primary == SQLITE_CONSTRAINT) return Status::Conflict(message);
-  if (primary == SQLITE_CANTOPEN || primary == SQLITE_IOERR || primary == SQLITE_FULL ||
-      primary == SQLITE_READONLY || primary == SQLITE_BUSY || primary == SQLITE_LOCKED) {
+  // Busy: another connection (an import, a score run, another process) held
+  // the write lock for longer than the busy timeout. Full: the disk is.
+  // Both are worth trying again later, and neither wrote anything.
+  if (primary == SQLITE_BUSY || primary == SQLITE_LOCKED) {
+    return Status::Unavailable(
+        "the database is busy with another write (an import, a score run "
+        "or another process) and stayed busy; try again in a moment (" +
+        message + ")");
+  }
+  if (primary == SQLITE_FULL) {
+    return Status::Unavailable("the disk holding the database is full; nothing was written (" +
+                               message + ")");
+  }
+  if (primary == SQLITE_READONLY) {
+    return Status::IoError("the database is read-only here; nothing was written (" + message + ")");
+  }
+  if (primary == SQLITE_CANTOPEN || primary == SQLITE_IOERR) {
     return Status::IoError(message);
   }
   if (primary == SQLITE_CORRUPT || primary == SQLITE_NOTADB) return Status::Corruption(message);
@@ -116,10 +134,23 @@ class SqliteStatement final : public Statement {
   void BindInt(int index, int64_t value) override { sqlite3_bind_int64(stmt_, index, value); }
   void BindReal(int index, double value) override { sqlite3_bind_double(stmt_, index, value); }
   void BindText(int index, std::string_view value) override {
+    // No write path may store bytes that are not UTF-8 (every output would
+    // have to guess at them): the statement is refused when it runs.
+    if (std::optional<size_t> offset = InvalidUtf8Offset(value)) {
+      bad_text_ = index;
+      bad_text_offset_ = *offset;
+    } else if (bad_text_ == index) {
+      bad_text_ = 0;
+    }
     sqlite3_bind_text(stmt_, index, value.data(), static_cast<int>(value.size()), SQLITE_TRANSIENT);
   }
 
   Result<bool> Step() override {
+    if (bad_text_ != 0) {
+      return Status::InvalidArgument(
+          "text is not valid UTF-8 (parameter " + std::to_string(bad_text_) + ", byte " +
+          std::to_string(bad_text_offset_ + 1) + "); nothing was written");
+    }
     int rc = sqlite3_step(stmt_);
     if (rc == SQLITE_ROW) return true;
     if (rc == SQLITE_DONE) return false;
@@ -158,6 +189,8 @@ class SqliteStatement final : public Statement {
   sqlite3_stmt* stmt_;
   StatementCache& cache_;
   StatementCache::Slot& slot_;
+  int bad_text_ = 0;  // the parameter bound to text that is not UTF-8; 0: none
+  size_t bad_text_offset_ = 0;
 };
 
 class SqliteDatabase final : public Database {
@@ -224,31 +257,105 @@ void ConfigureSqliteOnce() {
   (void)configured;
 }
 
-}  // namespace
+// tenure_utf8_valid(x): 1 when x is not text or is well-formed UTF-8.
+void Utf8Valid(sqlite3_context* context, int, sqlite3_value** args) {
+  int valid = 1;
+  if (sqlite3_value_type(args[0]) == SQLITE_TEXT) {
+    const char* text = reinterpret_cast<const char*>(sqlite3_value_text(args[0]));
+    size_t size = static_cast<size_t>(sqlite3_value_bytes(args[0]));
+    valid = !InvalidUtf8Offset(std::string_view(text, size)).has_value();
+  }
+  sqlite3_result_int(context, valid);
+}
 
-Result<std::unique_ptr<Database>> Database::OpenSqlite(const std::string& path,
-                                                       const OpenOptions& options) {
-  ConfigureSqliteOnce();
+// tenure_repair_utf8(x): x with every byte that is not part of well-formed
+// UTF-8 replaced by U+FFFD; x itself when it is not text.
+void RepairUtf8Text(sqlite3_context* context, int, sqlite3_value** args) {
+  if (sqlite3_value_type(args[0]) != SQLITE_TEXT) {
+    sqlite3_result_value(context, args[0]);
+    return;
+  }
+  const char* text = reinterpret_cast<const char*>(sqlite3_value_text(args[0]));
+  std::string repaired =
+      RepairUtf8(std::string_view(text, static_cast<size_t>(sqlite3_value_bytes(args[0]))));
+  sqlite3_result_text(context, repaired.data(), static_cast<int>(repaired.size()),
+                      SQLITE_TRANSIENT);
+}
+
+// The functions Tenure's schema migrations call (010_valid_utf8.sql).
+Status AddFunctions(sqlite3* db) {
+  constexpr int kFlags = SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS;
+  if (sqlite3_create_function_v2(db, "tenure_utf8_valid", 1, kFlags, nullptr, Utf8Valid, nullptr,
+                                 nullptr, nullptr) != SQLITE_OK ||
+      sqlite3_create_function_v2(db, "tenure_repair_utf8", 1, kFlags, nullptr, RepairUtf8Text,
+                                 nullptr, nullptr, nullptr) != SQLITE_OK) {
+    return Status::Internal(std::string("cannot add SQL functions: ") + sqlite3_errmsg(db));
+  }
+  return Status::Ok();
+}
+
+// "file:" URI of `path` (RFC 3986 escapes for the characters SQLite reads
+// specially), with `query`.
+std::string FileUri(const std::string& path, const std::string& query) {
+  std::string uri = "file:";
+  for (char c : path) {
+    if (c == '%' || c == '?' || c == '#') {
+      char escaped[4];
+      std::snprintf(escaped, sizeof escaped, "%%%02X", static_cast<unsigned char>(c));
+      uri += escaped;
+    } else {
+      uri += c;
+    }
+  }
+  return uri + "?" + query;
+}
+
+// Opens `path` with `flags` (and `uri`, when not empty, in its place).
+Result<sqlite3*> OpenConnection(const std::string& path, const std::string& uri, int flags) {
   sqlite3* raw = nullptr;
-  int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX;
-  if (options.create) flags |= SQLITE_OPEN_CREATE;
-  int rc = sqlite3_open_v2(path.c_str(), &raw, flags, nullptr);
+  int rc = sqlite3_open_v2(uri.empty() ? path.c_str() : uri.c_str(), &raw, flags, nullptr);
   if (rc != SQLITE_OK) {
     std::string message =
         "cannot open database " + path + ": " + (raw ? sqlite3_errmsg(raw) : sqlite3_errstr(rc));
     sqlite3_close_v2(raw);
     return Status::IoError(message);
   }
-  auto db = std::make_unique<SqliteDatabase>(raw, path);
-  // A writer waits up to 10 s for another writer before reporting busy.
-  sqlite3_busy_timeout(raw, 10000);
+  return raw;
+}
+
+}  // namespace
+
+Result<std::unique_ptr<Database>> Database::OpenSqlite(const std::string& path,
+                                                       const OpenOptions& options) {
+  ConfigureSqliteOnce();
+  int flags = SQLITE_OPEN_NOMUTEX;
+  if (options.read_only) {
+    flags |= SQLITE_OPEN_READONLY | SQLITE_OPEN_URI;
+  } else {
+    flags |= SQLITE_OPEN_READWRITE;
+    if (options.create) flags |= SQLITE_OPEN_CREATE;
+  }
+  auto raw = OpenConnection(path, options.read_only ? FileUri(path, "mode=ro") : "", flags);
+  if (!raw.ok()) return raw.status();
+  if (options.read_only && sqlite3_exec(*raw, "SELECT count(*) FROM sqlite_master", nullptr,
+                                        nullptr, nullptr) != SQLITE_OK) {
+    // A WAL file needs its shared-memory file beside it; where none can be
+    // made (a read-only folder), nobody can be writing it either, and it is
+    // read as immutable.
+    sqlite3_close_v2(*raw);
+    raw = OpenConnection(path, FileUri(path, "immutable=1"), flags);
+    if (!raw.ok()) return raw.status();
+  }
+  auto db = std::make_unique<SqliteDatabase>(*raw, path);
+  sqlite3_busy_timeout(*raw, options.busy_timeout_ms);
+  TENURE_RETURN_IF_ERROR(AddFunctions(*raw));
   std::string pragmas =
       "PRAGMA foreign_keys = ON;"
       "PRAGMA synchronous = NORMAL;"
       "PRAGMA cache_size = -" +
       std::to_string(options.cache_kib) + ";";
   Status status = db->Exec(pragmas);
-  if (status.ok()) {
+  if (status.ok() && !options.read_only) {
     // journal_mode returns a row; WAL needs a file (not ":memory:").
     status = db->Exec("PRAGMA journal_mode = WAL");
   }

@@ -33,6 +33,7 @@
 #include "engine/accounts.h"
 #include "engine/importer.h"
 #include "store/migrations.h"
+#include "testing/import_text.h"
 #include "testing/temp_dir.h"
 
 namespace tenure::api {
@@ -58,12 +59,7 @@ class ApiTest : public ::testing::Test {
       auto db = store::OpenStore(path);
       ASSERT_TRUE(db.ok()) << db.status().ToString();
       auto import = [&](const std::string& entity, const std::string& csv) {
-        engine::ImportOptions options;
-        options.path = dir_->Write(entity + ".csv", csv);
-        options.spec = domain::FindEntity(entity);
-        auto report = engine::ImportCsv(**db, options);
-        ASSERT_TRUE(report.ok()) << report.status().ToString();
-        ASSERT_EQ(report->rejected, 0) << entity;
+        testing::ImportText(**db, *dir_, entity, csv);
       };
       import("teams", "name\nNorth\nSouth\n");
       import("users",
@@ -96,6 +92,7 @@ class ApiTest : public ::testing::Test {
     options.port = 0;
     options.threads = 4;
     options.max_body_bytes = 64 * 1024;
+    options.busy_timeout_ms = 300;
     auto server = Server::Start(options);
     ASSERT_TRUE(server.ok()) << server.status().ToString();
     server_ = server->release();
@@ -249,7 +246,7 @@ const std::map<std::string, std::string> kExpectedRoles = {
     {"POST /users", "A"},
     {"POST /users/{id}/password", "A"},
     {"POST /users/{id}/disable", "A"},
-    {"GET /audit", "AM"},
+    {"GET /audit", "AMSV"},
     {"POST /imports/{entity}", "A"},
     {"GET /exports/{entity}", "A"},
     {"GET /stats", "AMS"},
@@ -402,10 +399,32 @@ TEST_F(ApiTest, EachRoleSeesItsOwnCustomers) {
   EXPECT_EQ(Send("GET", "/complaints", "sam").body["items"].size(), 2u);
   EXPECT_EQ(Send("GET", "/complaints", "alice").body["items"].size(), 1u);
   EXPECT_EQ(Send("GET", "/complaints", "root").body["items"].size(), 3u);
-  // A salesperson cannot write for another's customer.
-  Response other = Send("POST", "/activities", "alice",
-                        {{"customer_id", c3}, {"kind", "call"}, {"occurred_at", "2026-06-30"}});
-  EXPECT_EQ(other.status, 403) << other.raw;
+  // A salesperson cannot write for another's customer, and is told the same
+  // as for a customer that does not exist: which ids exist does not leak.
+  const std::map<std::string, json> bodies = {
+      {"/activities", {{"kind", "call"}, {"occurred_at", "2026-06-30"}}},
+      {"/contacts", {{"name", "Ann"}}},
+      {"/orders", {{"amount", 5}}},
+      {"/complaints", {{"category", "billing"}}}};
+  for (const auto& [route, fields] : bodies) {
+    auto post = [&](const json& customer) {
+      json body = fields;
+      body["customer_id"] = customer;
+      return Send("POST", route, "alice", body);
+    };
+    for (auto [outside, missing] :
+         {std::pair{json(c3), json(c3 + 1000)}, {json("C3"), json("C3X")}}) {
+      Response other = post(outside);
+      Response absent = post(missing);
+      ExpectError(other, 400, "invalid_argument", "customer_id");
+      std::string message = other.body["error"]["message"];
+      std::string shown = outside.is_string() ? outside.get<std::string>() : outside.dump();
+      std::string instead = missing.is_string() ? missing.get<std::string>() : missing.dump();
+      message.replace(message.find(shown), shown.size(), instead);
+      EXPECT_EQ(absent.status, other.status) << route << " " << absent.raw;
+      EXPECT_EQ(absent.body["error"]["message"], message) << route;
+    }
+  }
 }
 
 TEST_F(ApiTest, CustomerListFiltersSearchesSortsAndPages) {
@@ -649,7 +668,7 @@ TEST_F(ApiTest, OrdersGoThroughTheCreditCheckAndRefreshMetrics) {
   EXPECT_EQ(profile.body["order_count"], 1);
   EXPECT_EQ(profile.body["cumulative_sales"], 120.5);
   ExpectError(Send("POST", "/orders", "alice", {{"customer_id", CustomerId("C4")}, {"amount", 1}}),
-              403, "forbidden");
+              400, "invalid_argument", "customer_id");
 }
 
 // Statistics and reports count only the user's scope: root every customer,
@@ -847,6 +866,198 @@ TEST_F(ApiTest, PathIdsNeverMeanAnotherRowsExternalId) {
 
   rename("/customers/" + std::to_string(c4), "C4");
   rename("/complaints/" + std::to_string(k3), "K3");
+}
+
+// The audit log shows each user their part of the company: a manager their
+// team's customers, records and accounts, a salesperson their own customers;
+// the logins of others and entries of no row only an administrator.
+TEST_F(ApiTest, AuditLogShowsEachUserTheirScope) {
+  // A change to each customer, as root.
+  for (const char* id : {"C1", "C3", "C4"}) {
+    Response r = Send("PATCH", "/customers/" + std::to_string(CustomerId(id)), "root",
+                      {{"website", std::string("https://") + id + ".example"}});
+    ASSERT_EQ(r.status, 200) << r.raw;
+  }
+  auto entries = [&](const std::string& user, const std::string& query) {
+    std::vector<json> out;
+    Response r = Send("GET", "/audit?limit=1000" + query, user);
+    EXPECT_EQ(r.status, 200) << user << ": " << r.raw;
+    for (const json& e : r.body["items"]) out.push_back(e);
+    return out;
+  };
+  auto customers_changed = [&](const std::string& user) {
+    std::set<std::string> ids;
+    for (const json& e : entries(user, "&entity=customers")) {
+      const json& after = e["after"];
+      if (e["action"] == "update" && after["website"].is_string() &&
+          after["website"].get<std::string>().ends_with(".example")) {
+        ids.insert(after["external_id"].get<std::string>());
+      }
+    }
+    return ids;
+  };
+  EXPECT_EQ(customers_changed("root"), (std::set<std::string>{"C1", "C3", "C4"}));
+  EXPECT_EQ(customers_changed("mgr_n"), (std::set<std::string>{"C1", "C3"}));
+  EXPECT_EQ(customers_changed("alice"), (std::set<std::string>{"C1"}));
+  // sam sees the customers of the complaints assigned to him (C3's K2 at
+  // least; K1 may have moved to root in another test).
+  std::set<std::string> sam = customers_changed("sam");
+  EXPECT_TRUE(sam.count("C3"));
+  EXPECT_FALSE(sam.count("C4"));
+
+  // Logins: root sees everyone's; others only their own.
+  auto logins = [&](const std::string& user) {
+    std::set<int64_t> whose;
+    for (const json& e : entries(user, "&entity=users")) {
+      if (e["action"] == "login") whose.insert(e["entity_id"].get<int64_t>());
+    }
+    return whose;
+  };
+  const int64_t me_alice = Send("GET", "/me", "alice").body["user"]["id"];
+  const int64_t me_mgr = Send("GET", "/me", "mgr_n").body["user"]["id"];
+  EXPECT_GE(logins("root").size(), 4u);
+  EXPECT_EQ(logins("alice"), (std::set<int64_t>{me_alice}));
+  EXPECT_EQ(logins("mgr_n"), (std::set<int64_t>{me_mgr}));
+  // No entry shown to a non-administrator is of another team's row or of
+  // no row at all.
+  for (const char* user : {"mgr_n", "alice", "sam"}) {
+    for (const json& e : entries(user, "")) {
+      EXPECT_FALSE(e["entity_id"].is_null()) << user << ": " << e;
+      if (e["entity"] == "customers") {
+        EXPECT_NE(e["entity_id"], CustomerId("C4")) << user << ": " << e;
+      }
+    }
+  }
+}
+
+// A write that waits longer than the busy timeout for another's write lock
+// (an import) is answered 503 with Retry-After, never 500; reads go on.
+TEST_F(ApiTest, ABusyDatabaseIs503WithRetryAfter) {
+  auto holder = store::Database::OpenSqlite(dir_->File("api.db"), {.create = false});
+  ASSERT_TRUE(holder.ok());
+  ASSERT_TRUE((*holder)->Begin().ok());  // the write lock, as an import holds it
+  const json body = {{"customer_id", CustomerId("C1")},
+                     {"kind", "call"},
+                     {"occurred_at", "2026-06-30"},
+                     {"notes", "while busy"}};
+  Response busy = Send("POST", "/activities", "alice", body);
+  ExpectError(busy, 503, "unavailable");
+  EXPECT_NE(busy.body["error"]["message"].get<std::string>().find("busy"), std::string::npos);
+  ASSERT_NE(busy.headers.find("Retry-After"), busy.headers.end()) << busy.raw;
+  EXPECT_GT(std::stoi(busy.headers.find("Retry-After")->second), 0);
+  EXPECT_EQ(Send("GET", "/customers/" + std::to_string(CustomerId("C1")), "alice").status, 200);
+  ASSERT_TRUE((*holder)->Rollback().ok());
+  EXPECT_EQ(Send("POST", "/activities", "alice", body).status, 201);
+}
+
+// What a user records names them as its author, unless an administrator or a
+// manager names another user in their scope.
+TEST_F(ApiTest, RecordsNameTheirAuthor) {
+  const int64_t alice = Send("GET", "/me", "alice").body["user"]["id"];
+  const int64_t mgr = Send("GET", "/me", "mgr_n").body["user"]["id"];
+  const int64_t bob = IdOf("users", "bob");
+  const int64_t carol = IdOf("users", "carol");
+  const int64_t c1 = CustomerId("C1");
+  auto log = [&](const std::string& user, const json& extra) {
+    json body = {{"customer_id", c1}, {"kind", "visit"}, {"occurred_at", "2026-06-29"}};
+    body.update(extra);
+    return Send("POST", "/activities", user, body);
+  };
+  Response own = log("alice", json::object());
+  ASSERT_EQ(own.status, 201) << own.raw;
+  EXPECT_EQ(own.body["user_id"], alice);
+  ExpectError(log("alice", {{"user_id", bob}}), 403, "forbidden", "user_id");
+  Response by_manager = log("mgr_n", json::object());
+  EXPECT_EQ(by_manager.body["user_id"], mgr);
+  Response for_bob = log("mgr_n", {{"user_id", bob}});
+  ASSERT_EQ(for_bob.status, 201) << for_bob.raw;
+  EXPECT_EQ(for_bob.body["user_id"], bob);
+  ExpectError(log("mgr_n", {{"user_id", carol}}), 403, "forbidden", "user_id");
+  EXPECT_EQ(log("root", {{"user_id", carol}}).body["user_id"], carol);
+  // Orders, through the credit check, too.
+  Response order = Send("POST", "/orders", "alice", {{"customer_id", c1}, {"amount", 3}});
+  ASSERT_EQ(order.status, 201) << order.raw;
+  EXPECT_EQ(order.body["user_id"], alice);
+  ExpectError(
+      Send("POST", "/orders", "alice", {{"customer_id", c1}, {"amount", 3}, {"user_id", "bob"}}),
+      403, "forbidden", "user_id");
+  // The team report counts alice's visit for her, not for "(none)".
+  Response report = Send("GET", "/reports/team?from=2026-06-29&to=2026-06-29", "alice");
+  ASSERT_EQ(report.status, 200) << report.raw;
+  ASSERT_EQ(report.body["people"].size(), 1u) << report.raw;
+  EXPECT_EQ(report.body["people"][0]["username"], "alice");
+  EXPECT_GE(report.body["people"][0]["visits"].get<int>(), 1) << report.raw;
+}
+
+// Numbers the currency or a double cannot hold, and control characters in
+// one-line text, are refused with the field named; nothing is stored.
+TEST_F(ApiTest, ValuesTheStoreCannotHoldAreRefused) {
+  const std::string c1 = std::to_string(CustomerId("C1"));
+  auto raw_post = [&](const std::string& path, const std::string& body) {
+    return SendRaw("POST", path, body, "application/json",
+                   {{"Authorization", "Bearer " + tokens_.at("alice")}});
+  };
+  for (const char* amount : {"1e-400", "1e400", "-1e-400"}) {
+    ExpectError(raw_post("/orders", "{\"customer_id\":" + c1 + ",\"amount\":" + amount + "}"), 400,
+                "invalid_argument", "amount");
+    ExpectError(
+        raw_post("/expenses", "{\"customer_id\":" + c1 +
+                                  ",\"spent_on\":\"2026-06-01\",\"amount\":" + amount + "}"),
+        400, "invalid_argument", "amount");
+  }
+  ExpectError(raw_post("/contacts", "{\"customer_id\":18446744073709551615,\"name\":\"X\"}"), 400,
+              "invalid_argument", "customer_id");
+  ExpectError(Send("POST", "/contacts", "alice",
+                   {{"customer_id", CustomerId("C1")}, {"name", std::string("Ann\0Bee", 7)}}),
+              400, "invalid_argument", "name");
+  ExpectError(
+      Send("POST", "/contacts", "alice", {{"customer_id", CustomerId("C1")}, {"name", "Ann\tBee"}}),
+      400, "invalid_argument", "name");
+  ExpectError(Send("POST", "/contacts", "alice",
+                   {{"customer_id", CustomerId("C1")}, {"name", "Ann"}, {"notes", "a\x1b[31mred"}}),
+              400, "invalid_argument", "notes");
+  // Tabs and line breaks are welcome in notes.
+  Response notes = Send("POST", "/contacts", "alice",
+                        {{"customer_id", CustomerId("C1")},
+                         {"name", "Ann Tab"},
+                         {"notes", "first line\n\tsecond line"}});
+  ASSERT_EQ(notes.status, 201) << notes.raw;
+  EXPECT_EQ(notes.body["notes"], "first line\n\tsecond line");
+}
+
+// Text stored before Tenure checked it (or by another program) that is not
+// UTF-8 breaks no output: reports, searches and profiles answer 200 with
+// U+FFFD in its place.
+TEST_F(ApiTest, StoredTextThatIsNotUtf8BreaksNoOutput) {
+  const int64_t c2 = CustomerId("C2");
+  {
+    auto db = store::Database::OpenSqlite(dir_->File("api.db"), {.create = false});
+    ASSERT_TRUE(db.ok());
+    ASSERT_TRUE((*db)
+                    ->Exec("UPDATE customers SET city = CAST(X'436166E9' AS TEXT), name ="
+                           " CAST(X'426F6C74E9' AS TEXT) WHERE id = " +
+                           std::to_string(c2))
+                    .ok());
+  }
+  for (const std::string& path : std::vector<std::string>{
+           "/stats?by=city", "/customers?q=Bolt", "/customers/" + std::to_string(c2), "/workbench",
+           "/stats/leads", "/contacts"}) {
+    Response r = Send("GET", path, "root");
+    EXPECT_EQ(r.status, 200) << path << ": " << r.raw;
+    EXPECT_FALSE(r.body.is_discarded()) << path;
+  }
+  Response stats = Send("GET", "/stats?by=city", "root");
+  bool repaired = false;
+  for (const json& g : stats.body["groups"]) repaired |= g["city"] == "Caf\xEF\xBF\xBD";
+  EXPECT_TRUE(repaired) << stats.raw;
+  {
+    auto db = store::Database::OpenSqlite(dir_->File("api.db"), {.create = false});
+    ASSERT_TRUE(db.ok());
+    ASSERT_TRUE((*db)
+                    ->Exec("UPDATE customers SET city = NULL, name = 'Bolt' WHERE id = " +
+                           std::to_string(c2))
+                    .ok());
+  }
 }
 
 }  // namespace

@@ -2,9 +2,13 @@
 // column; exit codes say whether anything was rejected or nothing imported;
 // a failed command leaves what was stored as it was.
 #include <gtest/gtest.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
+#include <unistd.h>
 
 #include <cstdio>
+#include <cstdlib>
+#include <filesystem>
 #include <nlohmann/json.hpp>
 #include <string>
 
@@ -112,6 +116,72 @@ TEST_F(CliTest, CustomerShowGivesTheProfileWithItsMetrics) {
   Outcome rebuild = Tenure("metrics rebuild" + Db());
   EXPECT_EQ(rebuild.code, 0) << rebuild.output;
   EXPECT_NE(rebuild.output.find("0 customers changed"), std::string::npos) << rebuild.output;
+}
+
+// Text that another program stored without checking it (here the sqlite3
+// shell) breaks no report: `stats --format json` prints JSON with U+FFFD
+// where the stray byte was (it used to abort with exit 134).
+TEST_F(CliTest, StoredTextThatIsNotUtf8BreaksNoReport) {
+  std::string customers =
+      dir_.Write("customers.csv", "customer_id,name,city\nC1,Acme,Lyon\nC2,Bolt,Oslo\n");
+  ASSERT_EQ(Tenure("import customers " + customers + Db()).code, 0);
+  ASSERT_EQ(std::system(("sqlite3 " + dir_.File("t.db") +
+                         " \"UPDATE customers SET city = CAST(X'436166E9' AS TEXT),"
+                         " name = CAST(X'436166E9' AS TEXT) WHERE external_id = 'C1'\"")
+                            .c_str()),
+            0);
+  nlohmann::json stats = testing::TenureJson("stats --by city --format json" + Db());
+  bool repaired = false;
+  for (const auto& group : stats["groups"]) repaired |= group["city"] == "Caf\xEF\xBF\xBD";
+  EXPECT_TRUE(repaired) << stats.dump();
+  EXPECT_EQ(Tenure("stats --by city" + Db()).code, 0);
+  EXPECT_EQ(Tenure("export customers" + Db()).code, 0);
+  nlohmann::json profile = testing::TenureJson("customer show C1 --json" + Db());
+  EXPECT_EQ(profile["name"], "Caf\xEF\xBF\xBD");
+}
+
+// A database file (and folder) the user may not write is still read:
+// summary, export, customer show and stats work; a write says why it
+// cannot. As root, whom no permission stops, the commands run as nobody.
+TEST_F(CliTest, ReadOnlyDatabaseCanStillBeRead) {
+  std::string customers =
+      dir_.Write("customers.csv", "customer_id,name,city\nC1,Acme,Lyon\nC2,Bolt,Oslo\n");
+  std::string orders =
+      dir_.Write("orders.csv", "order_id,customer_id,date,amount\nO1,C1,2025-01-02,10\n");
+  ASSERT_EQ(Tenure("import customers " + customers + Db()).code, 0);
+  ASSERT_EQ(Tenure("import orders " + orders + Db()).code, 0);
+  // The folder's other files go; the database stays, with no -wal or -shm.
+  std::filesystem::remove(customers);
+  std::filesystem::remove(orders);
+  const std::string as_reader =
+      geteuid() == 0 ? "setpriv --reuid=65534 --regid=65534 --clear-groups " : "";
+  auto reader = [&](const std::string& args) {
+    std::string command = as_reader + TENURE_BINARY + " " + args + " 2>&1";
+    FILE* pipe = popen(command.c_str(), "r");
+    Outcome run{-1, ""};
+    char buffer[4096];
+    for (size_t n; (n = fread(buffer, 1, sizeof buffer, pipe)) > 0;) run.output.append(buffer, n);
+    int status = pclose(pipe);
+    run.code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+    return run;
+  };
+  const std::string folder = std::filesystem::path(dir_.File("t.db")).parent_path().string();
+  ASSERT_EQ(chmod(dir_.File("t.db").c_str(), 0444), 0);
+  for (mode_t folder_mode : {0755, 0555}) {
+    ASSERT_EQ(chmod(folder.c_str(), folder_mode), 0);
+    for (const std::string& command :
+         {"summary", "export customers", "customer show C1 --json", "stats --by city"}) {
+      Outcome run = reader(command + Db());
+      EXPECT_EQ(run.code, 0) << command << " (folder " << std::oct << folder_mode
+                             << "): " << run.output;
+    }
+    Outcome show = reader("customer show C1 --json" + Db());
+    EXPECT_NE(show.output.find("\"cumulative_sales\": 10.0"), std::string::npos) << show.output;
+    Outcome write = reader("import customers /dev/null" + Db());
+    EXPECT_NE(write.code, 0) << write.output;
+  }
+  ASSERT_EQ(chmod(folder.c_str(), 0700), 0);
+  ASSERT_EQ(chmod(dir_.File("t.db").c_str(), 0644), 0);
 }
 
 }  // namespace

@@ -300,5 +300,38 @@ TEST_F(ImportFixture, BulkPathValidatesTheSameAndRestoresTheConnection) {
   EXPECT_EQ(order_bits(), "C1:16 C2:16 C3:16");
 }
 
+// A Latin-1 file is not stored as it is: each row with bytes that are not
+// UTF-8 is rejected naming its line, column and byte; control characters are
+// refused in one-line text and kept (tabs, line breaks) in notes.
+TEST_F(ImportFixture, TextThatIsNotUtf8OrHoldsControlCharactersIsRejected) {
+  auto r = Import("customers",
+                  "customer_id,name,city,notes\n"
+                  "C1,Caf\xE9 Noir,Lyon,\n"               // line 2: Latin-1 e-acute
+                  "C2,Bolt,Z\xFCrich,\n"                  // line 3: Latin-1 u-umlaut
+                  "C\xE93,Cask,Oslo,\n"                   // line 4: in the id
+                  "C4,Du\x01ne,Rome,\n"                   // line 5: a control character
+                  "C5,Caf\xC3\xA9,Lyon,\"one\n\ttwo\"\n"  // line 6: good
+  );
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  EXPECT_EQ(r->inserted, 1);
+  ASSERT_EQ(r->rejected, 4);
+  struct Want {
+    int64_t line;
+    const char* column;
+    const char* reason;
+  };
+  const Want want[] = {{2, "name", "not valid UTF-8 at byte 4 of the value"},
+                       {3, "city", "not valid UTF-8 at byte 2 of the value"},
+                       {4, "customer_id", "not valid UTF-8 at byte 2 of the value"},
+                       {5, "name", "a control character (0x01) at byte 3"}};
+  for (size_t i = 0; i < std::size(want); ++i) {
+    EXPECT_EQ(r->rejects[i].line, want[i].line) << i;
+    EXPECT_EQ(r->rejects[i].column, want[i].column) << i;
+    EXPECT_NE(r->rejects[i].reason.find(want[i].reason), std::string::npos) << r->rejects[i].reason;
+  }
+  EXPECT_EQ(Text("SELECT name FROM customers"), "Caf\xC3\xA9");
+  EXPECT_EQ(Text("SELECT notes FROM customers"), "one\n\ttwo");
+}
+
 }  // namespace
 }  // namespace tenure::engine

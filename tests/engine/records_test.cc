@@ -263,20 +263,42 @@ TEST_F(RecordsTest, CreateForOwnCustomerStoresAndRefreshesLastContact) {
   EXPECT_EQ(read->values, created->values);
 }
 
+// Another salesperson's customer gets the same answer as a customer that
+// does not exist, by external id and by internal id, so which customers
+// exist does not leak (issue 16, defect 4).
 TEST_F(RecordsTest, CreateForAnotherSalespersonsCustomerIsDenied) {
   const int64_t before = Footprint();
-  auto denied = CreateRecord(*db_, As("alice"), Spec("activities"), NewActivity("C3"));
-  ASSERT_FALSE(denied.ok());
-  EXPECT_EQ(denied.status().code(), Code::kPermissionDenied) << denied.status().ToString();
-  EXPECT_EQ(denied.status().field(), "customer_id") << denied.status().ToString();
-  // A customer that does not exist is bad input, not a permission problem.
-  auto missing = CreateRecord(
-      *db_, As("alice"), Spec("activities"),
+  auto answer = [&](const Value& customer) {
+    auto created = CreateRecord(
+        *db_, As("alice"), Spec("activities"),
+        {{"customer_id", customer}, {"kind", Str("call")}, {"occurred_at", Str("2026-03-01")}});
+    EXPECT_FALSE(created.ok());
+    return created.status();
+  };
+  const int64_t c3 = IdOf("customers", "C3");
+  for (auto [outside, missing] : {std::pair{Str("C3"), Str("C9")}, {Int(c3), Int(c3 + 1000)}}) {
+    Status denied = answer(outside);
+    Status absent = answer(missing);
+    EXPECT_EQ(denied.code(), Code::kInvalidArgument) << denied.ToString();
+    EXPECT_EQ(absent.code(), denied.code()) << absent.ToString();
+    EXPECT_EQ(denied.field(), "customer_id");
+    EXPECT_EQ(absent.field(), "customer_id");
+    auto as_text = [](const Value& v) {
+      return std::holds_alternative<int64_t>(v) ? std::to_string(std::get<int64_t>(v))
+                                                : std::get<std::string>(v);
+    };
+    std::string message = denied.message();
+    message.replace(message.find(as_text(outside)), as_text(outside).size(), as_text(missing));
+    EXPECT_EQ(message, absent.message());
+    EXPECT_EQ(absent.message(),
+              "no customer '" + as_text(missing) + "' among the customers you may see");
+  }
+  // For an administrator, a missing customer is simply missing.
+  auto root_missing = CreateRecord(
+      *db_, As("root"), Spec("activities"),
       {{"customer_id", Int(999)}, {"kind", Str("call")}, {"occurred_at", Str("2026-03-01")}});
-  ASSERT_FALSE(missing.ok());
-  EXPECT_EQ(missing.status().code(), Code::kInvalidArgument);
-  EXPECT_EQ(missing.status().field(), "customer_id");
-  EXPECT_EQ(missing.status().message(), "no customers row 999");
+  ASSERT_FALSE(root_missing.ok());
+  EXPECT_EQ(root_missing.status().message(), "no customer '999'");
   // Another customer's contact reads as missing.
   FieldValues with_contact = NewActivity("C1");
   with_contact.emplace_back("contact_id", Str("P2"));
@@ -329,7 +351,7 @@ TEST_F(RecordsTest, CreateValidatesLikeTheImporterAndNamesTheField) {
                  "version");
   expect_refused(
       {{"customer_id", Str("C9")}, {"kind", Str("call")}, {"occurred_at", Str("2026-03-01")}},
-      "customer_id", "no customers row 'C9'");
+      "customer_id", "no customer 'C9'");
   expect_refused(
       {{"customer_id", Str("C1")}, {"kind", Value(2.5)}, {"occurred_at", Str("2026-03-01")}},
       "kind");
@@ -578,7 +600,7 @@ TEST_F(RecordsTest, CustomersStayInTheirCreatorsScope) {
   auto moved = UpdateRecord(*db_, alice, Spec("activities"), IdOf("activities", "A1"),
                             {{"customer_id", Str("C3")}}, std::nullopt);
   ASSERT_FALSE(moved.ok());
-  EXPECT_EQ(moved.status().code(), Code::kPermissionDenied);
+  EXPECT_EQ(moved.status().code(), Code::kInvalidArgument);
   EXPECT_EQ(moved.status().field(), "customer_id");
   EXPECT_EQ(Count("SELECT customer_id FROM activities WHERE external_id = 'A1'"), 1);
 }

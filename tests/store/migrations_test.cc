@@ -154,5 +154,38 @@ TEST(MigrationsTest, NonSqliteFileIsRefusedWithItsName) {
   EXPECT_NE(db.status().message().find(path), std::string::npos) << db.status().message();
 }
 
+// Schema 10 repairs text stored before Tenure refused text that is not
+// UTF-8: each stray byte becomes U+FFFD; valid text and NULLs stay as they
+// were.
+TEST(MigrationsTest, TextThatIsNotUtf8IsRepaired) {
+  std::span<const Migration> all = SqliteMigrations();
+  ASSERT_GE(all.size(), 10u);
+  ASSERT_EQ(all[9].version, 10);
+  TempDir dir;
+  {
+    auto db = Database::OpenSqlite(dir.File("t.db"));
+    ASSERT_TRUE(db.ok());
+    ASSERT_TRUE(Migrate(**db, all.first(9)).ok());
+    ASSERT_TRUE((*db)
+                    ->Exec("INSERT INTO customers (external_id, name, city, created_at, updated_at)"
+                           " VALUES (CAST(X'4331E9' AS TEXT), CAST(X'436166E9204E6F6972' AS TEXT),"
+                           " NULL, 0, 0), ('C2', 'Caf\xC3\xA9', 'Oslo', 0, 0)")
+                    .ok());
+  }
+  auto db = OpenStore(dir.File("t.db"));
+  ASSERT_TRUE(db.ok()) << db.status().ToString();
+  auto text = [&](const std::string& sql) {
+    auto stmt = (*db)->Prepare(sql);
+    EXPECT_TRUE(stmt.ok());
+    EXPECT_TRUE(*(*stmt)->Step());
+    return (*stmt)->IsNull(0) ? std::string("<null>") : std::string((*stmt)->Text(0));
+  };
+  EXPECT_EQ(text("SELECT name FROM customers WHERE id = 1"), "Caf\xEF\xBF\xBD Noir");
+  EXPECT_EQ(text("SELECT external_id FROM customers WHERE id = 1"), "C1\xEF\xBF\xBD");
+  EXPECT_EQ(text("SELECT city FROM customers WHERE id = 1"), "<null>");
+  EXPECT_EQ(text("SELECT name FROM customers WHERE id = 2"), "Caf\xC3\xA9");
+  EXPECT_EQ(text("SELECT city FROM customers WHERE id = 2"), "Oslo");
+}
+
 }  // namespace
 }  // namespace tenure::store

@@ -46,5 +46,46 @@ TEST(SqliteDatabaseTest, StatementsInUseOutliveTheCacheDroppingOtherTexts) {
   EXPECT_EQ((*second)->Int(0), 2);
 }
 
+// No write path can store text that is not UTF-8: a statement with such a
+// parameter is refused when it runs, naming the parameter and the byte, and
+// writes nothing; the same statement runs once the text is valid.
+TEST(SqliteDatabaseTest, TextThatIsNotUtf8IsRefused) {
+  TempDir dir;
+  auto db = Database::OpenSqlite(dir.File("t.db"));
+  ASSERT_TRUE(db.ok()) << db.status().ToString();
+  ASSERT_TRUE((*db)->Exec("CREATE TABLE t (name TEXT)").ok());
+  auto insert = (*db)->Prepare("INSERT INTO t (name) VALUES (?1)");
+  ASSERT_TRUE(insert.ok());
+  for (std::string bad :
+       {std::string("Caf\xE9"), std::string("\xC0\xAF"), std::string("ok \xED\xA0\x80 surrogate"),
+        std::string("\xF5\x80\x80\x80")}) {
+    (*insert)->BindText(1, bad);
+    Status refused = (*insert)->Run();
+    EXPECT_EQ(refused.code(), Status::Code::kInvalidArgument) << bad;
+    EXPECT_NE(refused.message().find("not valid UTF-8"), std::string::npos) << refused.message();
+  }
+  EXPECT_EQ(*QueryInt(**db, "SELECT count(*) FROM t"), 0);
+  (*insert)->BindText(1, "Caf\xC3\xA9 \xE6\x97\xA5\xE6\x9C\xAC \xF0\x9F\x98\x80");
+  EXPECT_TRUE((*insert)->Run().ok());
+  EXPECT_EQ(*QueryInt(**db, "SELECT count(*) FROM t"), 1);
+}
+
+// A file that may not be written is opened for reading: it reads, and a
+// write says the database is read-only rather than failing at open.
+TEST(SqliteDatabaseTest, ReadOnlyOpenReadsAndRefusesWrites) {
+  TempDir dir;
+  {
+    auto db = Database::OpenSqlite(dir.File("t.db"));
+    ASSERT_TRUE(db.ok());
+    ASSERT_TRUE((*db)->Exec("CREATE TABLE t (n INTEGER); INSERT INTO t VALUES (7)").ok());
+  }
+  auto db = Database::OpenSqlite(dir.File("t.db"), {.create = false, .read_only = true});
+  ASSERT_TRUE(db.ok()) << db.status().ToString();
+  EXPECT_EQ(*QueryInt(**db, "SELECT n FROM t"), 7);
+  Status write = (*db)->Exec("INSERT INTO t VALUES (8)");
+  EXPECT_FALSE(write.ok());
+  EXPECT_NE(write.message().find("read-only"), std::string::npos) << write.message();
+}
+
 }  // namespace
 }  // namespace tenure::store
