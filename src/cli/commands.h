@@ -44,6 +44,8 @@ void AddModelCommand(CLI::App& app, Registry& registry);
 void AddScoreCommand(CLI::App& app, Registry& registry);
 void AddServeCommand(CLI::App& app, Registry& registry);
 void AddUserCommand(CLI::App& app, Registry& registry);
+// backup and restore
+void AddBackupCommands(CLI::App& app, Registry& registry);
 
 // Opens a database that must already exist (and migrates it).
 Result<std::unique_ptr<store::Database>> OpenExisting(const std::string& path);

@@ -76,6 +76,7 @@ int main(int argc, char** argv) {
   cli::AddScoreCommand(app, registry);
   cli::AddServeCommand(app, registry);
   cli::AddUserCommand(app, registry);
+  cli::AddBackupCommands(app, registry);
 
   try {
     app.parse(argc, argv);

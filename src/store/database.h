@@ -95,6 +95,19 @@ class Database {
   // The file or connection string, for messages.
   virtual const std::string& path() const = 0;
 
+  // Copies the whole database as it is at one moment into the new file
+  // `path` (SQLite's online backup): writers on other connections go on
+  // meanwhile, and what they commit after that moment is not in the copy.
+  // Returns the pages copied. REQUIRES: `path` does not exist; no transaction
+  // is open on this connection. Errors: kIoError.
+  virtual Result<int64_t> CopyTo(const std::string& path) = 0;
+  // Replaces the whole database with the database in the file `path`, in one
+  // write transaction: the other connections see the old database or the new
+  // one, and a failure leaves the old one. Returns the pages copied.
+  // REQUIRES: no transaction is open on this connection. Errors: kIoError,
+  // kUnavailable (busy).
+  virtual Result<int64_t> CopyFrom(const std::string& path) = 0;
+
   // The user on whose behalf this connection writes, recorded as the `user_id`
   // of every audit entry (store::AppendAudit); nullopt: nobody in particular
   // (the command line, an import). The server sets it for each request.

@@ -231,7 +231,49 @@ class SqliteDatabase final : public Database {
   int64_t ChangedRows() override { return sqlite3_changes64(db_); }
   const std::string& path() const override { return path_; }
 
+  Result<int64_t> CopyTo(const std::string& path) override {
+    sqlite3* to = nullptr;
+    if (sqlite3_open_v2(path.c_str(), &to,
+                        SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_EXCLUSIVE,
+                        nullptr) != SQLITE_OK) {
+      std::string message = "cannot create " + path + ": " +
+                            (to ? sqlite3_errmsg(to) : "out of memory");
+      sqlite3_close_v2(to);
+      return Status::IoError(message);
+    }
+    auto pages = Copy(/*from=*/db_, /*to=*/to, path);
+    sqlite3_close_v2(to);
+    return pages;
+  }
+
+  Result<int64_t> CopyFrom(const std::string& path) override {
+    sqlite3* from = nullptr;
+    if (sqlite3_open_v2(path.c_str(), &from, SQLITE_OPEN_READONLY, nullptr) != SQLITE_OK) {
+      std::string message = "cannot open " + path + ": " +
+                            (from ? sqlite3_errmsg(from) : "out of memory");
+      sqlite3_close_v2(from);
+      return Status::IoError(message);
+    }
+    auto pages = Copy(from, /*to=*/db_, path_);
+    sqlite3_close_v2(from);
+    return pages;
+  }
+
  private:
+  // Copies database `from` into `to` in one step: the source is read in one
+  // read transaction (a consistent snapshot; WAL lets writers go on), the
+  // destination written in one write transaction. `to_path` names the
+  // destination in messages.
+  static Result<int64_t> Copy(sqlite3* from, sqlite3* to, const std::string& to_path) {
+    sqlite3_backup* backup = sqlite3_backup_init(to, "main", from, "main");
+    if (backup == nullptr) return ErrorFrom(to, sqlite3_errcode(to), "copying to " + to_path);
+    const int rc = sqlite3_backup_step(backup, -1);
+    const int64_t pages = sqlite3_backup_pagecount(backup);
+    sqlite3_backup_finish(backup);
+    if (rc != SQLITE_DONE) return ErrorFrom(to, rc, "copying to " + to_path);
+    return pages;
+  }
+
   sqlite3* db_;
   std::string path_;
   // Runs one statement compiled once per connection: the server begins and
