@@ -4,8 +4,13 @@ JOBS ?= 2
 DB ?= demo.db
 DEMO_CUSTOMERS ?= 20000
 TENURE = $(BUILD_DIR)/src/cli/tenure
+# The sanitizer tree: clang, AddressSanitizer and UndefinedBehaviorSanitizer,
+# the fuzz targets (docs/reliability.md).
+SAN_DIR ?= build-asan
+FUZZ_SECONDS ?= 60
+SAN_ENV = ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1
 
-.PHONY: all deps configure build test run bench clean
+.PHONY: all deps configure build check sanitized test run bench fuzz clean
 
 all: build
 
@@ -20,8 +25,26 @@ configure: $(BUILD_DIR)/build.ninja
 build: deps configure
 	cmake --build $(BUILD_DIR) -j $(JOBS)
 
-test: build
+$(SAN_DIR)/build.ninja:
+	CC=clang CXX=clang++ cmake -S . -B $(SAN_DIR) -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+	  -DCMAKE_C_FLAGS_RELWITHDEBINFO="-O1 -g" -DCMAKE_CXX_FLAGS_RELWITHDEBINFO="-O1 -g" \
+	  -DTENURE_SANITIZE=ON -DTENURE_BUILD_BENCH=OFF
+
+sanitized: deps $(SAN_DIR)/build.ninja
+	cmake --build $(SAN_DIR) -j $(JOBS)
+
+# The tests of the release build only (quick, while working).
+check: build
 	cd $(BUILD_DIR) && ctest --output-on-failure -j $(JOBS)
+
+# Every test twice: in the release build, then in the sanitizer tree, where
+# each fuzz target also runs on its corpus for a few seconds.
+test: check sanitized
+	cd $(SAN_DIR) && $(SAN_ENV) ctest --output-on-failure -j $(JOBS)
+
+# Each fuzz target for FUZZ_SECONDS (make fuzz FUZZ_SECONDS=3600).
+fuzz: sanitized
+	$(SAN_ENV) ./tests/fuzz/run.sh $(SAN_DIR) $(FUZZ_SECONDS)
 
 run: build
 	./scripts/run-demo.sh $(TENURE) $(DB) $(DEMO_CUSTOMERS)
@@ -30,4 +53,4 @@ bench: build
 	./bench/run.sh $(BUILD_DIR)
 
 clean:
-	rm -rf $(BUILD_DIR)
+	rm -rf $(BUILD_DIR) $(SAN_DIR)

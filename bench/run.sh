@@ -9,3 +9,5 @@ build=${1:-build}
 "$here/workbench_bench.sh" "$build"
 "$here/model_bench.sh" "$build"
 "$here/api_bench.sh" "$build"
+"$here/soak_bench.sh" "$build"
+"$here/crash_bench.sh" "$build"

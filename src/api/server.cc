@@ -443,6 +443,12 @@ int Server::port() const { return impl_->http->port(); }
 
 int Server::open_connections() const { return impl_->http->open_connections(); }
 
+HttpResponse Server::Answer(const HttpRequest& request) {
+  HttpResponse response;
+  impl_->Handle(request, response);
+  return response;
+}
+
 Status Server::Run() { return impl_->http->Run(); }
 
 void Server::Stop() {

@@ -19,6 +19,7 @@
 #include <memory>
 #include <string>
 
+#include "api/http_server.h"
 #include "common/status.h"
 #include "engine/accounts.h"
 #include "engine/complaints.h"
@@ -92,6 +93,10 @@ class Server {
   void Stop();
   // Client connections open now (for tests and benchmarks).
   int open_connections() const;
+  // Answers `request` as the server answers it over HTTP (authentication,
+  // routes, errors, headers), without the transport; for the fuzz targets.
+  // Thread-safe.
+  HttpResponse Answer(const HttpRequest& request);
 
  private:
   struct Impl;

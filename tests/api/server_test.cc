@@ -406,9 +406,10 @@ TEST_F(ApiTest, EachRoleSeesItsOwnCustomers) {
       {"/contacts", {{"name", "Ann"}}},
       {"/orders", {{"amount", 5}}},
       {"/complaints", {{"category", "billing"}}}};
-  for (const auto& [route, fields] : bodies) {
+  for (const auto& entry : bodies) {
+    const std::string& route = entry.first;
     auto post = [&](const json& customer) {
-      json body = fields;
+      json body = entry.second;
       body["customer_id"] = customer;
       return Send("POST", route, "alice", body);
     };

@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <cstdint>
+
 namespace tenure {
 namespace {
 
@@ -26,6 +28,12 @@ TEST(MoneyTest, RejectsWhatIsNotAnAmount) {
   EXPECT_FALSE(ParseMoney("", 2, &error));
   EXPECT_FALSE(ParseMoney(".", 2, &error));
   EXPECT_FALSE(ParseMoney("99999999999999999999", 2, &error));
+  // The largest whole part that scales, with a fraction that no longer fits
+  // (parse_fuzz found it: the sum overflowed).
+  EXPECT_FALSE(ParseMoney("9223372036854775.89", 3, &error));
+  EXPECT_EQ(error, "amount out of range");
+  EXPECT_EQ(*ParseMoney("9223372036854775.807", 3, &error), INT64_MAX);
+  EXPECT_EQ(*ParseMoney("-9223372036854775.807", 3, &error), -INT64_MAX);
 }
 
 TEST(MoneyTest, FormatsMinorUnits) {
