@@ -14,6 +14,7 @@
 #include <boost/asio/write.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
+#include <cstdio>
 #include <mutex>
 #include <optional>
 #include <thread>
@@ -232,7 +233,17 @@ class Connection : public std::enable_shared_from_this<Connection> {
     const bool head = message.method() == http::verb::head;
     auto answer = [self = shared_from_this(), request = std::move(request), keep_alive, head] {
       HttpResponse response;
-      self->server_.handler(request, response);
+      try {
+        self->server_.handler(request, response);
+      } catch (const std::exception& e) {
+        // Escaping here it would end the thread and the process; the handler
+        // catches what it expects, so this is a defect, answered and logged.
+        std::fprintf(stderr, "tenure serve: 500 on %s from %s: uncaught exception: %s\n",
+                     request.method.c_str(), request.peer.c_str(), e.what());
+        response = HttpResponse{};
+        self->server_.refusal(500, "internal", "internal error", response);
+        response.status = 500;
+      }
       net::dispatch(self->stream_.get_executor(),
                     [self, response = std::move(response), keep_alive, head]() mutable {
                       self->Send(std::move(response), keep_alive, head);

@@ -5,8 +5,8 @@
 //  * Deadlines: a client has `head_timeout` to send a request's whole head
 //    (from its connection, or from the end of its previous response), then
 //    `body_timeout` for the body, and a response must be taken within
-//    `send_timeout`. A client that misses one is answered 408 (head, body)
-//    and dropped.
+//    `send_timeout`. A client that misses one is dropped (its socket closed:
+//    Beast's stream timer ends the read, and with it the connection).
 //  * Limits: at most `max_connections` open connections, and
 //    `max_connections_per_address` from one address (503 above either); a
 //    head above `max_head_bytes` gets 431; a body above the limit the
@@ -81,7 +81,8 @@ class HttpServer {
   // The largest body a request with this method and (encoded) path may have.
   using BodyLimit = std::function<size_t(std::string_view method, std::string_view path)>;
   // The response to a request the transport refuses by itself: `status`
-  // (400, 408, 413, 431, 503), an error code and a message for the client.
+  // (400, 413, 431, 503; 500 when the handler threw), an error code and a
+  // message for the client.
   using Refusal = std::function<void(int status, std::string_view code, const std::string& message,
                                      HttpResponse& response)>;
 

@@ -54,18 +54,23 @@ Result<CopyReport> BackupDatabase(Database& db, const std::string& to) {
   for (const char* suffix : {"", "-wal", "-shm", "-journal"}) {
     std::filesystem::remove(partial + suffix, ec);
   }
+  // A copy that fails is not left behind.
+  auto discard = [&](Status status) {
+    for (const char* suffix : {"", "-wal", "-shm", "-journal"}) {
+      std::filesystem::remove(partial + suffix, ec);
+    }
+    return status;
+  };
   auto pages = db.CopyTo(partial);
-  if (!pages.ok()) {
-    std::filesystem::remove(partial, ec);
-    return pages.status();
-  }
+  if (!pages.ok()) return discard(pages.status());
   {
     auto copy = Database::OpenSqlite(partial, {.create = false, .cache_kib = 8 * 1024});
-    if (!copy.ok()) return copy.status();
+    if (!copy.ok()) return discard(copy.status());
     auto checked = Check(**copy, "quick_check");
-    if (!checked.ok()) return checked.status();
+    if (!checked.ok()) return discard(checked.status());
     if (*checked != "ok") {
-      return Status::Corruption("the copy in " + partial + " fails its check: " + *checked);
+      return discard(
+          Status::Corruption("the copy of " + db.path() + " fails its check: " + *checked));
     }
   }
   for (const char* suffix : {"-wal", "-shm"}) std::filesystem::remove(partial + suffix, ec);
@@ -79,6 +84,9 @@ Result<CopyReport> RestoreDatabase(Database& db, const std::string& from) {
   std::error_code ec;
   if (!std::filesystem::is_regular_file(from, ec)) {
     return Status::NotFound("no backup at " + from, "--from");
+  }
+  if (std::filesystem::equivalent(from, db.path(), ec)) {
+    return Status::InvalidArgument(from + " is the database itself", "--from");
   }
   {
     auto source = Database::OpenSqlite(from, {.create = false, .read_only = true});

@@ -29,9 +29,9 @@ Result<CopyReport> BackupDatabase(Database& db, const std::string& to);
 // (other connections, a running server's, see the old database or the
 // restored one, never a mix), and brings it to this build's schema.
 // Errors, with `db` unchanged: kNotFound (field "--from") when there is no
-// such file; kCorruption when it fails the check or is not a Tenure
-// database, or is newer than this build; kUnavailable when another write
-// held the database for longer than the busy timeout; kIoError.
+// such file; kInvalidArgument (field "--from") when it is `db`'s own file; kCorruption when it
+// fails the check or is not a Tenure database, or is newer than this build; kUnavailable when
+// another write held the database for longer than the busy timeout; kIoError.
 Result<CopyReport> RestoreDatabase(Database& db, const std::string& from);
 
 }  // namespace tenure::store

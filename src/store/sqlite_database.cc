@@ -233,11 +233,10 @@ class SqliteDatabase final : public Database {
 
   Result<int64_t> CopyTo(const std::string& path) override {
     sqlite3* to = nullptr;
-    if (sqlite3_open_v2(path.c_str(), &to,
-                        SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_EXCLUSIVE,
-                        nullptr) != SQLITE_OK) {
-      std::string message = "cannot create " + path + ": " +
-                            (to ? sqlite3_errmsg(to) : "out of memory");
+    if (sqlite3_open_v2(path.c_str(), &to, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, nullptr) !=
+        SQLITE_OK) {
+      std::string message =
+          "cannot create " + path + ": " + (to ? sqlite3_errmsg(to) : "out of memory");
       sqlite3_close_v2(to);
       return Status::IoError(message);
     }
@@ -249,8 +248,8 @@ class SqliteDatabase final : public Database {
   Result<int64_t> CopyFrom(const std::string& path) override {
     sqlite3* from = nullptr;
     if (sqlite3_open_v2(path.c_str(), &from, SQLITE_OPEN_READONLY, nullptr) != SQLITE_OK) {
-      std::string message = "cannot open " + path + ": " +
-                            (from ? sqlite3_errmsg(from) : "out of memory");
+      std::string message =
+          "cannot open " + path + ": " + (from ? sqlite3_errmsg(from) : "out of memory");
       sqlite3_close_v2(from);
       return Status::IoError(message);
     }

@@ -165,6 +165,11 @@ TEST(BackupCliTest, WhatIsNoSoundDatabaseIsRefusedAndNothingChanges) {
     EXPECT_NE(refused.output.find(bad), std::string::npos) << refused.output;
     EXPECT_EQ(Sql(db, "SELECT name FROM teams"), before);
   }
+  // Nor the database onto itself.
+  Outcome itself = Tenure("restore --from " + db + " --db " + db);
+  EXPECT_NE(itself.code, 0);
+  EXPECT_NE(itself.output.find("is the database itself"), std::string::npos) << itself.output;
+  EXPECT_EQ(Sql(db, "SELECT name FROM teams"), before);
   // A backup never overwrites a file.
   Outcome again = Tenure("backup --to " + dir.File("copy.db") + " --db " + db);
   EXPECT_EQ(again.code, 1);

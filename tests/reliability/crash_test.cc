@@ -461,5 +461,60 @@ TEST(DiskFullTest, AClearErrorNothingHalfWrittenReadsGoOn) {
               acked.size() - 1);
 }
 
+// A database file damaged behind the server's back (a page overwritten):
+// what cannot be read is answered 500 with no detail for the client, and the
+// server's log names the request and the cause; the server itself goes on.
+TEST(CorruptionTest, WhatCannotBeReadIs500AndLoggedWithTheRequest) {
+  testing::TempDir dir;
+  const std::string db = dir.File("damaged.db");
+  Outcome demo =
+      Tenure("demo --customers 2000 --seed 5 --as-of " + std::string(kAsOf) + " --db " + db);
+  ASSERT_EQ(demo.code, 0) << demo.output;
+  ASSERT_EQ(Tenure("user passwd admin --password-stdin --db " + db + " < " +
+                   dir.Write("pw.txt", std::string(kPassword) + "\n"))
+                .code,
+            0);
+  const std::string log = dir.File("serve.log");
+  testing::ServeProcess server(TENURE_BINARY, db, {}, log);
+  ASSERT_TRUE(server.ok());
+  const std::string token = Login(server.port());
+  ASSERT_FALSE(token.empty());
+  // Overwrite every page of the file's second half with noise.
+  {
+    const auto size = std::filesystem::file_size(db);
+    std::fstream file(db, std::ios::in | std::ios::out | std::ios::binary);
+    std::mt19937 random(11);
+    std::string noise(4096, '\0');
+    for (uintmax_t at = size / 2 / 4096 * 4096; at + 4096 <= size; at += 4096) {
+      for (char& c : noise) c = static_cast<char>(random());
+      file.seekp(static_cast<std::streamoff>(at));
+      file.write(noise.data(), static_cast<std::streamsize>(noise.size()));
+    }
+  }
+  httplib::Client client("127.0.0.1", server.port());
+  client.set_read_timeout(30, 0);
+  const httplib::Headers auth = {{"Authorization", "Bearer " + token}};
+  int internal = 0;
+  for (int id = 1; id <= 2000 && internal == 0; id += 97) {
+    auto r = client.Get("/api/v1/customers/" + std::to_string(id), auth);
+    ASSERT_TRUE(r) << "no answer for customer " << id;
+    if (r->status == 500) {
+      ++internal;
+      EXPECT_NE(r->body.find("\"message\":\"internal error\""), std::string::npos) << r->body;
+      EXPECT_EQ(r->body.find("malformed"), std::string::npos) << "detail leaked: " << r->body;
+      std::this_thread::sleep_for(std::chrono::milliseconds(100));
+      const std::string logged = testing::ReadFile(log);
+      EXPECT_NE(logged.find("500 on GET /api/v1/customers/" + std::to_string(id) + " from "),
+                std::string::npos)
+          << logged;
+      EXPECT_NE(logged.find("malformed"), std::string::npos) << logged;
+    }
+  }
+  EXPECT_EQ(internal, 1) << "no profile read the damaged pages";
+  auto me = client.Get("/api/v1/me", auth);
+  ASSERT_TRUE(me);
+  EXPECT_EQ(me->status, 200) << "the server stopped answering";
+}
+
 }  // namespace
 }  // namespace tenure
