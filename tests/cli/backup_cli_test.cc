@@ -49,11 +49,8 @@ struct Write {
 TEST(BackupCliTest, BackupWhileWritingRestoresEveryWriteAcknowledgedBeforeIt) {
   testing::TempDir dir;
   const std::string db = dir.File("live.db");
-  Outcome demo = Tenure("demo --customers 20000 --seed 3 --db " + db);
-  ASSERT_EQ(demo.code, 0) << demo.output;
-  Outcome password = Tenure("user passwd admin --password-stdin --db " + db + " < " +
-                            dir.Write("pw.txt", std::string(kPassword) + "\n"));
-  ASSERT_EQ(password.code, 0) << password.output;
+  Outcome made = testing::DemoToServe(dir, db, "--customers 20000 --seed 3", kPassword);
+  ASSERT_EQ(made.code, 0) << made.output;
   testing::ServeProcess server(TENURE_BINARY, db, {}, dir.File("serve.log"));
   ASSERT_TRUE(server.ok());
   httplib::Client login("127.0.0.1", server.port());

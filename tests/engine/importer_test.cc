@@ -306,9 +306,10 @@ TEST_F(ImportFixture, BulkPathValidatesTheSameAndRestoresTheConnection) {
 TEST_F(ImportFixture, TextThatIsNotUtf8OrHoldsControlCharactersIsRejected) {
   auto r = Import("customers",
                   "customer_id,name,city,notes\n"
-                  "C1,Caf\xE9 Noir,Lyon,\n"               // line 2: Latin-1 e-acute
-                  "C2,Bolt,Z\xFCrich,\n"                  // line 3: Latin-1 u-umlaut
-                  "C\xE9" "3,Cask,Oslo,\n"                // line 4: in the id
+                  "C1,Caf\xE9 Noir,Lyon,\n"  // line 2: Latin-1 e-acute
+                  "C2,Bolt,Z\xFCrich,\n"     // line 3: Latin-1 u-umlaut
+                  "C\xE9"
+                  "3,Cask,Oslo,\n"                        // line 4: in the id
                   "C4,Du\x01ne,Rome,\n"                   // line 5: a control character
                   "C5,Caf\xC3\xA9,Lyon,\"one\n\ttwo\"\n"  // line 6: good
   );

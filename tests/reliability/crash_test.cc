@@ -140,12 +140,9 @@ class CrashTest : public ::testing::Test {
   static void SetUpTestSuite() {
     dir_ = new testing::TempDir();
     base_ = dir_->File("base.db");
-    Outcome demo =
-        Tenure("demo --customers 10000 --seed 5 --as-of " + std::string(kAsOf) + " --db " + base_);
-    ASSERT_EQ(demo.code, 0) << demo.output;
-    Outcome password = Tenure("user passwd admin --password-stdin --db " + base_ + " < " +
-                              dir_->Write("pw.txt", std::string(kPassword) + "\n"));
-    ASSERT_EQ(password.code, 0) << password.output;
+    Outcome made = testing::DemoToServe(
+        *dir_, base_, "--customers 10000 --seed 5 --as-of " + std::string(kAsOf), kPassword);
+    ASSERT_EQ(made.code, 0) << made.output;
     // The salesperson with the most customers hands them to another of the
     // same team.
     std::vector<std::string> pair = Lines(
@@ -382,13 +379,9 @@ TEST(DiskFullTest, AClearErrorNothingHalfWrittenReadsGoOn) {
     ~Unmount() { umount2(path.c_str(), MNT_DETACH); }
   } unmount{disk};
   const std::string db = disk + "/full.db";
-  Outcome demo =
-      Tenure("demo --customers 2000 --seed 5 --as-of " + std::string(kAsOf) + " --db " + db);
-  ASSERT_EQ(demo.code, 0) << demo.output;
-  ASSERT_EQ(Tenure("user passwd admin --password-stdin --db " + db + " < " +
-                   dir.Write("pw.txt", std::string(kPassword) + "\n"))
-                .code,
-            0);
+  Outcome made = testing::DemoToServe(
+      dir, db, "--customers 2000 --seed 5 --as-of " + std::string(kAsOf), kPassword);
+  ASSERT_EQ(made.code, 0) << made.output;
   // Fill the disk but for 256 KiB.
   const std::string filler = disk + "/filler";
   {
@@ -467,13 +460,9 @@ TEST(DiskFullTest, AClearErrorNothingHalfWrittenReadsGoOn) {
 TEST(CorruptionTest, WhatCannotBeReadIs500AndLoggedWithTheRequest) {
   testing::TempDir dir;
   const std::string db = dir.File("damaged.db");
-  Outcome demo =
-      Tenure("demo --customers 2000 --seed 5 --as-of " + std::string(kAsOf) + " --db " + db);
-  ASSERT_EQ(demo.code, 0) << demo.output;
-  ASSERT_EQ(Tenure("user passwd admin --password-stdin --db " + db + " < " +
-                   dir.Write("pw.txt", std::string(kPassword) + "\n"))
-                .code,
-            0);
+  Outcome made = testing::DemoToServe(
+      dir, db, "--customers 2000 --seed 5 --as-of " + std::string(kAsOf), kPassword);
+  ASSERT_EQ(made.code, 0) << made.output;
   const std::string log = dir.File("serve.log");
   testing::ServeProcess server(TENURE_BINARY, db, {}, log);
   ASSERT_TRUE(server.ok());

@@ -11,7 +11,21 @@
 #include <string>
 #include <vector>
 
+#include "testing/run_tenure.h"
+#include "testing/temp_dir.h"
+
 namespace tenure::testing {
+
+// A demo company in `db` (`tenure demo DEMO_ARGS`) whose administrator logs
+// in with `password`: a database to serve. Returns the first command's
+// outcome that failed, or the last one's.
+inline Outcome DemoToServe(const TempDir& dir, const std::string& db, const std::string& demo_args,
+                           const std::string& password) {
+  Outcome demo = Tenure("demo " + demo_args + " --db " + db);
+  if (demo.code != 0) return demo;
+  return Tenure("user passwd admin --password-stdin --db " + db + " < " +
+                dir.Write("pw.txt", password + "\n"));
+}
 
 class ServeProcess {
  public:
