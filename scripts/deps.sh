@@ -13,7 +13,12 @@ packages=(
   libnlopt-dev libboost-dev libeigen3-dev
   libcpp-httplib-dev libsodium-dev
   hyperfine wrk
+  nodejs chromium
 )
+
+# The web app is built with npm (web/package-lock.json); Node.js packages
+# that do not carry it have it in the npm package.
+command -v npm > /dev/null 2>&1 || packages+=(npm)
 
 missing=()
 for p in "${packages[@]}"; do

@@ -20,11 +20,11 @@ for role in admin manager sales service; do
   user=$(sqlite3 "$db" "SELECT username FROM users WHERE role = $code AND active = 1 ORDER BY id LIMIT 1")
   printf '%s\n' "$password" | "$tenure" user passwd "$user" --password-stdin --db "$db" >/dev/null
   printf '  %-8s %s\n' "$role" "$user"
-  [ "$role" = sales ] && sales_user=$user
+  printf -v "${role}_user" '%s' "$user"
 done
 cat <<EOT
 
-Try (in another terminal):
+The API from another terminal:
   token=\$(curl -s -X POST http://$listen/api/v1/login \\
       -d '{"username":"$sales_user","password":"$password"}' | sed 's/.*"token":"\([0-9a-f]*\)".*/\1/')
   curl -s -H "Authorization: Bearer \$token" http://$listen/api/v1/workbench
@@ -34,4 +34,5 @@ The command line works on the same file:
   $tenure export customers --db $db --out customers.csv
 
 EOT
+echo "Open http://$listen/ in a browser; log in as $sales_user (sales), $manager_user (manager), $service_user (service) or $admin_user (admin), password $password."
 exec "$tenure" serve --db "$db" --listen "$listen"

@@ -42,6 +42,8 @@ struct Request {
   std::string if_match;  // the If-Match header, empty when none
   std::string token;     // the session token the request carried, empty when none
   std::string client;    // the peer's address
+  // The request reached a proxy over HTTPS (X-Forwarded-Proto: https).
+  bool forwarded_https = false;
 };
 
 struct Context {

@@ -1,6 +1,7 @@
 #include "api/server.h"
 
 #include <cstdio>
+#include <cstdlib>
 #include <mutex>
 #include <optional>
 #include <utility>
@@ -9,6 +10,7 @@
 #include "api/http_server.h"
 #include "api/json_codec.h"
 #include "api/routes.h"
+#include "api/web_files.h"
 #include "common/text.h"
 #include "store/migrations.h"
 
@@ -122,12 +124,34 @@ json ErrorJson(std::string_view code, const std::string& message, const std::str
 
 using Headers = std::vector<std::pair<std::string, std::string>>;
 
-void AddSecurityHeaders(Headers& headers) {
+// The content security policy of the API's answers and the web app's files:
+// scripts, styles, images and requests from this server only, no inline
+// script or style element, no plug-ins, no framing, forms post here only.
+constexpr std::string_view kContentSecurityPolicy =
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; "
+    "frame-ancestors 'none'";
+
+// Every answer's security headers; `cache_control` says how long it may be
+// kept (the API's answers: never).
+void AddSecurityHeaders(Headers& headers, std::string_view cache_control = "no-store") {
   headers.emplace_back("X-Content-Type-Options", "nosniff");
   headers.emplace_back("X-Frame-Options", "DENY");
-  headers.emplace_back("Content-Security-Policy", "default-src 'self'; frame-ancestors 'none'");
+  headers.emplace_back("Content-Security-Policy", kContentSecurityPolicy);
   headers.emplace_back("Referrer-Policy", "no-referrer");
-  headers.emplace_back("Cache-Control", "no-store");
+  headers.emplace_back("Cache-Control", cache_control);
+}
+
+// Whether the request's Accept-Encoding takes gzip (not "gzip;q=0").
+bool AcceptsGzip(const HttpRequest& req) {
+  std::string_view accepted = req.Header("accept-encoding");
+  size_t at = accepted.find("gzip");
+  if (at == std::string_view::npos) return false;
+  std::string_view rest = accepted.substr(at + 4);
+  rest = rest.substr(0, rest.find(','));
+  const size_t q = rest.find("q=");
+  if (q == std::string_view::npos) return true;
+  return std::strtod(std::string(rest.substr(q + 2)).c_str(), nullptr) > 0;
 }
 
 void SetJson(HttpResponse& res, int status, std::string body) {
@@ -141,10 +165,15 @@ void SetError(HttpResponse& res, int status, std::string_view code, const std::s
   SetJson(res, status, JsonText(ErrorJson(code, message, field)));
 }
 
+struct Credential {
+  std::string token;  // empty when the request carries none
+  bool from_cookie = false;
+};
+
 // The session token of a request: a bearer token wins over the cookie.
-std::string TokenOf(const HttpRequest& req) {
+Credential CredentialOf(const HttpRequest& req) {
   std::string_view auth = req.Header("authorization");
-  if (auth.rfind("Bearer ", 0) == 0) return std::string(auth.substr(7));
+  if (auth.rfind("Bearer ", 0) == 0) return {std::string(auth.substr(7)), false};
   std::string_view cookies = req.Header("cookie");
   size_t pos = 0;
   while (pos < cookies.size()) {
@@ -154,7 +183,7 @@ std::string TokenOf(const HttpRequest& req) {
     while (!part.empty() && part.front() == ' ') part.remove_prefix(1);
     if (part.size() > kCookieName.size() && part.substr(0, kCookieName.size()) == kCookieName &&
         part[kCookieName.size()] == '=') {
-      return std::string(part.substr(kCookieName.size() + 1));
+      return {std::string(part.substr(kCookieName.size() + 1)), true};
     }
     pos = end + 1;
   }
@@ -238,12 +267,14 @@ struct Server::Impl {
   std::vector<Route> routes;
   std::vector<std::vector<std::string>> route_segments;  // by route
   std::string openapi;
+  std::optional<WebFiles> web;  // the web app, when there is one
   std::unique_ptr<HttpServer> http;
 
   explicit Impl(const ServerOptions& o) : options(o), pool(o.db_path, o.busy_timeout_ms) {}
 
-  // Answers any request: the API below /api/v1, 404 elsewhere.
+  // Answers any request: the API below /api/v1, the web app elsewhere.
   void Handle(const HttpRequest& req, HttpResponse& res);
+  void ServeWeb(const HttpRequest& req, HttpResponse& res);
   Result<Reply> Dispatch(const Route& route, const HttpRequest& req,
                          std::vector<std::string> path_params);
   void Serve(const Route& route, const HttpRequest& req, std::vector<std::string> path_params,
@@ -259,8 +290,10 @@ Result<Reply> Server::Impl::Dispatch(const Route& route, const HttpRequest& req,
   if (!query.ok()) return query.status();
   request.query = std::move(*query);
   request.if_match = std::string(req.Header("if-match"));
-  request.token = TokenOf(req);
+  const Credential credential = CredentialOf(req);
+  request.token = credential.token;
   request.client = req.peer;
+  request.forwarded_https = req.Header("x-forwarded-proto") == "https";
   if (IsImport(req.path)) {
     request.raw_body = req.body;
   } else if (!req.body.empty()) {
@@ -287,7 +320,16 @@ Result<Reply> Server::Impl::Dispatch(const Route& route, const HttpRequest& req,
     auto found = engine::FindSession(db, request.token, context.now);
     if (!found.ok()) return found.status();
     if (!*found) return Status::Unauthenticated("the session has expired or ended; log in again");
-    session = std::move(*found);
+    // A browser sends its cookie with any request, a forged one from another
+    // site too; only a page of ours can read the anti-forgery token.
+    if (credential.from_cookie && route.method != "GET" &&
+        !engine::CsrfTokenMatches(request.token, req.Header("x-csrf-token"))) {
+      return Status::PermissionDenied(
+          "a write with the session cookie needs the header X-CSRF-Token (csrf_token of POST "
+          "/api/v1/login or GET /api/v1/me)",
+          "X-CSRF-Token");
+    }
+    session.emplace(std::move(**found));
     if (!(route.roles & RoleBit(session->role))) {
       return Status::PermissionDenied(
           std::string("a user with the role ") +
@@ -350,12 +392,45 @@ void Server::Impl::Serve(const Route& route, const HttpRequest& req,
   }
 }
 
+void Server::Impl::ServeWeb(const HttpRequest& req, HttpResponse& res) {
+  if (req.method != "GET" && req.method != "HEAD") {
+    AddSecurityHeaders(res.headers);
+    SetError(res, 405, "method_not_allowed",
+             req.method + " is not a method of " + RepairUtf8(req.path) + " (GET, HEAD)");
+    res.headers.emplace_back("Allow", "GET, HEAD");
+    return;
+  }
+  const WebFile* file = web->Find(PercentDecode(req.path, false));
+  if (file == nullptr) {
+    AddSecurityHeaders(res.headers);
+    SetError(res, 404, "not_found", "no file " + RepairUtf8(req.path));
+    return;
+  }
+  AddSecurityHeaders(res.headers,
+                     file->immutable ? "public, max-age=31536000, immutable" : "no-cache");
+  res.headers.emplace_back("ETag", file->etag);
+  if (!file->gzipped.empty()) res.headers.emplace_back("Vary", "Accept-Encoding");
+  if (req.Header("if-none-match") == file->etag) {
+    res.status = 304;
+    return;
+  }
+  res.status = 200;
+  res.headers.emplace_back("Content-Type", file->content_type);
+  if (!file->gzipped.empty() && AcceptsGzip(req)) {
+    res.headers.emplace_back("Content-Encoding", "gzip");
+    res.body = file->gzipped;
+  } else {
+    res.body = file->content;
+  }
+}
+
 void Server::Impl::Handle(const HttpRequest& req, HttpResponse& res) {
-  AddSecurityHeaders(res.headers);
   std::string_view path = req.path;
   const bool api =
       path == kApiPrefix || (path.rfind(kApiPrefix, 0) == 0 && path.size() > kApiPrefix.size() &&
                              path[kApiPrefix.size()] == '/');
+  if (!api && web) return ServeWeb(req, res);
+  AddSecurityHeaders(res.headers);
   if (!api) {
     SetError(res, 404, "not_found", "no route " + req.method + " " + RepairUtf8(req.path));
     return;
@@ -411,6 +486,11 @@ Result<std::unique_ptr<Server>> Server::Start(const ServerOptions& options) {
   s.routes = AllRoutes();
   for (const Route& route : s.routes) s.route_segments.push_back(Segments(route.path));
   s.openapi = JsonText(OpenApiDocument(s.routes));
+  if (!options.web_dir.empty()) {
+    auto web = WebFiles::Load(options.web_dir);
+    if (!web.ok()) return web.status();
+    s.web = std::move(*web);
+  }
 
   HttpOptions http;
   http.host = options.host;

@@ -1,4 +1,5 @@
-// `tenure serve`: the JSON API under /api/v1 (docs/api.md) over HTTP.
+// `tenure serve`: the JSON API under /api/v1 (docs/api.md) and the web app
+// (docs/web.md) over HTTP.
 //
 // One process, one SQLite file, a pool of connections (one per worker thread
 // at most; SQLite's WAL lets them read beside the one writer). The HTTP
@@ -71,8 +72,12 @@ struct ServerOptions {
   // How credit files are rated (the defaulters report).
   engine::CreditRules credit_rules;
   // Send the session cookie with the Secure attribute (behind HTTPS). Default
-  // false: the server itself speaks plain HTTP on loopback.
+  // false: the server itself speaks plain HTTP on loopback; a request a proxy
+  // marks `X-Forwarded-Proto: https` gets a Secure cookie all the same.
   bool secure_cookie = false;
+  // The web app's folder (Vite's output), served at `/` (api/web_files.h);
+  // empty: the API only, and 404 outside /api/v1.
+  std::string web_dir;
 };
 
 class Server {

@@ -8,10 +8,12 @@ namespace {
 
 using nlohmann::json;
 
-std::string Cookie(const ServerOptions& options, const std::string& token, int64_t max_age) {
+// The session cookie: Secure when the server says so or the request came
+// over HTTPS through a proxy (a browser on plain HTTP would not send it back).
+std::string Cookie(const Context& c, const std::string& token, int64_t max_age) {
   std::string cookie = "tenure_session=" + token +
                        "; Path=/; HttpOnly; SameSite=Strict; Max-Age=" + std::to_string(max_age);
-  if (options.secure_cookie) cookie += "; Secure";
+  if (c.options.secure_cookie || c.request.forwarded_https) cookie += "; Secure";
   return cookie;
 }
 
@@ -29,9 +31,9 @@ Result<Reply> Login(Context& c) {
                 {"user",
                  {{"id", session->user_id},
                   {"username", session->username},
-                  {"role", domain::NameOf(domain::kUserRoleNames, session->role)}}}};
-  reply.headers.emplace_back("Set-Cookie",
-                             Cookie(c.options, session->token, session->expires_at - c.now));
+                  {"role", domain::NameOf(domain::kUserRoleNames, session->role)}}},
+                {"csrf_token", engine::CsrfToken(session->token)}};
+  reply.headers.emplace_back("Set-Cookie", Cookie(c, session->token, session->expires_at - c.now));
   return reply;
 }
 
@@ -40,7 +42,7 @@ Result<Reply> Logout(Context& c) {
   if (!status.ok()) return status;
   Reply reply;
   reply.body = {{"logged_out", true}};
-  reply.headers.emplace_back("Set-Cookie", Cookie(c.options, "", 0));
+  reply.headers.emplace_back("Set-Cookie", Cookie(c, "", 0));
   return reply;
 }
 
@@ -51,31 +53,36 @@ Result<Reply> Me(Context& c) {
                   {"username", c.session->username},
                   {"role", domain::NameOf(domain::kUserRoleNames, c.session->role)}}},
                 {"expires_at", FormatTimestamp(c.session->expires_at)},
-                {"scope", ScopeJson(c.scope)}};
+                {"scope", ScopeJson(c.scope)},
+                {"csrf_token", engine::CsrfToken(c.request.token)}};
   return reply;
 }
 
 }  // namespace
 
 void AddSessionRoutes(std::vector<Route>& routes) {
-  routes.push_back({.method = "POST",
-                    .path = "/login",
-                    .is_public = true,
-                    .tag = "session",
-                    .summary = "Log in: returns a bearer token and sets the session cookie",
-                    .params = {{"username", "body", "string", true, "the user's username"},
-                               {"password", "body", "string", true, "the user's password"}},
-                    .handler = Login});
+  routes.push_back(
+      {.method = "POST",
+       .path = "/login",
+       .is_public = true,
+       .tag = "session",
+       .summary =
+           "Log in: returns a bearer token and the anti-forgery token, and sets the session cookie",
+       .params = {{"username", "body", "string", true, "the user's username"},
+                  {"password", "body", "string", true, "the user's password"}},
+       .handler = Login});
   routes.push_back({.method = "POST",
                     .path = "/logout",
                     .tag = "session",
                     .summary = "End the session the request carries",
                     .handler = Logout});
-  routes.push_back({.method = "GET",
-                    .path = "/me",
-                    .tag = "session",
-                    .summary = "The logged-in user, the session's end and the user's scope",
-                    .handler = Me});
+  routes.push_back(
+      {.method = "GET",
+       .path = "/me",
+       .tag = "session",
+       .summary =
+           "The logged-in user, the session's end, the user's scope and the anti-forgery token",
+       .handler = Me});
 }
 
 }  // namespace tenure::api

@@ -1,10 +1,12 @@
-// `tenure serve [--db PATH] [--listen HOST:PORT] [--threads N]`: the JSON API
-// (api/server.h) until SIGINT or SIGTERM.
+// `tenure serve [--db PATH] [--listen HOST:PORT] [--threads N] [--web DIR]
+// [--secure-cookies]`: the JSON API and the web app (api/server.h) until
+// SIGINT or SIGTERM.
 #include <fmt/format.h>
 #include <pthread.h>
 #include <signal.h>
 
 #include <CLI/CLI.hpp>
+#include <filesystem>
 #include <thread>
 
 #include "api/server.h"
@@ -17,7 +19,13 @@ struct Args {
   std::string db = "tenure.db";
   std::string listen = "127.0.0.1:8080";
   int threads = 0;
+  std::string web;  // empty: the build's web app, when it was built
+  bool secure_cookies = false;
 };
+
+#ifndef TENURE_WEB_DIR
+#define TENURE_WEB_DIR ""
+#endif
 
 // "host:port" -> host, port. Errors name --listen.
 Status ParseListen(const std::string& text, std::string& host, int& port) {
@@ -47,6 +55,11 @@ void AddServeCommand(CLI::App& app, Registry& registry) {
       ->capture_default_str();
   cmd->add_option("--threads", args->threads,
                   "Threads that answer reads (default: 4 per core, at least 8)");
+  cmd->add_option("--web", args->web,
+                  std::string("The web app's folder, served at / (default: the build's, ") +
+                      TENURE_WEB_DIR + ")");
+  cmd->add_flag("--secure-cookies", args->secure_cookies,
+                "Mark the session cookie Secure (when a proxy in front speaks HTTPS)");
   registry.emplace_back(cmd, [args](const app::Config& config) {
     api::ServerOptions options;
     Status parsed = ParseListen(args->listen, options.host, options.port);
@@ -60,6 +73,17 @@ void AddServeCommand(CLI::App& app, Registry& registry) {
     }
     options.db_path = args->db;
     options.threads = args->threads;
+    options.secure_cookie = args->secure_cookies;
+    options.web_dir = args->web;
+    if (options.web_dir.empty()) {
+      std::error_code ec;
+      if (std::filesystem::exists(std::string(TENURE_WEB_DIR) + "/index.html", ec)) {
+        options.web_dir = TENURE_WEB_DIR;
+      } else {
+        fmt::print(stderr, "tenure: no web app in {} (make build builds it): the API only\n",
+                   TENURE_WEB_DIR);
+      }
+    }
     options.busy_timeout_ms = config.busy_timeout_ms;
     options.head_timeout_ms = config.head_timeout_ms;
     options.body_timeout_ms = config.body_timeout_ms;
@@ -86,8 +110,15 @@ void AddServeCommand(CLI::App& app, Registry& registry) {
 
     auto server = api::Server::Start(options);
     if (!server.ok()) return Fail(server.status());
-    fmt::print("tenure: serving {} on http://{}:{}/api/v1 (Ctrl-C stops)\n", args->db, options.host,
-               (*server)->port());
+    if (options.web_dir.empty()) {
+      fmt::print("tenure: serving {} on http://{}:{}/api/v1 (Ctrl-C stops)\n", args->db,
+                 options.host, (*server)->port());
+    } else {
+      fmt::print(
+          "tenure: serving {} on http://{}:{}/ (the web app; the API at /api/v1; Ctrl-C "
+          "stops)\n",
+          args->db, options.host, (*server)->port());
+    }
     std::fflush(stdout);
     std::thread watcher([&signals, &server] {
       int signal = 0;

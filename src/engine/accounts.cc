@@ -70,6 +70,25 @@ std::optional<std::string> TokenHash(std::string_view token) {
   return Hex(hash.data(), hash.size());
 }
 
+}  // namespace
+
+std::string CsrfToken(std::string_view token) {
+  static constexpr std::string_view kKey = "tenure anti-forgery token, v1";
+  std::array<unsigned char, 16> hash{};
+  crypto_generichash(hash.data(), hash.size(), reinterpret_cast<const unsigned char*>(token.data()),
+                     token.size(), reinterpret_cast<const unsigned char*>(kKey.data()),
+                     kKey.size());
+  return Hex(hash.data(), hash.size());
+}
+
+bool CsrfTokenMatches(std::string_view token, std::string_view sent) {
+  const std::string expected = CsrfToken(token);
+  return sent.size() == expected.size() &&
+         sodium_memcmp(expected.data(), sent.data(), expected.size()) == 0;
+}
+
+namespace {
+
 // A hash of a password nobody has, verified against when the user is unknown
 // or has no password, so that a login takes as long whether the username
 // exists or not (no guessing usernames from response times). Empty when

@@ -112,4 +112,13 @@ Result<std::optional<Session>> FindSession(store::Database& db, std::string_view
 // Ends the session of `token` (nothing happens for an unknown token).
 Status Logout(store::Database& db, std::string_view token);
 
+// The anti-forgery token of the session `token` (hex): a keyed BLAKE2b hash
+// of it, so it needs no storage, names one session, and does not give the
+// session token away. A browser, whose session token is in an HttpOnly
+// cookie, sends it with each write; another site cannot read it.
+std::string CsrfToken(std::string_view token);
+// Whether `sent` is the anti-forgery token of `token` (compared in constant
+// time).
+bool CsrfTokenMatches(std::string_view token, std::string_view sent);
+
 }  // namespace tenure::engine

@@ -472,7 +472,9 @@ TEST_F(ApiTest, LogInWorkTheWorkbenchLogAContactResolveAComplaint) {
   EXPECT_NE(cookie.find("HttpOnly"), std::string::npos) << cookie;
   EXPECT_NE(cookie.find("SameSite=Strict"), std::string::npos) << cookie;
   std::string session = cookie.substr(0, cookie.find(';'));
-  httplib::Headers with_cookie = {{"Cookie", session}};
+  // A browser's writes carry the anti-forgery token besides the cookie.
+  httplib::Headers with_cookie = {{"Cookie", session},
+                                  {"X-CSRF-Token", login.body["csrf_token"].get<std::string>()}};
 
   // The cookie alone is a session.
   Response me = Send("GET", "/me", "", nullptr, with_cookie);

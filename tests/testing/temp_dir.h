@@ -22,8 +22,10 @@ class TempDir {
   }
   // The path of `name` inside the directory.
   std::string File(const std::string& name) const { return (path_ / name).string(); }
-  // Writes `content` to `name` and returns its path.
+  // Writes `content` to `name` (making the folders it names) and returns its
+  // path.
   std::string Write(const std::string& name, const std::string& content) const {
+    std::filesystem::create_directories(std::filesystem::path(File(name)).parent_path());
     std::ofstream(File(name), std::ios::binary) << content;
     return File(name);
   }

@@ -1,0 +1,34 @@
+// A workbench list: its customers, and logging a contact from a row.
+export class ListPage {
+  constructor(page) {
+    this.page = page;
+  }
+
+  async loaded() {
+    await this.page.locator('table.list, .empty-note').first().waitFor();
+  }
+
+  async customerNames() {
+    await this.loaded();
+    return this.page.$$eval('table.list tbody tr:not(.form-row) td:first-child a', (links) => links.map((a) => a.textContent));
+  }
+
+  row(name) {
+    return this.page.locator('table.list tbody tr:not(.form-row)', { has: this.page.getByRole('link', { name, exact: true }) }).first();
+  }
+
+  // Opens the row's form and fills it; `save` false leaves it open.
+  async logContact(name, { kind = 'call', outcome = '', notes = '', followUp = '' }, save = true) {
+    await this.row(name).getByRole('button', { name: 'Log contact' }).click();
+    const form = this.page.getByRole('form', { name: `Log a contact with ${name}` });
+    await form.getByLabel('Contact', { exact: true }).selectOption(kind);
+    if (outcome) await form.getByLabel('Outcome', { exact: true }).selectOption(outcome);
+    if (notes) await form.getByLabel('Notes', { exact: true }).fill(notes);
+    if (followUp) await form.getByLabel('Next contact on').fill(followUp);
+    if (!save) return null;
+    await form.getByRole('button', { name: 'Save' }).click();
+    const saved = this.row(name).locator('.saved');
+    await saved.waitFor();
+    return saved.textContent();
+  }
+}

@@ -1,0 +1,60 @@
+// Logging in. A wrong password and a locked account say so next to the field
+// the server names; what was typed stays.
+import { useState } from 'preact/hooks';
+import { useLocation } from 'preact-iso';
+import { ApiError } from '../../api/client';
+import { Field } from '../../components/field';
+import { safeNext } from '../../lib/next_url';
+import { useSession } from '../../session';
+
+export function LoginPage() {
+  const { login, state } = useSession();
+  const location = useLocation();
+  const [username, setUsername] = useState('');
+  const [password, setPassword] = useState('');
+  const [error, setError] = useState<ApiError | null>(null);
+  const [busy, setBusy] = useState(false);
+  const next = safeNext(location.query['next']);
+
+  if (state.status === 'in') {
+    location.route(next, true);
+    return null;
+  }
+
+  const submit = async (event: Event) => {
+    event.preventDefault();
+    setBusy(true);
+    setError(null);
+    try {
+      await login(username, password);
+      location.route(next, true);
+    } catch (e) {
+      setError(e instanceof ApiError ? e : new ApiError(0, 'error', 'Logging in failed.', null));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const fieldError = (field: string) => (error && error.field === field ? error.message : null);
+  const generalError = error && error.field !== 'username' && error.field !== 'password' ? error.message : null;
+
+  return (
+    <main class="login" id="main">
+      <form class="login-card" onSubmit={submit} noValidate>
+        <h1>
+          <span class="brand">Tenure</span> Log in
+        </h1>
+        {generalError ? (
+          <p class="form-error" role="alert" id="login-error">
+            {generalError}
+          </p>
+        ) : null}
+        <Field id="username" label="Username" autocomplete="username" value={username} onValue={setUsername} error={fieldError('username')} required autofocus />
+        <Field id="password" type="password" label="Password" autocomplete="current-password" value={password} onValue={setPassword} error={fieldError('password')} required />
+        <button type="submit" class="primary" disabled={busy}>
+          {busy ? 'Logging in…' : 'Log in'}
+        </button>
+      </form>
+    </main>
+  );
+}

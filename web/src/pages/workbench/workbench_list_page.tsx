@@ -1,0 +1,130 @@
+// One workbench list: its customers with the list's own date and figure, and
+// from any row a contact logged and the next one scheduled without leaving
+// the list.
+import { useState } from 'preact/hooks';
+import { useLocation, useRoute } from 'preact-iso';
+import { query } from '../../api/client';
+import type { WorkbenchList } from '../../api/types';
+import { ErrorNote } from '../../components/error_note';
+import { useApi } from '../../components/use_api';
+import { formatAmount, formatCount, formatDay } from '../../lib/format';
+import { columnsOf } from './lists';
+import { LogContactForm, type Logged } from './log_contact_form';
+
+const pageSize = 100;
+
+export function WorkbenchListPage() {
+  const { params } = useRoute();
+  const location = useLocation();
+  const name = params['list'] ?? '';
+  const asOf = location.query['as_of'] || undefined;
+  const [reload, setReload] = useState(0);
+  const loaded = useApi<WorkbenchList>(`/workbench/${encodeURIComponent(name)}${query({ as_of: asOf, page_size: pageSize })}`, reload);
+  const [open, setOpen] = useState<number | null>(null);
+  const [done, setDone] = useState<Record<number, Logged>>({});
+  const columns = columnsOf(name);
+
+  if (loaded.state === 'loading') {
+    return (
+      <section class="page">
+        <p class="loading" role="status">
+          Loading…
+        </p>
+      </section>
+    );
+  }
+  if (loaded.state === 'failed') {
+    return (
+      <section class="page">
+        <ErrorNote error={loaded.error} />
+      </section>
+    );
+  }
+  const list = loaded.data;
+  return (
+    <section class="page">
+      <div class="page-head">
+        <p class="crumbs">
+          <a href={`/${query({ as_of: asOf })}`}>Workbench</a>
+        </p>
+        <h1>{list.title}</h1>
+        <p class="subtitle">
+          {formatCount(list.count)} customers
+          {list.count > list.rows.length ? ` · the first ${formatCount(list.rows.length)} shown` : ''}
+        </p>
+      </div>
+      {list.rows.length === 0 ? (
+        <p class="empty-note">Nobody is on this list.</p>
+      ) : (
+        <table class="list">
+          <thead>
+            <tr>
+              <th scope="col">Customer</th>
+              <th scope="col">Owner</th>
+              <th scope="col">{columns.date}</th>
+              {columns.amount ? (
+                <th scope="col" class="num">
+                  {columns.amount}
+                </th>
+              ) : null}
+              <th scope="col">
+                <span class="visually-hidden">Actions</span>
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {list.rows.map((row, i) => {
+              const key = `${row.customer_id}-${i}`;
+              const logged = done[i];
+              return [
+                <tr key={key}>
+                  <td>
+                    <a href={`/customers/${row.customer_id}`}>{row.name}</a> <span class="muted">{row.external_id}</span>
+                  </td>
+                  <td data-label="Owner">{row.owner ?? ''}</td>
+                  <td data-label={columns.date}>{formatDay(row.date)}</td>
+                  {columns.amount ? (
+                    <td class="num" data-label={columns.amount}>
+                      {formatAmount(row.amount)}
+                    </td>
+                  ) : null}
+                  <td class="row-actions">
+                    {logged ? (
+                      <span class="saved" role="status">
+                        {logged.kind} logged{logged.follow_up_on ? `, next on ${logged.follow_up_on}` : ''}
+                      </span>
+                    ) : (
+                      <button type="button" aria-expanded={open === i} onClick={() => setOpen(open === i ? null : i)}>
+                        Log contact
+                      </button>
+                    )}
+                  </td>
+                </tr>,
+                open === i ? (
+                  <tr key={`${key}-form`} class="form-row">
+                    <td colSpan={columns.amount ? 5 : 4}>
+                      <LogContactForm
+                        customerId={row.customer_id}
+                        customerName={row.name}
+                        onCancel={() => setOpen(null)}
+                        onLogged={(result) => {
+                          setDone({ ...done, [i]: result });
+                          setOpen(null);
+                        }}
+                      />
+                    </td>
+                  </tr>
+                ) : null,
+              ];
+            })}
+          </tbody>
+        </table>
+      )}
+      <p>
+        <button type="button" onClick={() => setReload(reload + 1)}>
+          Refresh the list
+        </button>
+      </p>
+    </section>
+  );
+}
