@@ -1,4 +1,4 @@
-// The importable, exportable entities of DESIGN.md §2 described as data: their
+// The importable, exportable entities (docs/import.md) described as data: their
 // fields, types, CSV header aliases, references and identity. The importer,
 // the exporter and the store's row writer are driven by these tables, so an
 // entity is described once.

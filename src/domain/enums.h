@@ -1,4 +1,4 @@
-// Enumerations of the domain (DESIGN.md §2). Each is stored in the database as
+// Enumerations of the domain. Each is stored in the database as
 // its integer code: a code is NEVER renumbered, new values are appended. The
 // names (used in CSV files, the CLI and JSON) are in enums.cc, in code order.
 #pragma once

@@ -1,4 +1,4 @@
-// The churn registry (DESIGN.md §2, docs/churn.md): recording that a customer
+// The churn registry (docs/churn.md): recording that a customer
 // was lost (with a churn type and reasons) or won back, and the loss
 // analysis — churn rate per period, lost revenue, losses by type, a Pareto of
 // reasons, losses by owner and by segment.

@@ -1,4 +1,4 @@
-// Derived customer metrics (DESIGN.md §2): first and last order date, order
+// Derived customer metrics (docs/metrics.md): first and last order date, order
 // count, cumulative sales, gross profit, average purchase cycle, estimated
 // next purchase date, last contact, receivables; and the window of the open
 // follow-ups' dates, which the follow-up lists use to skip customers.
@@ -28,7 +28,7 @@
 namespace tenure::engine {
 
 // One customer's stored metric columns, built from its rows by the formulas
-// of DESIGN.md §2. The one computation behind RefreshMetrics,
+// of docs/metrics.md. The one computation behind RefreshMetrics,
 // RefreshAllMetrics and the demo generator (which fills the metrics of the
 // customers it makes from their rows as it makes them).
 class MetricsAccumulator {

@@ -1,4 +1,4 @@
-// Purchase-model scores (DESIGN.md §2 and §4; docs/scoring.md): for every
+// Purchase-model scores (docs/scoring.md): for every
 // customer with orders, P(alive), expected purchases in the next 30, 90 and
 // 365 days, CLV and a model-based next purchase date, written to the
 // customer's row in customer_scores (the run's models in score_runs) so that

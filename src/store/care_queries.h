@@ -128,7 +128,7 @@ Status ScanDefaults(Database& db, Date as_of, std::optional<int64_t> customer_id
                     const std::function<Status(int64_t customer, Date on)>& visit);
 
 // Open invoice balances now: the sum of amount - paid_amount where paid is
-// below amount (the definition of receivables, DESIGN.md §2).
+// below amount (the definition of receivables, docs/metrics.md).
 Result<Money> CurrentReceivables(Database& db, int64_t customer_id);
 
 // Sets customers.credit_rating, bumping version and updated_at; reuses one

@@ -3,7 +3,7 @@
 // 80/20 view, and the open leads. Read-only.
 //
 // "Orders" everywhere here are orders that are not cancelled (completed and
-// open), as in the derived customer metrics of DESIGN.md §2.
+// open), as in the derived customer metrics (docs/metrics.md).
 #pragma once
 
 #include <cstdint>

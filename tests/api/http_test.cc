@@ -24,6 +24,7 @@
 #include "engine/accounts.h"
 #include "engine/importer.h"
 #include "store/migrations.h"
+#include "testing/running_server.h"
 #include "testing/temp_dir.h"
 
 namespace tenure::api {
@@ -112,11 +113,9 @@ class HttpTest : public ::testing::Test {
   // Starts a server with `options` over the defaults of this test.
   void StartServer(ServerOptions options) {
     options.db_path = path_;
-    options.port = 0;
-    auto server = Server::Start(options);
+    auto server = testing::RunningServer::Start(options);
     ASSERT_TRUE(server.ok()) << server.status().ToString();
     server_ = std::move(*server);
-    thread_ = std::thread([this] { (void)server_->Run(); });
     httplib::Client client("127.0.0.1", server_->port());
     auto login =
         client.Post("/api/v1/login", json{{"username", "root"}, {"password", kPassword}}.dump(),
@@ -126,11 +125,7 @@ class HttpTest : public ::testing::Test {
     token_ = json::parse(login->body)["token"];
   }
 
-  void TearDown() override {
-    if (server_) server_->Stop();
-    if (thread_.joinable()) thread_.join();
-    server_.reset();
-  }
+  void TearDown() override { server_.reset(); }
 
   std::string Get(const std::string& path) {
     return "GET /api/v1" + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " +
@@ -139,8 +134,7 @@ class HttpTest : public ::testing::Test {
 
   static testing::TempDir* dir_;
   static std::string path_;
-  std::unique_ptr<Server> server_;
-  std::thread thread_;
+  std::unique_ptr<testing::RunningServer> server_;
   std::string token_;
 };
 

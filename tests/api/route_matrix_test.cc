@@ -30,7 +30,6 @@
 #include <set>
 #include <sstream>
 #include <string>
-#include <thread>
 #include <vector>
 
 #include "api/routes.h"
@@ -40,6 +39,7 @@
 #include "engine/records.h"
 #include "store/migrations.h"
 #include "testing/import_text.h"
+#include "testing/running_server.h"
 #include "testing/temp_dir.h"
 
 namespace tenure::api {
@@ -419,19 +419,15 @@ TEST_F(RouteMatrixTest, EveryRouteAsEveryCallerOnOwnOtherAndMissingRows) {
       std::filesystem::copy_file(dir_->File("base.db"), copy);
       ServerOptions options;
       options.db_path = copy;
-      options.port = 0;
       options.threads = 2;
-      auto server = Server::Start(options);
+      auto server = testing::RunningServer::Start(options);
       ASSERT_TRUE(server.ok()) << server.status().ToString();
-      std::thread thread([&] { (void)(*server)->Run(); });
       httplib::Client client("127.0.0.1", (*server)->port());
       client.set_read_timeout(30, 0);
       for (Row row : {kOwn, kOther, kMissing}) {
         got.push_back(Answer(client, Build(route, row), caller, row));
         ++cells;
       }
-      (*server)->Stop();
-      thread.join();
     }
     std::string want_line, got_line;
     for (size_t i = 0; i < 15; ++i) {

@@ -34,6 +34,7 @@
 #include "engine/importer.h"
 #include "store/migrations.h"
 #include "testing/import_text.h"
+#include "testing/running_server.h"
 #include "testing/temp_dir.h"
 
 namespace tenure::api {
@@ -89,21 +90,16 @@ class ApiTest : public ::testing::Test {
     }
     ServerOptions options;
     options.db_path = path;
-    options.port = 0;
     options.threads = 4;
     options.max_body_bytes = 64 * 1024;
     options.busy_timeout_ms = 300;
-    auto server = Server::Start(options);
+    auto server = testing::RunningServer::Start(options);
     ASSERT_TRUE(server.ok()) << server.status().ToString();
     server_ = server->release();
-    thread_ = new std::thread([] { (void)server_->Run(); });
     for (const char* user : {"root", "mgr_n", "alice", "sam"}) tokens_[user] = Login(user);
   }
 
   static void TearDownTestSuite() {
-    server_->Stop();
-    thread_->join();
-    delete thread_;
     delete server_;
     delete dir_;
   }
@@ -210,14 +206,12 @@ class ApiTest : public ::testing::Test {
   }
 
   static testing::TempDir* dir_;
-  static Server* server_;
-  static std::thread* thread_;
+  static testing::RunningServer* server_;
   static std::map<std::string, std::string> tokens_;
 };
 
 testing::TempDir* ApiTest::dir_ = nullptr;
-Server* ApiTest::server_ = nullptr;
-std::thread* ApiTest::thread_ = nullptr;
+testing::RunningServer* ApiTest::server_ = nullptr;
 std::map<std::string, std::string> ApiTest::tokens_;
 
 // Who may use each route: A admin, M manager, S sales, V service; "public"

@@ -8,13 +8,13 @@
 #include <cstdlib>
 #include <nlohmann/json.hpp>
 #include <string>
-#include <thread>
 
 #include "api/server.h"
 #include "engine/accounts.h"
 #include "engine/importer.h"
 #include "store/migrations.h"
 #include "testing/import_text.h"
+#include "testing/running_server.h"
 #include "testing/temp_dir.h"
 
 namespace tenure::api {
@@ -50,19 +50,14 @@ class WebAppTest : public ::testing::Test {
 
     ServerOptions options;
     options.db_path = db_path;
-    options.port = 0;
     options.threads = 2;
     options.web_dir = web_;
-    auto server = Server::Start(options);
+    auto server = testing::RunningServer::Start(options);
     ASSERT_TRUE(server.ok()) << server.status().ToString();
     server_ = server->release();
-    thread_ = new std::thread([] { (void)server_->Run(); });
   }
 
   static void TearDownTestSuite() {
-    server_->Stop();
-    thread_->join();
-    delete thread_;
     delete server_;
     delete dir_;
   }
@@ -79,14 +74,12 @@ class WebAppTest : public ::testing::Test {
 
   static testing::TempDir* dir_;
   static std::string web_;
-  static Server* server_;
-  static std::thread* thread_;
+  static testing::RunningServer* server_;
 };
 
 testing::TempDir* WebAppTest::dir_ = nullptr;
 std::string WebAppTest::web_;
-Server* WebAppTest::server_ = nullptr;
-std::thread* WebAppTest::thread_ = nullptr;
+testing::RunningServer* WebAppTest::server_ = nullptr;
 
 TEST_F(WebAppTest, EveryRouteOfTheAppGetsIndexHtmlWithSecurityHeaders) {
   httplib::Client client = Client();

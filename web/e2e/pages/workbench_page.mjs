@@ -25,7 +25,9 @@ export class WorkbenchPage {
   async openList(name) {
     await this.page.locator(`.card[data-list="${name}"]`).click();
     await this.page.waitForURL((url) => url.pathname === `/workbench/${name}`);
-    await this.page.locator('h1').waitFor();
+    // The list's own page, loaded: until its code has come, the router still
+    // shows the workbench (with an h1 of its own).
+    await this.page.locator('.crumbs').waitFor();
   }
 
   async logOut() {

@@ -1,39 +1,69 @@
-// A labelled text input whose error (from the API, naming this field) is
-// said right under it and tied to it for screen readers.
-export interface FieldProps {
+// Labelled form controls whose error (from the API, naming the field) is
+// said right under them and tied to them for screen readers, so a failed
+// save shows where and keeps what was typed.
+import type { ComponentChildren } from 'preact';
+
+interface Common {
   id: string;
   label: string;
   value: string;
   onValue: (value: string) => void;
   error: string | null;
-  type?: 'text' | 'password';
+}
+
+// The label, the control and its error.
+function Labelled({ id, label, error, children }: { id: string; label: string; error: string | null; children: ComponentChildren }) {
+  return (
+    <>
+      <label for={id}>{label}</label>
+      {children}
+      {error ? (
+        <p class="field-error" id={`${id}-error`}>
+          {error}
+        </p>
+      ) : null}
+    </>
+  );
+}
+
+// What every control carries: its id and name, value, and the error's link.
+function controlProps({ id, value, onValue, error }: Common) {
+  return {
+    id,
+    name: id,
+    value,
+    'aria-invalid': error ? ('true' as const) : undefined,
+    'aria-describedby': error ? `${id}-error` : undefined,
+    onInput: (e: Event) => onValue((e.currentTarget as HTMLInputElement | HTMLSelectElement).value),
+  };
+}
+
+export interface FieldProps extends Common {
+  type?: 'text' | 'password' | 'date';
   autocomplete?: string;
   required?: boolean;
   autofocus?: boolean;
 }
 
-export function Field({ id, label, value, onValue, error, type = 'text', autocomplete, required, autofocus }: FieldProps) {
-  const errorId = `${id}-error`;
-  const input = {
-    id,
-    name: id,
-    autocomplete,
-    required,
-    autofocus,
-    value,
-    onInput: (e: Event) => onValue((e.currentTarget as HTMLInputElement).value),
-    'aria-invalid': error ? ('true' as const) : undefined,
-    'aria-describedby': error ? errorId : undefined,
-  };
+export function Field({ type = 'text', autocomplete, required, autofocus, ...common }: FieldProps) {
+  const input = { ...controlProps(common), autocomplete, required, autofocus };
   return (
-    <>
-      <label for={id}>{label}</label>
-      {type === 'password' ? <input type="password" {...input} /> : <input type="text" {...input} />}
-      {error ? (
-        <p class="field-error" id={errorId}>
-          {error}
-        </p>
-      ) : null}
-    </>
+    <Labelled {...common}>
+      {type === 'password' ? <input type="password" {...input} /> : type === 'date' ? <input type="date" {...input} /> : <input type="text" {...input} />}
+    </Labelled>
+  );
+}
+
+export function SelectField({ options, ...common }: Common & { options: readonly (readonly [string, string])[] }) {
+  return (
+    <Labelled {...common}>
+      <select {...controlProps(common)}>
+        {options.map(([value, label]) => (
+          <option key={value} value={value}>
+            {label}
+          </option>
+        ))}
+      </select>
+    </Labelled>
   );
 }

@@ -4,10 +4,9 @@ import { api } from '../api/client';
 
 export type Loaded<T> = { state: 'loading' } | { state: 'done'; data: T } | { state: 'failed'; error: unknown };
 
-export function useApi<T>(path: string | null, reload = 0): Loaded<T> {
+export function useApi<T>(path: string, reload = 0): Loaded<T> {
   const [loaded, setLoaded] = useState<Loaded<T>>({ state: 'loading' });
   useEffect(() => {
-    if (path === null) return;
     let current = true;
     setLoaded({ state: 'loading' });
     api.get<T>(path).then(

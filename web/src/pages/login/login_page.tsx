@@ -1,6 +1,6 @@
 // Logging in. A wrong password and a locked account say so next to the field
 // the server names; what was typed stays.
-import { useState } from 'preact/hooks';
+import { useEffect, useState } from 'preact/hooks';
 import { useLocation } from 'preact-iso';
 import { ApiError } from '../../api/client';
 import { Field } from '../../components/field';
@@ -16,10 +16,10 @@ export function LoginPage() {
   const [busy, setBusy] = useState(false);
   const next = safeNext(location.query['next']);
 
-  if (state.status === 'in') {
-    location.route(next, true);
-    return null;
-  }
+  // Logged in (just now, or already): on to the page the user came for.
+  useEffect(() => {
+    if (state.status === 'in') location.route(next, true);
+  }, [state.status, next]);
 
   const submit = async (event: Event) => {
     event.preventDefault();
@@ -27,7 +27,6 @@ export function LoginPage() {
     setError(null);
     try {
       await login(username, password);
-      location.route(next, true);
     } catch (e) {
       setError(e instanceof ApiError ? e : new ApiError(0, 'error', 'Logging in failed.', null));
     } finally {

@@ -3,6 +3,7 @@
 // next to the field the server names; nothing typed is lost.
 import { useState } from 'preact/hooks';
 import { ApiError, api } from '../../api/client';
+import { Field, SelectField } from '../../components/field';
 
 const kinds = [
   ['call', 'Call'],
@@ -57,14 +58,8 @@ export function LogContactForm({ customerId, customerName, onLogged, onCancel }:
       setBusy(false);
     }
   };
-  const fieldError = (field: string) =>
-    error && error.field === field ? (
-      <p class="field-error" id={`${id}-${field}-error`}>
-        {error.message}
-      </p>
-    ) : null;
-  const described = (field: string) => (error && error.field === field ? `${id}-${field}-error` : undefined);
   const known = ['kind', 'outcome', 'notes', 'follow_up_on'];
+  const errorOf = (field: string) => (error && error.field === field ? error.message : null);
 
   return (
     <form class="log-contact" onSubmit={submit} aria-label={`Log a contact with ${customerName}`}>
@@ -75,36 +70,16 @@ export function LogContactForm({ customerId, customerName, onLogged, onCancel }:
       ) : null}
       <div class="fields">
         <div>
-          <label for={`${id}-kind`}>Contact</label>
-          <select id={`${id}-kind`} value={kind} onChange={(e) => setKind(e.currentTarget.value)} aria-describedby={described('kind')}>
-            {kinds.map(([value, label]) => (
-              <option key={value} value={value}>
-                {label}
-              </option>
-            ))}
-          </select>
-          {fieldError('kind')}
+          <SelectField id={`${id}-kind`} label="Contact" options={kinds} value={kind} onValue={setKind} error={errorOf('kind')} />
         </div>
         <div>
-          <label for={`${id}-outcome`}>Outcome</label>
-          <select id={`${id}-outcome`} value={outcome} onChange={(e) => setOutcome(e.currentTarget.value)} aria-describedby={described('outcome')}>
-            {outcomes.map(([value, label]) => (
-              <option key={value} value={value}>
-                {label}
-              </option>
-            ))}
-          </select>
-          {fieldError('outcome')}
-        </div>
-        <div class="wide">
-          <label for={`${id}-notes`}>Notes</label>
-          <input id={`${id}-notes`} value={notes} onInput={(e) => setNotes(e.currentTarget.value)} aria-describedby={described('notes')} />
-          {fieldError('notes')}
+          <SelectField id={`${id}-outcome`} label="Outcome" options={outcomes} value={outcome} onValue={setOutcome} error={errorOf('outcome')} />
         </div>
         <div>
-          <label for={`${id}-follow`}>Next contact on</label>
-          <input id={`${id}-follow`} type="date" value={followUp} onInput={(e) => setFollowUp(e.currentTarget.value)} aria-describedby={described('follow_up_on')} />
-          {fieldError('follow_up_on')}
+          <Field id={`${id}-notes`} label="Notes" value={notes} onValue={setNotes} error={errorOf('notes')} />
+        </div>
+        <div>
+          <Field id={`${id}-follow`} type="date" label="Next contact on" value={followUp} onValue={setFollowUp} error={errorOf('follow_up_on')} />
         </div>
       </div>
       <div class="actions">
