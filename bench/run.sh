@@ -10,4 +10,5 @@ build=${1:-build}
 "$here/model_bench.sh" "$build"
 "$here/api_bench.sh" "$build"
 "$here/soak_bench.sh" "$build"
+"$here/web_bench.sh" "$build"
 "$here/crash_bench.sh" "$build"

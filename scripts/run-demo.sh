@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# `make run`: builds a fresh demo company, gives one user per role a password,
-# prints the logins and starts the server on it.
+# `make run`: builds a fresh demo company whose first user of each role has
+# the demo password (the login page shows them), prints the logins and starts
+# the server on it.
 #   scripts/run-demo.sh TENURE DB CUSTOMERS [LISTEN]
 set -euo pipefail
 tenure=$1
@@ -9,7 +10,7 @@ customers=$3
 listen=${4:-127.0.0.1:8080}
 password=tenure-demo
 rm -f "$db" "$db-wal" "$db-shm"
-"$tenure" demo --customers "$customers" --seed 1 --db "$db"
+"$tenure" demo --customers "$customers" --seed 1 --db "$db" --login-password "$password"
 echo
 "$tenure" summary --db "$db"
 
@@ -18,7 +19,6 @@ echo "Logins (password: $password):"
 for role in admin manager sales service; do
   code=$(case $role in admin) echo 0;; manager) echo 1;; sales) echo 2;; service) echo 3;; esac)
   user=$(sqlite3 "$db" "SELECT username FROM users WHERE role = $code AND active = 1 ORDER BY id LIMIT 1")
-  printf '%s\n' "$password" | "$tenure" user passwd "$user" --password-stdin --db "$db" >/dev/null
   printf '  %-8s %s\n' "$role" "$user"
   printf -v "${role}_user" '%s' "$user"
 done

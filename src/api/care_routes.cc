@@ -257,6 +257,31 @@ Result<Reply> WinBackCustomer(Context& c) {
                         {"on", FormatDate(event->on)}}};
 }
 
+Result<Reply> Reassign(Context& c) {
+  engine::Reassignment r;
+  auto to = BodyText(c.request, "to", true);
+  if (!to.ok()) return to.status();
+  r.to = *to;
+  const json& body = c.request.body;
+  if (!body.contains("customers") || !body["customers"].is_array() || body["customers"].empty()) {
+    return Status::InvalidArgument("expected a list of customer ids", "customers");
+  }
+  if (body["customers"].size() > 1000) {
+    return Status::InvalidArgument("at most 1,000 customers at a time", "customers");
+  }
+  for (const json& id : body["customers"]) {
+    if (!id.is_number_integer()) return Status::InvalidArgument("expected customer ids", "customers");
+    r.customers.push_back(id.get<int64_t>());
+  }
+  auto reason = BodyText(c.request, "reason", false);
+  if (!reason.ok()) return reason.status();
+  if (!reason->empty()) r.reason = *reason;
+  r.at = c.now;
+  auto moved = engine::ReassignCustomers(c.db, c.scope, r);
+  if (!moved.ok()) return moved.status();
+  return Reply{.body = {{"reassigned", *moved}, {"to", r.to}}};
+}
+
 Result<Reply> Handover(Context& c) {
   engine::HandoverOptions options;
   auto from = BodyText(c.request, "from", true);
@@ -399,6 +424,16 @@ void AddCareRoutes(std::vector<Route>& routes) {
                                {"on", "body", "string", false, "YYYY-MM-DD (default: today)"},
                                {"notes", "body", "string", false, ""}},
                     .handler = WinBackCustomer});
+  routes.push_back(
+      {.method = "POST",
+       .path = "/customers/reassign",
+       .roles = kAdmin | kManager,
+       .tag = "handover",
+       .summary = "Give chosen customers, with their open items, to one salesperson",
+       .params = {{"customers", "body", "array", true, "the customers' ids (at most 1,000)"},
+                  {"to", "body", "string", true, "the receiver's username"},
+                  {"reason", "body", "string", false, "default: reassigned"}},
+       .handler = Reassign});
   routes.push_back(
       {.method = "POST",
        .path = "/handover",

@@ -1,10 +1,17 @@
-// GET /customers (filter, search, sort, keyset pages), POST /customers,
-// GET /customers/{id} (the whole profile), PATCH /customers/{id}.
+// GET /customers (filter, search, sort, keyset pages; or the whole filter as
+// CSV or XLSX), POST /customers,
+// GET /customers/{id} (the whole profile), PATCH /customers/{id},
+// GET /customers/{id}/credit (the credit file).
+#include <charconv>
+
 #include "api/json_codec.h"
+#include "api/report_json.h"
 #include "api/record_io.h"
 #include "api/routes.h"
+#include "common/text.h"
 #include "domain/enums.h"
 #include "engine/customer_profile.h"
+#include "engine/stats.h"
 #include "store/customer_list_queries.h"
 
 namespace tenure::api {
@@ -83,17 +90,35 @@ json RowJson(const store::CustomerListRow& r, int decimals) {
           {"updated_at", FormatTimestamp(r.updated_at)}};
 }
 
-Result<Reply> List(Context& c) {
+// The list query of GET /customers' parameters.
+Result<store::CustomerListQuery> ListQuery(Context& c) {
   store::CustomerListQuery query;
   auto limit = IntParam(c.request, "limit", 50, 1, 1000);
   if (!limit.ok()) return limit.status();
   query.limit = static_cast<int>(*limit);
   for (const auto& [name, value] : c.request.query) {
-    if (name == "limit") continue;
+    if (name == "limit" || name == "format") continue;
     if (name == "q") {
       query.search = value;
     } else if (name == "after") {
       query.after = value;
+    } else if (name == "ids") {
+      // Several customers at once (a page naming them by id, such as the
+      // complaints board): the ones in the scope are listed.
+      for (std::string_view rest = value; !rest.empty();) {
+        size_t comma = rest.find(',');
+        std::string_view part = rest.substr(0, comma);
+        int64_t id = 0;
+        auto [end, error] = std::from_chars(part.data(), part.data() + part.size(), id);
+        if (error != std::errc() || end != part.data() + part.size() || id <= 0) {
+          return Status::InvalidArgument("expected customer ids separated by ','", "ids");
+        }
+        query.ids.push_back(id);
+        rest = comma == std::string_view::npos ? std::string_view() : rest.substr(comma + 1);
+      }
+      if (query.ids.empty() || query.ids.size() > 1000) {
+        return Status::InvalidArgument("expected 1-1000 customer ids", "ids");
+      }
     } else if (name == "sort") {
       query.descending = !value.empty() && value[0] == '-';
       query.sort = query.descending ? value.substr(1) : value;
@@ -111,10 +136,104 @@ Result<Reply> List(Context& c) {
       query.ranges.push_back(std::move(range));
     } else {
       return Status::InvalidArgument(
-          "unknown parameter (q, sort, after, limit, a dimension, or min_/max_ a metric)", name);
+          "unknown parameter (q, ids, sort, after, limit, format, a dimension, or min_/max_ a "
+          "metric)",
+          name);
     }
   }
-  auto page = store::ListCustomers(c.db, c.scope.customers, query);
+  return query;
+}
+
+// At most this many rows in one download: the table is built in memory
+// (about 1 KB a row). Every customer is GET /exports/customers, streamed.
+constexpr size_t kMaxDownloadRows = 100'000;
+
+// Every row the query selects (all pages, from `after` on) as a download:
+// the list's columns, money in the currency unit.
+Result<Reply> ListDownload(Context& c, store::CustomerListQuery query, const std::string& format) {
+  using Kind = engine::ReportColumn::Kind;
+  engine::ReportTable table;
+  table.title = "customers";
+  for (auto [name, kind] : std::initializer_list<std::pair<const char*, Kind>>{
+           {"id", Kind::kText},
+           {"name", Kind::kText},
+           {"status", Kind::kText},
+           {"lead_stage", Kind::kText},
+           {"owner", Kind::kText},
+           {"type", Kind::kText},
+           {"industry", Kind::kText},
+           {"level", Kind::kText},
+           {"source", Kind::kText},
+           {"province", Kind::kText},
+           {"city", Kind::kText},
+           {"phone", Kind::kText},
+           {"email", Kind::kText},
+           {"first_order_date", Kind::kText},
+           {"last_order_date", Kind::kText},
+           {"next_purchase_date", Kind::kText},
+           {"order_count", Kind::kInteger},
+           {"cumulative_sales", Kind::kMoney},
+           {"gross_profit", Kind::kMoney},
+           {"average_purchase_cycle_days", Kind::kDecimal},
+           {"last_contact_at", Kind::kText},
+           {"receivables", Kind::kMoney}}) {
+    table.columns.push_back({name, kind});
+  }
+  auto text = [](const std::string& s) -> engine::ReportCell {
+    return s.empty() ? engine::ReportCell() : engine::ReportCell(s);
+  };
+  query.limit = 1000;
+  for (;;) {
+    auto page = store::ListCustomers(c.db, c.scope.customers, query);
+    if (!page.ok()) return page.status();
+    for (const store::CustomerListRow& r : page->rows) {
+      table.rows.push_back(
+          {r.external_id.empty() ? engine::ReportCell(std::to_string(r.id)) : r.external_id,
+           r.name,
+           std::string(domain::NameOf(domain::kCustomerStatusNames,
+                                      static_cast<domain::CustomerStatus>(r.status))),
+           r.lead_stage ? engine::ReportCell(std::string(domain::NameOf(
+                              domain::kLeadStageNames, static_cast<domain::LeadStage>(*r.lead_stage))))
+                        : engine::ReportCell(),
+           text(r.owner), text(r.type), text(r.industry), text(r.level), text(r.source),
+           text(r.province), text(r.city), text(r.phone), text(r.email),
+           text(r.first_order_date), text(r.last_order_date), text(r.next_purchase_date),
+           r.order_count, r.cumulative_sales, r.gross_profit,
+           r.avg_purchase_cycle_days ? engine::ReportCell(*r.avg_purchase_cycle_days)
+                                     : engine::ReportCell(),
+           r.last_contact_at ? engine::ReportCell(FormatTimestamp(*r.last_contact_at))
+                             : engine::ReportCell(),
+           r.receivables});
+    }
+    if (page->next_cursor.empty()) break;
+    if (table.rows.size() >= kMaxDownloadRows) {
+      return Status::InvalidArgument(
+          "more than " + GroupThousands(static_cast<int64_t>(kMaxDownloadRows)) +
+              " customers: narrow the filter, or download every customer with GET "
+              "/exports/customers",
+          "format");
+    }
+    query.after = page->next_cursor;
+  }
+  TempFile file("." + format);
+  if (file.path().empty()) return Status::IoError("cannot create a temporary file");
+  const int decimals = c.options.currency_decimals;
+  Status written = format == "csv" ? engine::WriteTableCsv(table, file.path(), decimals)
+                                   : engine::WriteTableXlsx(table, file.path(), decimals);
+  if (!written.ok()) return written;
+  auto reply = DownloadReply(file.path(), format, "customers." + format);
+  if (!reply.ok()) return reply.status();
+  reply->headers.emplace_back("X-Rows", std::to_string(table.rows.size()));
+  return reply;
+}
+
+Result<Reply> List(Context& c) {
+  auto query = ListQuery(c);
+  if (!query.ok()) return query.status();
+  std::string format = QueryParam(c.request, "format").value_or("json");
+  if (format == "csv" || format == "xlsx") return ListDownload(c, std::move(*query), format);
+  if (format != "json") return Status::InvalidArgument("expected json, csv or xlsx", "format");
+  auto page = store::ListCustomers(c.db, c.scope.customers, *query);
   if (!page.ok()) return page.status();
   json items = json::array();
   for (const store::CustomerListRow& row : page->rows) {
@@ -138,6 +257,20 @@ Result<Reply> Profile(Context& c) {
               .content_type = "application/json"};
   reply.headers.emplace_back("ETag", "\"" + std::to_string(*version) + "\"");
   return reply;
+}
+
+Result<Reply> Credit(Context& c) {
+  auto id = PathId(c.request);
+  if (!id.ok()) return id.status();
+  // The scope check: a customer outside it answers as a missing one.
+  auto version = engine::GetRecordVersion(c.db, c.scope, CustomerSpec(), *id);
+  if (!version.ok()) return version.status();
+  auto as_of = DateParam(c.request, "as_of", DateOf(c.now));
+  if (!as_of.ok()) return as_of.status();
+  auto file = engine::BuildCreditFile(c.db, store::RowKey::Internal(*id), *as_of,
+                                      c.options.credit_rules);
+  if (!file.ok()) return file.status();
+  return Reply{.body = CreditFileJson(*file, c.options.currency_decimals)};
 }
 
 Result<Reply> Create(Context& c) {
@@ -174,7 +307,11 @@ void AddCustomerRoutes(std::vector<Route>& routes) {
                   {"sort", "query", "string", false,
                    "id (default), name, created_at, updated_at or a metric; '-' first: descending"},
                   {"after", "query", "string", false, "the next_cursor of the previous page"},
+                  {"ids", "query", "string", false,
+                   "only these customers: internal ids separated by ',' (at most 1,000)"},
                   {"limit", "query", "integer", false, "rows per page, 1-1000 (default 50)"},
+                  {"format", "query", "string", false,
+                   "json (default), or csv or xlsx: every row of the filter as a download"},
                   {"DIMENSION", "query", "string", false,
                    "type, industry, level, source, province, city, status, lead_stage, "
                    "credit_rating, owner_id or team_id equal to this"},
@@ -196,6 +333,15 @@ void AddCustomerRoutes(std::vector<Route>& routes) {
                     .params = {{"id", "path", "integer", true, "the customer's id"},
                                {"as_of", "query", "string", false, "YYYY-MM-DD (default: today)"}},
                     .handler = Profile});
+  routes.push_back(
+      {.method = "GET",
+       .path = "/customers/{id}/credit",
+       .tag = "customers",
+       .summary = "The customer's credit file: payments, open and overdue balances, the A-D "
+                  "rating with its reasons",
+       .params = {{"id", "path", "integer", true, "the customer's id"},
+                  {"as_of", "query", "string", false, "YYYY-MM-DD (default: today)"}},
+       .handler = Credit});
   std::vector<Param> params = FieldParams(CustomerSpec(), /*for_update=*/true);
   params.insert(params.begin(), {"id", "path", "integer", true, "the customer's id"});
   routes.push_back({.method = "PATCH",

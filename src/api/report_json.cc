@@ -233,4 +233,29 @@ json DefaultersJson(const std::vector<engine::Defaulter>& defaulters, Date as_of
   return {{"as_of", FormatDate(as_of)}, {"min_days", min_days}, {"defaulters", std::move(out)}};
 }
 
+nlohmann::json CreditFileJson(const engine::CreditFile& f, int decimals) {
+  return {{"customer", f.customer},
+          {"name", f.name},
+          {"owner", f.owner.empty() ? json() : json(f.owner)},
+          {"as_of", FormatDate(f.as_of)},
+          {"invoices", f.invoices},
+          {"paid", f.paid},
+          {"paid_on_time", f.paid_on_time},
+          {"paid_late", f.paid_late},
+          {"average_days_late", f.average_days_late},
+          {"max_days_late", f.max_days_late},
+          {"late_in_window", f.late_in_window},
+          {"open_invoices", f.open_invoices},
+          {"open_balance", MoneyJson(f.open_balance, decimals)},
+          {"overdue_invoices", f.overdue_invoices},
+          {"overdue_amount", MoneyJson(f.overdue_amount, decimals)},
+          {"oldest_overdue_days", f.oldest_overdue_days},
+          {"credit_limit", f.credit_limit ? MoneyJson(*f.credit_limit, decimals) : json()},
+          {"limit_use", f.limit_use ? json(*f.limit_use) : json()},
+          {"defaulted_on", f.defaulted_on ? json(FormatDate(*f.defaulted_on)) : json()},
+          {"rating", domain::NameOf(domain::kCreditRatingNames, f.rating)},
+          {"stored_rating", f.stored_rating ? json(domain::NameOf(domain::kCreditRatingNames, *f.stored_rating)) : json()},
+          {"reasons", f.reasons}};
+}
+
 }  // namespace tenure::api

@@ -1,6 +1,6 @@
 // The JSON shapes of the reports: statistics by classification, the 80/20
 // view, lead grading, the churn report, the team report, the complaint report
-// and the defaulters. Shared by the server's /stats and /reports routes and
+// the defaulters and a credit file. Shared by the server's /stats and /reports routes and
 // the CLI's --json output. Conventions as in json_codec.h: money a decimal
 // number in the currency unit, shares and rates fractions (0.25 = 25 %),
 // absent values null.
@@ -32,6 +32,8 @@ nlohmann::json TeamReportJson(const engine::TeamReport& report);
 // `deadlines` are the ones the report judged overdue by.
 nlohmann::json ComplaintReportJson(const engine::ComplaintReport& report,
                                    const engine::ComplaintDeadlines& deadlines);
+// A customer's credit file with its rating and the reasons for it.
+nlohmann::json CreditFileJson(const engine::CreditFile& file, int decimals);
 nlohmann::json DefaultersJson(const std::vector<engine::Defaulter>& defaulters, Date as_of,
                               int min_days, int decimals);
 

@@ -1,7 +1,8 @@
-// POST /login, POST /logout, GET /me.
+// POST /login, POST /logout, GET /me, GET /demo-logins.
 #include "api/json_codec.h"
 #include "api/routes.h"
 #include "domain/enums.h"
+#include "engine/demo.h"
 
 namespace tenure::api {
 namespace {
@@ -58,6 +59,21 @@ Result<Reply> Me(Context& c) {
   return reply;
 }
 
+// What the login page of a demo company shows; nothing for a real one.
+Result<Reply> DemoLogins(Context& c) {
+  auto logins = engine::LoadDemoLogins(c.db);
+  if (!logins.ok()) return logins.status();
+  json users = json::array();
+  for (const auto& [username, role] : logins->users) {
+    users.push_back(
+        {{"username", username}, {"role", domain::NameOf(domain::kUserRoleNames, role)}});
+  }
+  return Reply{.body = {{"demo", logins->demo},
+                        {"password", logins->password.empty() ? json(nullptr)
+                                                              : json(logins->password)},
+                        {"users", std::move(users)}}};
+}
+
 }  // namespace
 
 void AddSessionRoutes(std::vector<Route>& routes) {
@@ -71,6 +87,13 @@ void AddSessionRoutes(std::vector<Route>& routes) {
        .params = {{"username", "body", "string", true, "the user's username"},
                   {"password", "body", "string", true, "the user's password"}},
        .handler = Login});
+  routes.push_back({.method = "GET",
+                    .path = "/demo-logins",
+                    .is_public = true,
+                    .tag = "session",
+                    .summary = "On a demo company (tenure demo): one login per role and their "
+                               "password, for the login page; on any other database, none",
+                    .handler = DemoLogins});
   routes.push_back({.method = "POST",
                     .path = "/logout",
                     .tag = "session",

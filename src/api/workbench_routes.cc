@@ -1,7 +1,9 @@
 // GET /workbench and GET /workbench/{list}: the daily lists, scoped to the
-// user (engine/workbench.h).
+// user or, for managers and administrators, to a salesperson or team they
+// pick (engine/workbench.h).
 #include "api/json_codec.h"
 #include "api/routes.h"
+#include "store/account_queries.h"
 
 namespace tenure::api {
 namespace {
@@ -17,10 +19,44 @@ Result<engine::WorkbenchOptions> OptionsOf(Context& c) {
   return options;
 }
 
+// The scope the lists are built for: the caller's own, or within it one
+// salesperson's (`user`) or one team's (`team`), as a manager or an
+// administrator picks them. Nobody sees past their own scope: a salesperson
+// only themselves, a manager only their team and its members.
+Result<engine::Scope> ChosenScope(Context& c) {
+  std::string user = QueryParam(c.request, "user").value_or("");
+  std::string team = QueryParam(c.request, "team").value_or("");
+  if (!user.empty() && !team.empty()) {
+    return Status::InvalidArgument("give user or team, not both", "team");
+  }
+  domain::UserRole role = c.scope.role;
+  bool admin = role == domain::UserRole::kAdmin;
+  if (!team.empty()) {
+    if (!admin && !(role == domain::UserRole::kManager && team == c.scope.team)) {
+      return Status::PermissionDenied("only an administrator picks another team", "team");
+    }
+    return engine::ScopeOfTeam(c.db, team);
+  }
+  if (user.empty() || user == c.scope.username) return c.scope;
+  if (!admin && role != domain::UserRole::kManager) {
+    return Status::PermissionDenied("only managers and administrators pick a salesperson",
+                                    "user");
+  }
+  auto account = store::FindAccount(c.db, user);
+  if (!account.ok()) return account.status();
+  if (!*account) return Status::NotFound("no user '" + user + "'", "user");
+  if (!admin && (*account)->team_id != c.scope.team_id) {
+    return Status::PermissionDenied("a manager picks only their own team's members", "user");
+  }
+  return engine::ScopeOfUser(c.db, user);
+}
+
 Result<Reply> AllLists(Context& c) {
   auto options = OptionsOf(c);
   if (!options.ok()) return options.status();
-  auto bench = engine::BuildWorkbench(c.db, c.scope, *options);
+  auto scope = ChosenScope(c);
+  if (!scope.ok()) return scope.status();
+  auto bench = engine::BuildWorkbench(c.db, *scope, *options);
   if (!bench.ok()) return bench.status();
   return Reply{.body = WorkbenchJson(*bench, c.options.currency_decimals)};
 }
@@ -29,10 +65,12 @@ Result<Reply> OneList(Context& c) {
   auto options = OptionsOf(c);
   if (!options.ok()) return options.status();
   options->list = c.request.path_params.at(0);
+  auto scope = ChosenScope(c);
+  if (!scope.ok()) return scope.status();
   bool known = false;
   for (std::string_view name : engine::WorkbenchListNames()) known |= name == options->list;
   if (!known) return Status::NotFound("no workbench list '" + options->list + "'", "list");
-  auto bench = engine::BuildWorkbench(c.db, c.scope, *options);
+  auto bench = engine::BuildWorkbench(c.db, *scope, *options);
   if (!bench.ok()) return bench.status();
   nlohmann::json body = WorkbenchListJson(bench->lists.at(0), c.options.currency_decimals);
   body["as_of"] = FormatDate(bench->as_of);
@@ -45,7 +83,11 @@ Result<Reply> OneList(Context& c) {
 void AddWorkbenchRoutes(std::vector<Route>& routes) {
   std::vector<Param> params = {
       {"as_of", "query", "string", false, "today, YYYY-MM-DD (default: the server's today)"},
-      {"page_size", "query", "integer", false, "rows per list, 0-500 (default 20)"}};
+      {"page_size", "query", "integer", false, "rows per list, 0-500 (default 20)"},
+      {"user", "query", "string", false,
+       "only this salesperson's customers (managers: a member of their team; admins: anyone)"},
+      {"team", "query", "string", false,
+       "only this team's customers (admins; a manager only their own)"}};
   routes.push_back({.method = "GET",
                     .path = "/workbench",
                     .tag = "workbench",

@@ -36,31 +36,6 @@ std::string RatingName(domain::CreditRating r) {
 // Amounts in JSON are in currency units, as everywhere else in the CLI.
 double Units(Money m, int decimals) { return static_cast<double>(m) / std::pow(10.0, decimals); }
 
-json FileJson(const engine::CreditFile& f, int decimals) {
-  return {{"customer", f.customer},
-          {"name", f.name},
-          {"owner", f.owner.empty() ? json() : json(f.owner)},
-          {"as_of", FormatDate(f.as_of)},
-          {"invoices", f.invoices},
-          {"paid", f.paid},
-          {"paid_on_time", f.paid_on_time},
-          {"paid_late", f.paid_late},
-          {"average_days_late", f.average_days_late},
-          {"max_days_late", f.max_days_late},
-          {"late_in_window", f.late_in_window},
-          {"open_invoices", f.open_invoices},
-          {"open_balance", Units(f.open_balance, decimals)},
-          {"overdue_invoices", f.overdue_invoices},
-          {"overdue_amount", Units(f.overdue_amount, decimals)},
-          {"oldest_overdue_days", f.oldest_overdue_days},
-          {"credit_limit", f.credit_limit ? json(Units(*f.credit_limit, decimals)) : json()},
-          {"limit_use", f.limit_use ? json(*f.limit_use) : json()},
-          {"defaulted_on", f.defaulted_on ? json(FormatDate(*f.defaulted_on)) : json()},
-          {"rating", RatingName(f.rating)},
-          {"stored_rating", f.stored_rating ? json(RatingName(*f.stored_rating)) : json()},
-          {"reasons", f.reasons}};
-}
-
 void PrintFile(const engine::CreditFile& f, const app::Config& config) {
   auto money = [&](Money m) {
     return FormatMoney(m, config.currency_decimals) + " " + config.currency;
@@ -118,7 +93,7 @@ void AddCreditCommand(CLI::App& app, Registry& registry) {
     auto f = engine::BuildCreditFile(**db, a->customer, *as_of, config.credit_rules);
     if (!f.ok()) return Fail(f.status());
     if (a->json) {
-      fmt::print("{}\n", api::JsonText(FileJson(*f, config.currency_decimals), 2));
+      fmt::print("{}\n", api::JsonText(api::CreditFileJson(*f, config.currency_decimals), 2));
     } else {
       PrintFile(*f, config);
     }

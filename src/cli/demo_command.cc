@@ -6,6 +6,7 @@
 
 #include "cli/commands.h"
 #include "common/text.h"
+#include "domain/enums.h"
 #include "engine/demo.h"
 
 namespace tenure::cli {
@@ -17,6 +18,7 @@ struct DemoArgs {
   std::string as_of;
   int threads = 1;
   std::string db = "tenure.db";
+  std::string login_password;
 };
 
 int RunDemo(const DemoArgs& args) {
@@ -51,6 +53,17 @@ int RunDemo(const DemoArgs& args) {
   }
   fmt::print("{} rows in {:.1f} s (rows {:.1f} s, indexes {:.1f} s, commit {:.1f} s)\n",
              GroupThousands(total), r.seconds, r.write_seconds, r.index_seconds, r.commit_seconds);
+  if (!args.login_password.empty()) {
+    Status set = engine::SetDemoPassword(**db, args.login_password);
+    if (!set.ok()) return Fail(set);
+    auto logins = engine::LoadDemoLogins(**db);
+    if (!logins.ok()) return Fail(logins.status());
+    fmt::print("Logins (password {}):", args.login_password);
+    for (const auto& [username, role] : logins->users) {
+      fmt::print(" {} ({})", username, domain::NameOf(domain::kUserRoleNames, role));
+    }
+    fmt::print("\n");
+  }
   return kExitOk;
 }
 
@@ -70,6 +83,9 @@ void AddDemoCommand(CLI::App& app, Registry& registry) {
   cmd->add_option("--threads", args->threads,
                   "Threads generating customers while another writes (same data for any count)")
       ->capture_default_str();
+  cmd->add_option("--login-password", args->login_password,
+                  "Give the first user of each role this password; the login page shows it\n"
+                  "(a demo's logins are public: never use a real password here)");
   cmd->add_option("--db", args->db, "Database file")->capture_default_str();
   registry.emplace_back(cmd, [args](const app::Config&) { return RunDemo(*args); });
 }

@@ -37,14 +37,6 @@ size_t CharacterCount(std::string_view text) {
   return count;
 }
 
-Status CheckPassword(std::string_view password) {
-  if (CharacterCount(password) < kMinPasswordLength) {
-    return Status::InvalidArgument(
-        "must be at least " + std::to_string(kMinPasswordLength) + " characters", "password");
-  }
-  return Status::Ok();
-}
-
 std::string Hex(const unsigned char* bytes, size_t size) {
   std::string hex(size * 2 + 1, '\0');
   sodium_bin2hex(hex.data(), hex.size(), bytes, size);
@@ -71,6 +63,14 @@ std::optional<std::string> TokenHash(std::string_view token) {
 }
 
 }  // namespace
+
+Status CheckPassword(std::string_view password) {
+  if (CharacterCount(password) < kMinPasswordLength) {
+    return Status::InvalidArgument(
+        "must be at least " + std::to_string(kMinPasswordLength) + " characters", "password");
+  }
+  return Status::Ok();
+}
 
 std::string CsrfToken(std::string_view token) {
   static constexpr std::string_view kKey = "tenure anti-forgery token, v1";

@@ -68,6 +68,10 @@ Status DisableUser(store::Database& db, std::string_view username);
 // Every user, by username.
 Result<std::vector<UserAccount>> ListUsers(store::Database& db);
 
+// Whether `password` is long enough. Errors: kInvalidArgument (field
+// "password") for one shorter than kMinPasswordLength characters.
+Status CheckPassword(std::string_view password);
+
 // argon2id hash of `password` in libsodium's string form ("$argon2id$v=19$...").
 // Errors: kInternal when libsodium cannot allocate the memory it needs.
 Result<std::string> HashPassword(std::string_view password);

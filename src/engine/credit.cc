@@ -138,12 +138,14 @@ CreditFile ComputeCreditFile(std::span<const store::InvoiceFact> invoices,
   return f;
 }
 
-Result<CreditFile> BuildCreditFile(store::Database& db, std::string_view key, Date as_of,
+Result<CreditFile> BuildCreditFile(store::Database& db, const store::RowKey& key, Date as_of,
                                    const CreditRules& rules) {
-  auto customer = store::FindCustomerCredit(db, Trim(key));
+  store::RowKey trimmed = key;
+  trimmed.text = std::string(Trim(key.text));
+  auto customer = store::FindCustomerCredit(db, trimmed);
   if (!customer.ok()) return customer.status();
   if (!*customer)
-    return Status::NotFound("unknown customer '" + std::string(key) + "'", "CUSTOMER");
+    return Status::NotFound("unknown customer '" + key.ToString() + "'", "CUSTOMER");
   const store::CustomerCredit& c = **customer;
   std::vector<store::InvoiceFact> invoices;
   TENURE_RETURN_IF_ERROR(store::ScanInvoiceFacts(db, c.id, [&](const store::InvoiceFact& f) {

@@ -81,9 +81,9 @@ CreditFile ComputeCreditFile(std::span<const store::InvoiceFact> invoices,
                              std::optional<Money> credit_limit, std::optional<Date> defaulted_on,
                              Date as_of, const CreditRules& rules);
 
-// The credit file of customer `key` (external or internal id). Errors:
-// kNotFound naming CUSTOMER.
-Result<CreditFile> BuildCreditFile(store::Database& db, std::string_view key, Date as_of,
+// The credit file of customer `key` (external or internal id as text, or
+// RowKey::Internal). Errors: kNotFound naming CUSTOMER.
+Result<CreditFile> BuildCreditFile(store::Database& db, const store::RowKey& key, Date as_of,
                                    const CreditRules& rules);
 
 struct RatingRun {

@@ -16,10 +16,13 @@
 
 #include "common/text.h"
 #include "domain/enums.h"
+#include "engine/accounts.h"
 #include "engine/demo_model.h"
 #include "engine/metrics.h"
+#include "store/account_queries.h"
 #include "store/entity_table.h"
 #include "store/record_tables.h"
+#include "store/settings_queries.h"
 
 namespace tenure::engine {
 namespace {
@@ -380,12 +383,80 @@ Result<DemoReport> GenerateDemo(store::Database& db, const DemoOptions& options)
   TENURE_RETURN_IF_ERROR(
       store::AppendAudit(db, "demo", "customers", std::nullopt,
                          audit.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace)));
+  TENURE_RETURN_IF_ERROR(store::StoreSetting(db, "demo", "1"));
   TENURE_RETURN_IF_ERROR(txn.Commit());
   report.seconds = SecondsSince(started);
   report.write_seconds = written_at;
   report.index_seconds = indexed_at - written_at;
   report.commit_seconds = report.seconds - indexed_at;
   return report;
+}
+
+}  // namespace tenure::engine
+
+namespace tenure::engine {
+namespace {
+
+// The first active user (by id) of each role, in role order.
+Result<std::vector<store::AccountRow>> DemoUsers(store::Database& db) {
+  auto accounts = store::LoadAccounts(db);
+  if (!accounts.ok()) return accounts.status();
+  std::vector<store::AccountRow> out;
+  for (int role = 0; role < static_cast<int>(std::size(domain::kUserRoleNames)); ++role) {
+    const store::AccountRow* first = nullptr;
+    for (const store::AccountRow& a : *accounts) {
+      if (a.role == role && a.active && (!first || a.id < first->id)) first = &a;
+    }
+    if (first) out.push_back(*first);
+  }
+  return out;
+}
+
+}  // namespace
+
+Result<DemoLogins> LoadDemoLogins(store::Database& db) {
+  DemoLogins logins;
+  auto demo = store::LoadSetting(db, "demo");
+  if (!demo.ok()) return demo.status();
+  if (!*demo || **demo != "1") return logins;
+  logins.demo = true;
+  auto password = store::LoadSetting(db, "demo_password");
+  if (!password.ok()) return password.status();
+  logins.password = password->value_or("");
+  auto users = DemoUsers(db);
+  if (!users.ok()) return users.status();
+  for (const store::AccountRow& a : *users) {
+    logins.users.emplace_back(a.username, static_cast<domain::UserRole>(a.role));
+  }
+  return logins;
+}
+
+Status SetDemoPassword(store::Database& db, std::string_view password) {
+  TENURE_RETURN_IF_ERROR(CheckPassword(password));
+  auto hash = HashPassword(password);
+  if (!hash.ok()) return hash.status();
+  store::Transaction txn(db);
+  TENURE_RETURN_IF_ERROR(txn.status());
+  auto demo = store::LoadSetting(db, "demo");
+  if (!demo.ok()) return demo.status();
+  if (!*demo || **demo != "1") {
+    return Status::InvalidArgument("not a demo company (written by tenure demo)", "--db");
+  }
+  auto users = DemoUsers(db);
+  if (!users.ok()) return users.status();
+  nlohmann::json names = nlohmann::json::array();
+  for (const store::AccountRow& a : *users) {
+    TENURE_RETURN_IF_ERROR(store::UpdatePasswordHash(db, a.id, *hash, NowUtc()));
+    auto ended = store::DeleteUserSessions(db, a.id);
+    if (!ended.ok()) return ended.status();
+    names.push_back(a.username);
+  }
+  TENURE_RETURN_IF_ERROR(store::StoreSetting(db, "demo_password", password));
+  TENURE_RETURN_IF_ERROR(
+      store::AppendAudit(db, "demo_password", "users", std::nullopt,
+                         nlohmann::json{{"users", names}}.dump(
+                             -1, ' ', false, nlohmann::json::error_handler_t::replace)));
+  return txn.Commit();
 }
 
 }  // namespace tenure::engine

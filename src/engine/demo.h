@@ -7,11 +7,13 @@
 #include <cstdint>
 #include <functional>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
 #include "common/status.h"
 #include "common/time.h"
+#include "domain/enums.h"
 #include "store/database.h"
 
 namespace tenure::engine {
@@ -71,6 +73,22 @@ struct DemoReport {
 // kAlreadyExists naming --db when the database already holds data; the
 // store's errors.
 Result<DemoReport> GenerateDemo(store::Database& db, const DemoOptions& options);
+
+// The logins a demo company's login page shows: the first active user (by
+// id) of each role, and the password SetDemoPassword gave them.
+struct DemoLogins {
+  bool demo = false;     // GenerateDemo wrote this database
+  std::string password;  // empty when none was set
+  std::vector<std::pair<std::string, domain::UserRole>> users;  // admin, manager, sales, service
+};
+// Errors: the store's. A database that is not a demo gives demo = false and
+// nothing else, so a real company's users are never listed.
+Result<DemoLogins> LoadDemoLogins(store::Database& db);
+
+// Gives the demo logins (above) `password` and records it, so the login page
+// can say it. Errors: kFailedPrecondition (field "--db") when the database
+// is not a demo company; SetPassword's.
+Status SetDemoPassword(store::Database& db, std::string_view password);
 
 // Checks --customers and --as-of as GenerateDemo does, without a database, so
 // a caller can refuse bad options before creating a file.

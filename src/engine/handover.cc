@@ -6,6 +6,7 @@
 
 #include "common/text.h"
 #include "domain/enums.h"
+#include "engine/records.h"
 #include "store/entity_table.h"
 
 namespace tenure::engine {
@@ -199,6 +200,52 @@ Result<HandoverReport> BuildHandoverReport(store::Database& db, const std::strin
   report.others = Stats(groups->first);
   report.handed = Stats(groups->second);
   return report;
+}
+
+Result<int64_t> ReassignCustomers(store::Database& db, const Scope& scope, const Reassignment& r) {
+  using domain::UserRole;
+  if (scope.role != UserRole::kAdmin && scope.role != UserRole::kManager) {
+    return Status::PermissionDenied("only managers and administrators reassign customers", "to");
+  }
+  if (r.customers.empty()) return Status::InvalidArgument("no customers to reassign", "customers");
+  store::Transaction txn(db);
+  TENURE_RETURN_IF_ERROR(txn.status());
+  auto to = store::FindUserRef(db, r.to);
+  if (!to.ok()) return to.status();
+  if (!*to) return Status::NotFound("no user '" + r.to + "'", "to");
+  if (!(*to)->active) return Status::InvalidArgument("'" + r.to + "' is inactive", "to");
+  if (scope.role == UserRole::kManager && (*to)->team_id != scope.team_id) {
+    return Status::PermissionDenied("a manager reassigns only to their own team's members", "to");
+  }
+  const domain::EntitySpec& spec = domain::SpecOf(domain::Entity::kCustomer);
+  auto mover = store::OwnershipMover::Create(db);
+  if (!mover.ok()) return mover.status();
+  const Timestamp now = NowUtc();
+  nlohmann::json moved = nlohmann::json::array();
+  for (int64_t id : r.customers) {
+    auto customer = GetRecord(db, scope, spec, id);
+    if (!customer.ok()) {
+      return customer.status().code() == Status::Code::kNotFound
+                 ? Status::NotFound("no customer " + std::to_string(id), "customers")
+                 : customer.status();
+    }
+    const auto* owner = std::get_if<int64_t>(&customer->values[*spec.FieldIndex("owner_id")]);
+    std::optional<int64_t> from = owner ? std::optional<int64_t>(*owner) : std::nullopt;
+    if (from == (*to)->id) continue;
+    TENURE_RETURN_IF_ERROR((*mover)->Move(id, from, (*to)->id, (*to)->team_id, r.at, r.reason, now));
+    moved.push_back(id);
+  }
+  if (!moved.empty()) {
+    nlohmann::json after = {{"to_user_id", (*to)->id},
+                            {"customers", moved},
+                            {"changed_at", FormatTimestamp(r.at)},
+                            {"reason", r.reason}};
+    TENURE_RETURN_IF_ERROR(store::AppendAudit(
+        db, "reassign", "users", (*to)->id,
+        after.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace)));
+  }
+  TENURE_RETURN_IF_ERROR(txn.Commit());
+  return static_cast<int64_t>(moved.size());
 }
 
 }  // namespace tenure::engine

@@ -14,6 +14,7 @@
 #include "common/numbers.h"
 #include "common/status.h"
 #include "common/time.h"
+#include "engine/scope.h"
 #include "store/database.h"
 #include "store/handover_queries.h"
 
@@ -71,6 +72,24 @@ struct HandoverPlan {
 // ("--from", "--to"); kInvalidArgument for no receivers, a receiver named
 // twice, --to containing --from, or an inactive receiver ("--to").
 Result<HandoverPlan> RunHandover(store::Database& db, const HandoverOptions& options);
+
+// A manager's or administrator's choice of customers for one salesperson.
+struct Reassignment {
+  std::vector<int64_t> customers;  // internal ids
+  std::string to;                  // the receiver: username, external or internal id
+  Timestamp at = 0;                // changed_at of the ownership changes
+  std::string reason = "reassigned";
+};
+// Moves each customer, with its open items, to `to` (and its team), leaving
+// an ownership_changes row per customer that changed owner and one audit
+// entry, in one transaction. Returns how many changed owner. An
+// administrator reassigns any customer to any active user; a manager their
+// team's customers to their team's members. Errors (nothing written):
+// kPermissionDenied for other roles or a receiver outside the manager's team
+// ("to"); kNotFound for a customer outside the scope ("customers") or an
+// unknown receiver ("to"); kInvalidArgument for no customers or an inactive
+// receiver.
+Result<int64_t> ReassignCustomers(store::Database& db, const Scope& scope, const Reassignment& r);
 
 // The assignment rules on their own: for customers (in id order) the index of
 // the receiver each goes to.

@@ -169,6 +169,11 @@ Result<CustomerListPage> ListCustomers(Database& db, const CustomerScope& scope,
       where += " AND c." + std::string(c->name) + op + param(*v);
     }
   }
+  if (!query.ids.empty()) {
+    std::string in;
+    for (int64_t id : query.ids) in += (in.empty() ? "" : ", ") + param(Bound(id));
+    where += " AND c.id IN (" + in + ")";
+  }
   if (!query.search.empty()) {
     std::string p = param(LikePattern(query.search));
     std::string like = " LIKE " + p + " ESCAPE '\\'";

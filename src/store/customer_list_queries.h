@@ -36,6 +36,8 @@ struct CustomerListQuery {
     std::string max;
   };
   std::vector<Range> ranges;
+  // Only these customers (internal ids); none: any. At most 1000.
+  std::vector<int64_t> ids;
   // Customers whose name, phone or e-mail, or one of whose contacts' name,
   // phone, mobile or e-mail, contains this text (case-insensitive for ASCII).
   std::string search;

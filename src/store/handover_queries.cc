@@ -99,7 +99,7 @@ Result<std::unique_ptr<OwnershipMover>> OwnershipMover::Create(Database& db) {
   const std::string touch = " updated_at = ?4, version = version + 1";
   const Sql statements[] = {
       {&m->customer_, "UPDATE customers SET owner_id = ?3, team_id = coalesce(?5, team_id)," +
-                          touch + " WHERE id = ?1 AND owner_id = ?2"},
+                          touch + " WHERE id = ?1 AND owner_id IS ?2"},
       {&m->activities_, "UPDATE activities SET user_id = ?3," + touch +
                             " WHERE customer_id = ?1 AND user_id = ?2"
                             " AND follow_up_done = 0 AND follow_up_on IS NOT NULL"},
@@ -121,13 +121,13 @@ Result<std::unique_ptr<OwnershipMover>> OwnershipMover::Create(Database& db) {
   return m;
 }
 
-Status OwnershipMover::Move(int64_t customer_id, int64_t from, int64_t to,
+Status OwnershipMover::Move(int64_t customer_id, std::optional<int64_t> from, int64_t to,
                             std::optional<int64_t> to_team, Timestamp at, std::string_view reason,
                             Timestamp now) {
   for (Statement* s : {customer_.get(), activities_.get(), opportunities_.get(), complaints_.get(),
                        history_.get()}) {
     s->BindInt(1, customer_id);
-    s->BindInt(2, from);
+    BindOptionalInt(*s, 2, from);
     s->BindInt(3, to);
     s->BindInt(4, now);
   }

@@ -56,10 +56,11 @@ class OwnershipMover {
  public:
   static Result<std::unique_ptr<OwnershipMover>> Create(Database& db);
 
-  // Sets the customer's owner (and team, when `to_team` is set), moves its
-  // open items assigned to `from` to `to`, and appends an ownership_changes
-  // row (changed_at `at`, `reason`).
-  Status Move(int64_t customer_id, int64_t from, int64_t to, std::optional<int64_t> to_team,
+  // Sets the customer's owner (and team, when `to_team` is set) if it is
+  // still `from` (nullopt: no owner), moves its open items assigned to
+  // `from` to `to`, and appends an ownership_changes row (changed_at `at`,
+  // `reason`).
+  Status Move(int64_t customer_id, std::optional<int64_t> from, int64_t to, std::optional<int64_t> to_team,
               Timestamp at, std::string_view reason, Timestamp now);
 
  private:

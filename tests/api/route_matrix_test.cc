@@ -92,11 +92,16 @@ std::map<std::string, std::string> Matrix() {
   m["POST /login"] = "200 401 401 | 200 401 401 | 200 401 401 | 200 401 401 | 200 401 401";
   m["POST /logout"] = Same("200 200 200");
   m["GET /me"] = Same("200 200 200");
+  // Public: a database that is not a demo lists no logins.
+  m["GET /demo-logins"] = "200 200 200 | 200 200 200 | 200 200 200 | 200 200 200 | 200 200 200";
   // Customers: sam may read his complaints' customers but not write them.
   m["GET /customers"] = Cells(kListOwn, kListOwn, kListOwn, kListAll);
   m["POST /customers"] = Cells("201 403 403", kDenied, "201 201 400", "201 201 400");
   m["GET /customers/{id}"] = Cells(kSeesOwn, kSeesOwn, kSeesOwn, kSeesAll);
   m["PATCH /customers/{id}"] = Cells(kSeesOwn, kDenied, kSeesOwn, kSeesAll);
+  m["GET /customers/{id}/credit"] = Cells(kSeesOwn, kSeesOwn, kSeesOwn, kSeesAll);
+  // Reassigned to bob (North): a manager within the team only.
+  m["POST /customers/reassign"] = Cells(kDenied, kDenied, "200 404 404", "200 200 404");
   m["POST /customers/{id}/lost"] = Cells("201 404 404", kDenied, "201 404 404", "201 201 404");
   // No customer is lost, so none can be won back.
   m["POST /customers/{id}/won-back"] = Cells("400 404 404", kDenied, "400 404 404", "400 400 404");
@@ -310,6 +315,8 @@ class RouteMatrixTest : public ::testing::Test {
       body = {{"resolution", "done"}, {"satisfaction", 4}};
     } else if (route == "POST /orders") {
       body = {{"customer_id", customer}, {"amount", 5}};
+    } else if (route == "POST /customers/reassign") {
+      body = {{"customers", {customer}}, {"to", "bob"}};
     } else if (route == "POST /handover") {
       body = {{"from", pick("bob", "carol", "nobody")}, {"to", {"alice"}}, {"dry_run", true}};
     } else if (route == "POST /users") {

@@ -221,10 +221,13 @@ const std::map<std::string, std::string> kExpectedRoles = {
     {"POST /login", "public"},
     {"POST /logout", "AMSV"},
     {"GET /me", "AMSV"},
+    {"GET /demo-logins", "public"},
     {"GET /customers", "AMSV"},
     {"POST /customers", "AMS"},
     {"GET /customers/{id}", "AMSV"},
     {"PATCH /customers/{id}", "AMS"},
+    {"GET /customers/{id}/credit", "AMSV"},
+    {"POST /customers/reassign", "AM"},
     {"POST /customers/{id}/lost", "AMS"},
     {"POST /customers/{id}/won-back", "AMS"},
     {"GET /workbench", "AMSV"},
@@ -449,10 +452,85 @@ TEST_F(ApiTest, CustomerListFiltersSearchesSortsAndPages) {
   }
   EXPECT_EQ(paged, (std::vector<std::string>{"Acme", "Bolt", "Cask", "Dune"}));
 
+  // Several by id: only those in the caller's scope.
+  Response some = Send("GET",
+                       "/customers?ids=" + std::to_string(CustomerId("C1")) + "," +
+                           std::to_string(CustomerId("C4")),
+                       "alice");
+  ASSERT_EQ(some.status, 200) << some.raw;
+  ASSERT_EQ(some.body["items"].size(), 1u);
+  EXPECT_EQ(some.body["items"][0]["name"], "Acme");
+  ExpectError(Send("GET", "/customers?ids=1,x", "root"), 400, "invalid_argument", "ids");
   ExpectError(Send("GET", "/customers?sort=shoe_size", "root"), 400, "invalid_argument", "sort");
   ExpectError(Send("GET", "/customers?colour=red", "root"), 400, "invalid_argument", "colour");
   ExpectError(Send("GET", "/customers?status=happy", "root"), 400, "invalid_argument", "status");
   ExpectError(Send("GET", "/customers?limit=0", "root"), 400, "invalid_argument", "limit");
+}
+
+// The customers table's download: every row of the filter, in the caller's
+// scope, as CSV or XLSX.
+TEST_F(ApiTest, CustomerListDownloadsTheWholeFilter) {
+  httplib::Headers manager = {{"Authorization", "Bearer " + tokens_.at("mgr_n")}};
+  Response csv = SendRaw("GET", "/customers?format=csv&status=active&sort=name&limit=1", "", "",
+                         manager);
+  ASSERT_EQ(csv.status, 200) << csv.raw;
+  EXPECT_EQ(csv.headers.find("Content-Type")->second, "text/csv; charset=utf-8");
+  EXPECT_EQ(csv.headers.find("X-Rows")->second, "3");  // every page, not the first
+  EXPECT_EQ(csv.raw.substr(0, csv.raw.find('\n')),
+            "id,name,status,lead_stage,owner,type,industry,level,source,province,city,phone,"
+            "email,first_order_date,last_order_date,next_purchase_date,order_count,"
+            "cumulative_sales,gross_profit,average_purchase_cycle_days,last_contact_at,"
+            "receivables");
+  EXPECT_NE(csv.raw.find("\nC1,Acme,active,,alice,"), std::string::npos) << csv.raw;
+  EXPECT_EQ(csv.raw.find("Dune"), std::string::npos);  // South's
+  httplib::Headers alice = {{"Authorization", "Bearer " + tokens_.at("alice")}};
+  Response xlsx = SendRaw("GET", "/customers?format=xlsx&q=Acme", "", "", alice);
+  ASSERT_EQ(xlsx.status, 200);
+  EXPECT_EQ(xlsx.raw.substr(0, 2), "PK");
+  EXPECT_EQ(xlsx.headers.find("X-Rows")->second, "1");
+  ExpectError(Send("GET", "/customers?format=pdf", "root"), 400, "invalid_argument", "format");
+}
+
+// Managers and administrators see the workbench of a salesperson or a team
+// they pick; nobody sees past their own scope.
+TEST_F(ApiTest, WorkbenchOfAChosenSalespersonOrTeam) {
+  Response bob = Send("GET", "/workbench?page_size=0&user=bob", "mgr_n");
+  ASSERT_EQ(bob.status, 200) << bob.raw;
+  EXPECT_EQ(bob.body["scope"]["user"], "bob");
+  EXPECT_EQ(bob.body["scope"]["kind"], "owner");
+  Response south = Send("GET", "/workbench/contact_today?team=South", "root");
+  ASSERT_EQ(south.status, 200) << south.raw;
+  EXPECT_EQ(south.body["scope"]["team"], "South");
+  EXPECT_EQ(Send("GET", "/workbench?user=alice", "alice").status, 200);  // herself
+  ExpectError(Send("GET", "/workbench?user=bob", "alice"), 403, "forbidden", "user");
+  ExpectError(Send("GET", "/workbench?user=carol", "mgr_n"), 403, "forbidden", "user");
+  ExpectError(Send("GET", "/workbench?team=South", "mgr_n"), 403, "forbidden", "team");
+  ExpectError(Send("GET", "/workbench?user=nobody", "root"), 404, "not_found", "user");
+  ExpectError(Send("GET", "/workbench?user=bob&team=North", "root"), 400, "invalid_argument",
+              "team");
+}
+
+// The credit file of a customer in the scope: C1's invoice of 500 was due
+// 2025-01-31 and is unpaid, more than 90 days: D.
+TEST_F(ApiTest, CreditFileOfACustomer) {
+  Response file = Send("GET", "/customers/" + std::to_string(CustomerId("C1")) + "/credit", "alice");
+  ASSERT_EQ(file.status, 200) << file.raw;
+  EXPECT_EQ(file.body["customer"], "C1");
+  EXPECT_EQ(file.body["open_balance"], 500.0);
+  EXPECT_EQ(file.body["overdue_invoices"], 1);
+  EXPECT_EQ(file.body["rating"], "D");
+  ASSERT_FALSE(file.body["reasons"].empty());
+  EXPECT_EQ(file.body["reasons"][0].get<std::string>().substr(0, 2), "D:");
+  EXPECT_EQ(Send("GET", "/customers/" + std::to_string(CustomerId("C4")) + "/credit", "alice")
+                .status,
+            404);
+}
+
+// A real company's login page lists no logins.
+TEST_F(ApiTest, DemoLoginsOnlyOnADemo) {
+  Response logins = Send("GET", "/demo-logins", "");
+  ASSERT_EQ(logins.status, 200) << logins.raw;
+  EXPECT_EQ(logins.body, json::parse(R"({"demo":false,"password":null,"users":[]})"));
 }
 
 // Issue 5's "done when": log in, work the workbench, log a contact, resolve a

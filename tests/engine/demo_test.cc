@@ -4,6 +4,8 @@
 // renewed and cancelled contracts, lost customers).
 #include "engine/demo.h"
 
+#include "engine/accounts.h"
+
 #include <gtest/gtest.h>
 
 #include <map>
@@ -337,6 +339,43 @@ TEST_F(DemoTest, RefusesBadOptionsAndAFilledDatabase) {
   EXPECT_EQ(again.status().code(), Status::Code::kAlreadyExists);
   EXPECT_EQ(again.status().field(), "--db");
   EXPECT_EQ(Count(*db, "SELECT count(*) FROM customers"), 20);
+}
+
+// The login page of a demo company lists one login per role and the password
+// `tenure demo --login-password` gave them; a database that is not a demo
+// lists nobody and refuses a demo password.
+TEST_F(DemoTest, ADemoListsItsLoginsAndARealCompanyNone) {
+  auto plain = Open("plain");
+  ASSERT_TRUE(plain);
+  auto none = LoadDemoLogins(*plain);
+  ASSERT_TRUE(none.ok()) << none.status().ToString();
+  EXPECT_FALSE(none->demo);
+  EXPECT_TRUE(none->users.empty());
+  Status refused = SetDemoPassword(*plain, "tenure-demo");
+  EXPECT_EQ(refused.code(), Status::Code::kInvalidArgument);
+  EXPECT_EQ(refused.field(), "--db");
+
+  DemoOptions small = Options(1);
+  small.customers = 20;
+  auto db = Generate("logins", small);
+  ASSERT_TRUE(db);
+  auto logins = LoadDemoLogins(*db);
+  ASSERT_TRUE(logins.ok()) << logins.status().ToString();
+  EXPECT_TRUE(logins->demo);
+  EXPECT_EQ(logins->password, "");
+  ASSERT_EQ(logins->users.size(), 4u);
+  for (size_t role = 0; role < 4; ++role) {
+    EXPECT_EQ(logins->users[role].second, static_cast<domain::UserRole>(role));
+  }
+  EXPECT_EQ(SetDemoPassword(*db, "short").field(), "password");
+  ASSERT_TRUE(SetDemoPassword(*db, "tenure-demo").ok());
+  logins = LoadDemoLogins(*db);
+  ASSERT_TRUE(logins.ok());
+  EXPECT_EQ(logins->password, "tenure-demo");
+  for (const auto& [username, role] : logins->users) {
+    auto session = Login(*db, username, "tenure-demo", "127.0.0.1", NowUtc());
+    EXPECT_TRUE(session.ok()) << username << ": " << session.status().ToString();
+  }
 }
 
 }  // namespace

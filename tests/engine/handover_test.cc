@@ -256,5 +256,59 @@ TEST_F(HandoverTest, FaredReportComparesHandedOverWithOthers) {
             Status::Code::kNotFound);
 }
 
+// A manager picks customers and gives them, with their open items, to a
+// member of the team; the ownership history says so; nobody else may.
+TEST_F(HandoverTest, ReassignMovesTheChosenCustomersWithinTheScope) {
+  ImportCompany();
+  ImportClean("users",
+              "username,role,team,active\nmia,manager,North,true\nned,sales,North,true\n");
+  auto manager = ScopeOfUser(*db_, "mia");
+  ASSERT_TRUE(manager.ok()) << manager.status().ToString();
+  auto id = [&](const std::string& key) {
+    return Count("SELECT id FROM customers WHERE external_id = '" + key + "'");
+  };
+  Reassignment r;
+  r.customers = {id("H1"), id("H3")};
+  r.to = "ned";
+  r.at = *ParseTimestamp("2026-06-01T09:00:00Z");
+  auto moved = ReassignCustomers(*db_, *manager, r);
+  ASSERT_TRUE(moved.ok()) << moved.status().ToString();
+  EXPECT_EQ(*moved, 2);
+  EXPECT_EQ(Owners(), "H1:ned H2:dan H3:ned H4:dan H5:dan H6:dan");
+  EXPECT_EQ(Text("SELECT group_concat(u.username) FROM activities a JOIN users u ON u.id = a.user_id"
+                 " WHERE a.external_id = 'A1'"),
+            "ned");  // H1's open follow-up
+  EXPECT_EQ(Count("SELECT count(*) FROM complaints k JOIN users u ON u.id = k.assignee_id"
+                " WHERE u.username = 'ned'"),
+            2);  // K1, K2 of H3
+  EXPECT_EQ(Count("SELECT count(*) FROM ownership_changes WHERE reason = 'reassigned'"), 2);
+  EXPECT_EQ(Count("SELECT count(*) FROM audit_log WHERE action = 'reassign'"), 1);
+  // Again: nobody changes owner, nothing is written.
+  auto again = ReassignCustomers(*db_, *manager, r);
+  ASSERT_TRUE(again.ok());
+  EXPECT_EQ(*again, 0);
+  EXPECT_EQ(Count("SELECT count(*) FROM audit_log WHERE action = 'reassign'"), 1);
+
+  // Refusals leave everything as it was.
+  r.customers = {id("H2"), id("H7")};  // H7 is South's
+  auto outside = ReassignCustomers(*db_, *manager, r);
+  EXPECT_EQ(outside.status().code(), Status::Code::kNotFound);
+  EXPECT_EQ(outside.status().field(), "customers");
+  r.customers = {id("H2")};
+  r.to = "eve";  // South
+  EXPECT_EQ(ReassignCustomers(*db_, *manager, r).status().code(),
+            Status::Code::kPermissionDenied);
+  r.to = "gus";  // has left
+  EXPECT_EQ(ReassignCustomers(*db_, *manager, r).status().field(), "to");
+  r.to = "ned";
+  auto sales = ScopeOfUser(*db_, "dan");
+  ASSERT_TRUE(sales.ok());
+  EXPECT_EQ(ReassignCustomers(*db_, *sales, r).status().code(), Status::Code::kPermissionDenied);
+  r.customers = {};
+  EXPECT_EQ(ReassignCustomers(*db_, *manager, r).status().field(), "customers");
+  EXPECT_EQ(Owners(), "H1:ned H2:dan H3:ned H4:dan H5:dan H6:dan");
+  EXPECT_EQ(Count("SELECT count(*) FROM ownership_changes WHERE reason = 'reassigned'"), 2);
+}
+
 }  // namespace
 }  // namespace tenure::engine

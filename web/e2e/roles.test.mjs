@@ -80,3 +80,31 @@ test('a manager picks another as-of date and the counts are those of that day', 
   assert.deepEqual(shown, Object.fromEntries(expected.lists.map((list) => [list.name, list.count])));
   await page.context().close();
 });
+
+test("a manager picks a salesperson and sees that salesperson's counts", async () => {
+  const username = env.server.logins.manager;
+  const page = await newPage(env.browser);
+  const login = new LoginPage(page, env.server.url);
+  await login.open('/');
+  await login.logIn(username, password);
+  const workbench = new WorkbenchPage(page, env.server.url);
+  await workbench.loaded();
+  const token = await apiLogin(env.server.url, username);
+  const me = await apiGet(env.server.url, token, '/me');
+  const member = (await apiGet(env.server.url, token, '/users?limit=500')).items.find((u) => u.role === 'sales' && u.active && u.team_id === me.scope.team_id);
+  await page.getByLabel('Whose').selectOption(`user:${member.username}`);
+  await page.getByRole('button', { name: 'Show' }).click();
+  await page.waitForURL((url) => url.searchParams.get('user') === member.username);
+  await page.locator('.subtitle', { hasText: `${member.username}'s customers` }).waitFor();
+  const expected = await apiGet(env.server.url, token, `/workbench?page_size=0&user=${member.username}`);
+  await page.waitForFunction((n) => document.querySelector('.card[data-list="contact_this_week"] .card-count')?.textContent.replace(/,/g, '') === String(n), expected.lists.find((l) => l.name === 'contact_this_week').count);
+  assert.deepEqual(await workbench.counts(), Object.fromEntries(expected.lists.map((list) => [list.name, list.count])));
+  // A list opened from a card is that salesperson's.
+  await workbench.openList('overdue_to_buy');
+  const list = await apiGet(env.server.url, token, `/workbench/overdue_to_buy?page_size=100&user=${member.username}`);
+  assert.match(await page.locator('.subtitle').first().textContent(), new RegExp(`^${list.count.toLocaleString('en-US')} customers`));
+  assert.deepEqual(await axeViolations(page), []);
+  await screenshot(page, 'workbench-manager-picks');
+  assert.deepEqual(page.errors, []);
+  await page.context().close();
+});

@@ -10,6 +10,9 @@ import { SessionProvider, useSession } from './session';
 
 const WorkbenchPage = lazy(() => import('./pages/workbench/workbench_page').then((m) => m.WorkbenchPage));
 const WorkbenchListPage = lazy(() => import('./pages/workbench/workbench_list_page').then((m) => m.WorkbenchListPage));
+const CustomersPage = lazy(() => import('./pages/customers/customers_page').then((m) => m.CustomersPage));
+const CustomerPage = lazy(() => import('./pages/customer/customer_page').then((m) => m.CustomerPage));
+const ComplaintsPage = lazy(() => import('./pages/complaints/complaints_page').then((m) => m.ComplaintsPage));
 
 function Redirect({ to }: { to: string }) {
   const location = useLocation();
@@ -34,6 +37,9 @@ function Pages() {
       <Router>
         <Route path="/" component={WorkbenchPage} />
         <Route path="/workbench/:list" component={WorkbenchListPage} />
+        <Route path="/customers" component={CustomersPage} />
+        <Route path="/customers/:id" component={CustomerPage} />
+        <Route path="/complaints" component={ComplaintsPage} />
         <Route default component={NotFoundPage} />
       </Router>
     </Shell>

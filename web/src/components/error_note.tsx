@@ -11,3 +11,22 @@ export function ErrorNote({ error }: { error: unknown }) {
     </div>
   );
 }
+
+// A whole page while its data loads, or when it could not be loaded.
+export function PageLoading() {
+  return (
+    <section class="page">
+      <p class="loading" role="status">
+        Loading…
+      </p>
+    </section>
+  );
+}
+
+export function PageError({ error }: { error: unknown }) {
+  return (
+    <section class="page">
+      <ErrorNote error={error} />
+    </section>
+  );
+}

@@ -1,7 +1,7 @@
 // Labelled form controls whose error (from the API, naming the field) is
 // said right under them and tied to them for screen readers, so a failed
 // save shows where and keeps what was typed.
-import type { ComponentChildren } from 'preact';
+import type { ComponentChildren, InputHTMLAttributes } from 'preact';
 
 interface Common {
   id: string;
@@ -34,12 +34,12 @@ function controlProps({ id, value, onValue, error }: Common) {
     value,
     'aria-invalid': error ? ('true' as const) : undefined,
     'aria-describedby': error ? `${id}-error` : undefined,
-    onInput: (e: Event) => onValue((e.currentTarget as HTMLInputElement | HTMLSelectElement).value),
+    onInput: (e: Event) => onValue((e.currentTarget as HTMLInputElement | HTMLSelectElement | HTMLTextAreaElement).value),
   };
 }
 
 export interface FieldProps extends Common {
-  type?: 'text' | 'password' | 'date';
+  type?: 'text' | 'password' | 'date' | 'email' | 'tel' | 'number';
   autocomplete?: string;
   required?: boolean;
   autofocus?: boolean;
@@ -49,7 +49,7 @@ export function Field({ type = 'text', autocomplete, required, autofocus, ...com
   const input = { ...controlProps(common), autocomplete, required, autofocus };
   return (
     <Labelled {...common}>
-      {type === 'password' ? <input type="password" {...input} /> : type === 'date' ? <input type="date" {...input} /> : <input type="text" {...input} />}
+      {type === 'password' ? <input type="password" {...input} /> : <input {...({ ...input, type } as InputHTMLAttributes)} />}
     </Labelled>
   );
 }
@@ -64,6 +64,14 @@ export function SelectField({ options, ...common }: Common & { options: readonly
           </option>
         ))}
       </select>
+    </Labelled>
+  );
+}
+
+export function TextAreaField(common: Common) {
+  return (
+    <Labelled {...common}>
+      <textarea rows={3} {...controlProps(common)} />
     </Labelled>
   );
 }

@@ -3,8 +3,13 @@
 import type { ComponentChildren } from 'preact';
 import { useLocation } from 'preact-iso';
 import { useMe, useSession } from '../session';
+import { CommandPalette } from './command_palette';
 
-const pages = [{ href: '/', label: 'Workbench' }];
+const pages = [
+  { href: '/', label: 'Workbench' },
+  { href: '/customers', label: 'Customers' },
+  { href: '/complaints', label: 'Complaints' },
+];
 
 export function Shell({ children }: { children: ComponentChildren }) {
   const me = useMe();
@@ -21,12 +26,13 @@ export function Shell({ children }: { children: ComponentChildren }) {
             <a
               key={page.href}
               href={page.href}
-              aria-current={path === page.href || (page.href === '/' && path.startsWith('/workbench')) ? 'page' : undefined}
+              aria-current={path === page.href || (page.href === '/' ? path.startsWith('/workbench') : path.startsWith(`${page.href}/`)) ? 'page' : undefined}
             >
               {page.label}
             </a>
           ))}
         </nav>
+        <CommandPalette />
         <div class="who">
           <span>
             {me.user.username} <span class="role">{me.user.role}</span>

@@ -5,6 +5,8 @@
 export interface ListColumns {
   date: string;
   amount: string | null;
+  // The date is a deadline: the row also says how many days past it.
+  overdue?: boolean;
 }
 
 export const groups: { title: string; lists: string[] }[] = [
@@ -23,9 +25,9 @@ const columns: Record<string, ListColumns> = {
   contact_today: follow,
   contact_tomorrow: follow,
   contact_this_week: follow,
-  follow_ups_past_due: { date: 'Was due', amount: null },
+  follow_ups_past_due: { date: 'Was due', amount: null, overdue: true },
   ordered_recently: { date: 'Last order', amount: 'Cumulative sales' },
-  overdue_to_buy: { date: 'Next purchase was due', amount: null },
+  overdue_to_buy: { date: 'Next purchase was due', amount: null, overdue: true },
   lost: { date: 'Lost on', amount: null },
   dormant: { date: 'Last order', amount: null },
   slipping_away: { date: 'Last order', amount: 'CLV' },
@@ -38,8 +40,8 @@ const columns: Record<string, ListColumns> = {
   new_contract_last_month: signed,
   new_contract_last_quarter: signed,
   new_contract_last_year: signed,
-  complaints_overdue: { date: 'Deadline', amount: null },
-  receivables_overdue: { date: 'Due since', amount: 'Receivables' },
+  complaints_overdue: { date: 'Deadline', amount: null, overdue: true },
+  receivables_overdue: { date: 'Due since', amount: 'Receivables', overdue: true },
   over_credit_limit: { date: 'Date', amount: 'Receivables' },
 };
 
@@ -61,4 +63,11 @@ export function grouped<T extends { name: string }>(lists: T[]): { title: string
   }));
   if (byName.size > 0) out.push({ title: 'Other', lists: [...byName.values()] });
   return out.filter((group) => group.lists.length > 0);
+}
+
+// The URL parameters that choose whose lists and which day.
+export type Choice = { as_of?: string; user?: string; team?: string };
+
+export function choiceOf(q: Record<string, string>): Choice {
+  return { as_of: q['as_of'] || undefined, user: q['user'] || undefined, team: q['team'] || undefined };
 }

@@ -5,11 +5,11 @@ import { useState } from 'preact/hooks';
 import { useLocation, useRoute } from 'preact-iso';
 import { query } from '../../api/client';
 import type { WorkbenchList } from '../../api/types';
-import { ErrorNote } from '../../components/error_note';
+import { PageError, PageLoading } from '../../components/error_note';
 import { useApi } from '../../components/use_api';
-import { formatAmount, formatCount, formatDay } from '../../lib/format';
-import { columnsOf } from './lists';
-import { LogContactForm, type Logged } from './log_contact_form';
+import { daysBetween, formatAmount, formatCount, formatDay } from '../../lib/format';
+import { choiceOf, columnsOf } from './lists';
+import { LogContactForm, type Logged } from '../../components/log_contact_form';
 
 const pageSize = 100;
 
@@ -17,35 +17,21 @@ export function WorkbenchListPage() {
   const { params } = useRoute();
   const location = useLocation();
   const name = params['list'] ?? '';
-  const asOf = location.query['as_of'] || undefined;
+  const choice = choiceOf(location.query);
   const [reload, setReload] = useState(0);
-  const loaded = useApi<WorkbenchList>(`/workbench/${encodeURIComponent(name)}${query({ as_of: asOf, page_size: pageSize })}`, reload);
+  const loaded = useApi<WorkbenchList & { as_of: string }>(`/workbench/${encodeURIComponent(name)}${query({ ...choice, page_size: pageSize })}`, reload);
   const [open, setOpen] = useState<number | null>(null);
   const [done, setDone] = useState<Record<number, Logged>>({});
   const columns = columnsOf(name);
 
-  if (loaded.state === 'loading') {
-    return (
-      <section class="page">
-        <p class="loading" role="status">
-          Loading…
-        </p>
-      </section>
-    );
-  }
-  if (loaded.state === 'failed') {
-    return (
-      <section class="page">
-        <ErrorNote error={loaded.error} />
-      </section>
-    );
-  }
+  if (loaded.state === 'loading') return <PageLoading />;
+  if (loaded.state === 'failed') return <PageError error={loaded.error} />;
   const list = loaded.data;
   return (
     <section class="page">
       <div class="page-head">
         <p class="crumbs">
-          <a href={`/${query({ as_of: asOf })}`}>Workbench</a>
+          <a href={`/${query(choice)}`}>Workbench</a>
         </p>
         <h1>{list.title}</h1>
         <p class="subtitle">
@@ -62,6 +48,11 @@ export function WorkbenchListPage() {
               <th scope="col">Customer</th>
               <th scope="col">Owner</th>
               <th scope="col">{columns.date}</th>
+              {columns.overdue ? (
+                <th scope="col" class="num">
+                  Days overdue
+                </th>
+              ) : null}
               {columns.amount ? (
                 <th scope="col" class="num">
                   {columns.amount}
@@ -83,6 +74,11 @@ export function WorkbenchListPage() {
                   </td>
                   <td data-label="Owner">{row.owner ?? ''}</td>
                   <td data-label={columns.date}>{formatDay(row.date)}</td>
+                  {columns.overdue ? (
+                    <td class="num" data-label="Days overdue">
+                      {row.date ? formatCount(Math.max(0, daysBetween(row.date, list.as_of))) : ''}
+                    </td>
+                  ) : null}
                   {columns.amount ? (
                     <td class="num" data-label={columns.amount}>
                       {formatAmount(row.amount)}
@@ -102,7 +98,7 @@ export function WorkbenchListPage() {
                 </tr>,
                 open === i ? (
                   <tr key={`${key}-form`} class="form-row">
-                    <td colSpan={columns.amount ? 5 : 4}>
+                    <td colSpan={4 + (columns.amount ? 1 : 0) + (columns.overdue ? 1 : 0)}>
                       <LogContactForm
                         customerId={row.customer_id}
                         customerName={row.name}

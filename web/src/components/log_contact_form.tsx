@@ -2,8 +2,9 @@
 // from wherever the customer is listed (POST /activities). An error stays
 // next to the field the server names; nothing typed is lost.
 import { useState } from 'preact/hooks';
-import { ApiError, api } from '../../api/client';
-import { Field, SelectField } from '../../components/field';
+import { api } from '../api/client';
+import { Field, SelectField } from './field';
+import { FormActions, FormError, useSave } from './form_parts';
 
 const kinds = [
   ['call', 'Call'],
@@ -34,40 +35,22 @@ export function LogContactForm({ customerId, customerName, onLogged, onCancel }:
   const [outcome, setOutcome] = useState('');
   const [notes, setNotes] = useState('');
   const [followUp, setFollowUp] = useState('');
-  const [error, setError] = useState<ApiError | null>(null);
-  const [busy, setBusy] = useState(false);
   const id = `log-${customerId}`;
-
-  const submit = async (event: Event) => {
-    event.preventDefault();
-    setBusy(true);
-    setError(null);
-    try {
-      await api.post('/activities', {
-        customer_id: customerId,
-        kind,
-        occurred_at: now(),
-        ...(outcome ? { outcome } : {}),
-        ...(notes ? { notes } : {}),
-        ...(followUp ? { follow_up_on: followUp } : {}),
-      });
-      onLogged({ kind, follow_up_on: followUp || null });
-    } catch (e) {
-      setError(e instanceof ApiError ? e : new ApiError(0, 'error', 'Saving failed.', null));
-    } finally {
-      setBusy(false);
-    }
-  };
-  const known = ['kind', 'outcome', 'notes', 'follow_up_on'];
-  const errorOf = (field: string) => (error && error.field === field ? error.message : null);
+  const { error, busy, submit, errorOf } = useSave(async () => {
+    await api.post('/activities', {
+      customer_id: customerId,
+      kind,
+      occurred_at: now(),
+      ...(outcome ? { outcome } : {}),
+      ...(notes ? { notes } : {}),
+      ...(followUp ? { follow_up_on: followUp } : {}),
+    });
+    onLogged({ kind, follow_up_on: followUp || null });
+  });
 
   return (
     <form class="log-contact" onSubmit={submit} aria-label={`Log a contact with ${customerName}`}>
-      {error && !known.includes(error.field ?? '') ? (
-        <p class="form-error" role="alert">
-          {error.message}
-        </p>
-      ) : null}
+      <FormError error={error} fields={['kind', 'outcome', 'notes', 'follow_up_on']} />
       <div class="fields">
         <div>
           <SelectField id={`${id}-kind`} label="Contact" options={kinds} value={kind} onValue={setKind} error={errorOf('kind')} />
@@ -82,14 +65,7 @@ export function LogContactForm({ customerId, customerName, onLogged, onCancel }:
           <Field id={`${id}-follow`} type="date" label="Next contact on" value={followUp} onValue={setFollowUp} error={errorOf('follow_up_on')} />
         </div>
       </div>
-      <div class="actions">
-        <button type="submit" class="primary" disabled={busy}>
-          {busy ? 'Saving…' : 'Save'}
-        </button>
-        <button type="button" onClick={onCancel}>
-          Cancel
-        </button>
-      </div>
+      <FormActions busy={busy} label="Save" onCancel={onCancel} />
     </form>
   );
 }

@@ -1,0 +1,41 @@
+// Users by id, to write an owner or author id as a name. Every role may read
+// the users (docs/api.md); the list is loaded once per page load and shared.
+import { useEffect, useState } from 'preact/hooks';
+import { api } from '../api/client';
+import type { RecordPage, RecordRow } from '../api/types';
+
+let loading: Promise<RecordRow[]> | null = null;
+
+export function loadUsers(): Promise<RecordRow[]> {
+  loading ??= api.get<RecordPage>('/users?limit=1000').then(
+    (page) => page.items,
+    (error: unknown) => {
+      loading = null;
+      throw error;
+    },
+  );
+  return loading;
+}
+
+// The users, empty until they are loaded (or when they cannot be).
+export function useUsers(): RecordRow[] {
+  const [users, setUsers] = useState<RecordRow[]>([]);
+  useEffect(() => {
+    let current = true;
+    loadUsers().then(
+      (list) => current && setUsers(list),
+      () => undefined,
+    );
+    return () => {
+      current = false;
+    };
+  }, []);
+  return users;
+}
+
+// A function writing a user id (number or text) as the username, "#id"
+// while unknown.
+export function userNamer(users: RecordRow[]): (id: unknown) => string {
+  const byId = new Map(users.map((u) => [String(u.id), String(u['username'])]));
+  return (id: unknown) => (id === null || id === undefined || id === '' ? '' : (byId.get(String(id)) ?? `#${String(id)}`));
+}

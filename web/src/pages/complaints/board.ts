@@ -1,0 +1,154 @@
+// What the complaints board needs to know about complaints (docs/complaints.md):
+// the shape GET /complaints answers with, the statuses as columns, which
+// moves each status allows, and a complaint's deadline and whether it is
+// overdue. The deadline hours per severity and the as-of day come from the
+// API (GET /reports/complaints), so the board marks exactly what the report,
+// the workbench and `tenure complaint list --overdue` count.
+import { query } from '../../api/client';
+
+export type Status = 'open' | 'in_progress' | 'resolved' | 'closed';
+
+// A row of GET /complaints, field by field as the server writes it.
+export interface Complaint {
+  id: number;
+  external_id: string | null;
+  customer_id: number;
+  contact_id: number | null;
+  kind: string;
+  category: string;
+  severity: string;
+  status: Status;
+  assignee_id: number | null;
+  opened_at: string;
+  resolved_at: string | null;
+  satisfaction: number | null;
+  description: string | null;
+  resolution: string | null;
+  version: number;
+}
+
+export interface ComplaintPage {
+  items: Complaint[];
+  next_after: number | null;
+}
+
+// The board's columns, left to right.
+export const statuses: readonly { status: Status; title: string }[] = [
+  { status: 'open', title: 'Open' },
+  { status: 'in_progress', title: 'In progress' },
+  { status: 'resolved', title: 'Resolved' },
+  { status: 'closed', title: 'Closed' },
+];
+
+export function statusTitle(status: Status): string {
+  return statuses.find((s) => s.status === status)?.title ?? status;
+}
+
+// A move that takes a complaint to another column; assigning, which works in
+// every status, is not one of them.
+export type Move = 'start' | 'back_to_open' | 'resolve' | 'close' | 'reopen';
+
+// The moves the table "Status moves" of docs/complaints.md allows from
+// `status`; the server refuses the others (409).
+export function movesFrom(status: Status): Move[] {
+  switch (status) {
+    case 'open':
+      return ['start', 'resolve'];
+    case 'in_progress':
+      return ['back_to_open', 'resolve'];
+    case 'resolved':
+      return ['close', 'reopen'];
+    case 'closed':
+      return ['reopen'];
+  }
+}
+
+// The route of a move under /complaints/{id}/ and what its body adds to the
+// version.
+export function moveRoute(move: Move): { action: 'status' | 'resolve' | 'close' | 'reopen'; body: Record<string, string> } {
+  switch (move) {
+    case 'start':
+      return { action: 'status', body: { status: 'in_progress' } };
+    case 'back_to_open':
+      return { action: 'status', body: { status: 'open' } };
+    default:
+      return { action: move, body: {} };
+  }
+}
+
+// Deadline hours per severity, as the complaint report gives them
+// (`open.by_severity.<severity>.deadline_hours`).
+export type DeadlineHours = Record<string, number>;
+
+export function deadlineHoursOf(report: { open: { by_severity: Record<string, { deadline_hours: number }> } }): DeadlineHours {
+  return Object.fromEntries(Object.entries(report.open.by_severity).map(([severity, s]) => [severity, s.deadline_hours]));
+}
+
+// opened_at + the severity's deadline hours, as an ISO UTC time (whole
+// seconds, as the API writes times); null when the hours are not known.
+export function deadlineOf(complaint: Pick<Complaint, 'opened_at' | 'severity'>, hours: DeadlineHours | null): string | null {
+  const h = hours?.[complaint.severity];
+  const opened = Date.parse(complaint.opened_at);
+  if (h === undefined || Number.isNaN(opened)) return null;
+  return new Date(opened + h * 3_600_000).toISOString().slice(0, 19) + 'Z';
+}
+
+// Whether the complaint is overdue as of `asOf` ("YYYY-MM-DD"), which means
+// at 24:00 UTC of that day: still open or in progress and its deadline
+// before that time (docs/complaints.md, "Deadlines and overdue").
+export function isOverdue(complaint: Pick<Complaint, 'status'>, deadline: string | null, asOf: string | null): boolean {
+  if (!deadline || !asOf) return false;
+  if (complaint.status !== 'open' && complaint.status !== 'in_progress') return false;
+  const end = Date.parse(`${asOf}T00:00:00Z`) + 86_400_000;
+  return Date.parse(deadline) < end;
+}
+
+// The board's filters, as they stand in its address (so a filtered board is
+// a link) and as GET /complaints takes them: equality on these fields.
+export interface Filters {
+  category: string;
+  assignee_id: string;
+  customer_id: string;
+}
+
+export const filterNames = ['category', 'assignee_id', 'customer_id'] as const;
+
+export function filtersOf(params: Record<string, string | undefined>): Filters {
+  return { category: params['category'] ?? '', assignee_id: params['assignee_id'] ?? '', customer_id: params['customer_id'] ?? '' };
+}
+
+export function isFiltered(filters: Filters): boolean {
+  return filterNames.some((name) => filters[name] !== '');
+}
+
+// Whether `complaint` is one the filters let through (after a move changed
+// its assignee, say).
+export function matches(complaint: Complaint, filters: Filters): boolean {
+  return (
+    (!filters.category || complaint.category === filters.category) &&
+    (!filters.assignee_id || String(complaint.assignee_id ?? '') === filters.assignee_id) &&
+    (!filters.customer_id || String(complaint.customer_id) === filters.customer_id)
+  );
+}
+
+// The path of one page of a column: its status, the filters, and the page
+// after `after`.
+export function columnPath(status: Status, filters: Filters, limit: number, after: number | null): string {
+  return `/complaints${query({ status, ...filters, limit, after })}`;
+}
+
+// Open and in-progress complaints by deadline (the most pressing first); the
+// others as the API's pages come, by id, so "more" adds at the end.
+export function ordered(complaints: Complaint[], hours: DeadlineHours | null): Complaint[] {
+  const key = (c: Complaint) => deadlineOf(c, hours) ?? c.opened_at;
+  return [...complaints].sort((a, b) => {
+    if (a.status === 'open' || a.status === 'in_progress') return key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : a.id - b.id;
+    return a.id - b.id;
+  });
+}
+
+// A time as "2026-12-05 14:30 UTC".
+export function formatTime(value: string | null): string {
+  if (!value) return '';
+  return `${value.slice(0, 10)} ${value.slice(11, 16)} UTC`;
+}
