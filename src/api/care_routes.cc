@@ -270,7 +270,8 @@ Result<Reply> Reassign(Context& c) {
     return Status::InvalidArgument("at most 1,000 customers at a time", "customers");
   }
   for (const json& id : body["customers"]) {
-    if (!id.is_number_integer()) return Status::InvalidArgument("expected customer ids", "customers");
+    if (!id.is_number_integer())
+      return Status::InvalidArgument("expected customer ids", "customers");
     r.customers.push_back(id.get<int64_t>());
   }
   auto reason = BodyText(c.request, "reason", false);

@@ -5,8 +5,8 @@
 #include <charconv>
 
 #include "api/json_codec.h"
-#include "api/report_json.h"
 #include "api/record_io.h"
+#include "api/report_json.h"
 #include "api/routes.h"
 #include "common/text.h"
 #include "domain/enums.h"
@@ -192,13 +192,25 @@ Result<Reply> ListDownload(Context& c, store::CustomerListQuery query, const std
            r.name,
            std::string(domain::NameOf(domain::kCustomerStatusNames,
                                       static_cast<domain::CustomerStatus>(r.status))),
-           r.lead_stage ? engine::ReportCell(std::string(domain::NameOf(
-                              domain::kLeadStageNames, static_cast<domain::LeadStage>(*r.lead_stage))))
-                        : engine::ReportCell(),
-           text(r.owner), text(r.type), text(r.industry), text(r.level), text(r.source),
-           text(r.province), text(r.city), text(r.phone), text(r.email),
-           text(r.first_order_date), text(r.last_order_date), text(r.next_purchase_date),
-           r.order_count, r.cumulative_sales, r.gross_profit,
+           r.lead_stage
+               ? engine::ReportCell(std::string(domain::NameOf(
+                     domain::kLeadStageNames, static_cast<domain::LeadStage>(*r.lead_stage))))
+               : engine::ReportCell(),
+           text(r.owner),
+           text(r.type),
+           text(r.industry),
+           text(r.level),
+           text(r.source),
+           text(r.province),
+           text(r.city),
+           text(r.phone),
+           text(r.email),
+           text(r.first_order_date),
+           text(r.last_order_date),
+           text(r.next_purchase_date),
+           r.order_count,
+           r.cumulative_sales,
+           r.gross_profit,
            r.avg_purchase_cycle_days ? engine::ReportCell(*r.avg_purchase_cycle_days)
                                      : engine::ReportCell(),
            r.last_contact_at ? engine::ReportCell(FormatTimestamp(*r.last_contact_at))
@@ -267,8 +279,8 @@ Result<Reply> Credit(Context& c) {
   if (!version.ok()) return version.status();
   auto as_of = DateParam(c.request, "as_of", DateOf(c.now));
   if (!as_of.ok()) return as_of.status();
-  auto file = engine::BuildCreditFile(c.db, store::RowKey::Internal(*id), *as_of,
-                                      c.options.credit_rules);
+  auto file =
+      engine::BuildCreditFile(c.db, store::RowKey::Internal(*id), *as_of, c.options.credit_rules);
   if (!file.ok()) return file.status();
   return Reply{.body = CreditFileJson(*file, c.options.currency_decimals)};
 }
@@ -333,15 +345,15 @@ void AddCustomerRoutes(std::vector<Route>& routes) {
                     .params = {{"id", "path", "integer", true, "the customer's id"},
                                {"as_of", "query", "string", false, "YYYY-MM-DD (default: today)"}},
                     .handler = Profile});
-  routes.push_back(
-      {.method = "GET",
-       .path = "/customers/{id}/credit",
-       .tag = "customers",
-       .summary = "The customer's credit file: payments, open and overdue balances, the A-D "
-                  "rating with its reasons",
-       .params = {{"id", "path", "integer", true, "the customer's id"},
-                  {"as_of", "query", "string", false, "YYYY-MM-DD (default: today)"}},
-       .handler = Credit});
+  routes.push_back({.method = "GET",
+                    .path = "/customers/{id}/credit",
+                    .tag = "customers",
+                    .summary =
+                        "The customer's credit file: payments, open and overdue balances, the A-D "
+                        "rating with its reasons",
+                    .params = {{"id", "path", "integer", true, "the customer's id"},
+                               {"as_of", "query", "string", false, "YYYY-MM-DD (default: today)"}},
+                    .handler = Credit});
   std::vector<Param> params = FieldParams(CustomerSpec(), /*for_update=*/true);
   params.insert(params.begin(), {"id", "path", "integer", true, "the customer's id"});
   routes.push_back({.method = "PATCH",

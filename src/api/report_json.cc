@@ -254,7 +254,9 @@ nlohmann::json CreditFileJson(const engine::CreditFile& f, int decimals) {
           {"limit_use", f.limit_use ? json(*f.limit_use) : json()},
           {"defaulted_on", f.defaulted_on ? json(FormatDate(*f.defaulted_on)) : json()},
           {"rating", domain::NameOf(domain::kCreditRatingNames, f.rating)},
-          {"stored_rating", f.stored_rating ? json(domain::NameOf(domain::kCreditRatingNames, *f.stored_rating)) : json()},
+          {"stored_rating", f.stored_rating
+                                ? json(domain::NameOf(domain::kCreditRatingNames, *f.stored_rating))
+                                : json()},
           {"reasons", f.reasons}};
 }
 

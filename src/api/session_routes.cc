@@ -68,10 +68,10 @@ Result<Reply> DemoLogins(Context& c) {
     users.push_back(
         {{"username", username}, {"role", domain::NameOf(domain::kUserRoleNames, role)}});
   }
-  return Reply{.body = {{"demo", logins->demo},
-                        {"password", logins->password.empty() ? json(nullptr)
-                                                              : json(logins->password)},
-                        {"users", std::move(users)}}};
+  return Reply{
+      .body = {{"demo", logins->demo},
+               {"password", logins->password.empty() ? json(nullptr) : json(logins->password)},
+               {"users", std::move(users)}}};
 }
 
 }  // namespace

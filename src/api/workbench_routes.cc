@@ -39,14 +39,16 @@ Result<engine::Scope> ChosenScope(Context& c) {
   }
   if (user.empty() || user == c.scope.username) return c.scope;
   if (!admin && role != domain::UserRole::kManager) {
-    return Status::PermissionDenied("only managers and administrators pick a salesperson",
-                                    "user");
+    return Status::PermissionDenied("only managers and administrators pick a salesperson", "user");
   }
   auto account = store::FindAccount(c.db, user);
   if (!account.ok()) return account.status();
   if (!*account) return Status::NotFound("no user '" + user + "'", "user");
-  if (!admin && (*account)->team_id != c.scope.team_id) {
-    return Status::PermissionDenied("a manager picks only their own team's members", "user");
+  // A service agent's scope (their complaints' customers) may reach past the
+  // team, so a manager picks only the team's salespeople.
+  if (!admin && ((*account)->team_id != c.scope.team_id ||
+                 (*account)->role != static_cast<int>(domain::UserRole::kSales))) {
+    return Status::PermissionDenied("a manager picks only their own team's salespeople", "user");
   }
   return engine::ScopeOfUser(c.db, user);
 }
@@ -85,7 +87,7 @@ void AddWorkbenchRoutes(std::vector<Route>& routes) {
       {"as_of", "query", "string", false, "today, YYYY-MM-DD (default: the server's today)"},
       {"page_size", "query", "integer", false, "rows per list, 0-500 (default 20)"},
       {"user", "query", "string", false,
-       "only this salesperson's customers (managers: a member of their team; admins: anyone)"},
+       "only this salesperson's customers (managers: a salesperson of their team; admins: anyone)"},
       {"team", "query", "string", false,
        "only this team's customers (admins; a manager only their own)"}};
   routes.push_back({.method = "GET",

@@ -144,8 +144,7 @@ Result<CreditFile> BuildCreditFile(store::Database& db, const store::RowKey& key
   trimmed.text = std::string(Trim(key.text));
   auto customer = store::FindCustomerCredit(db, trimmed);
   if (!customer.ok()) return customer.status();
-  if (!*customer)
-    return Status::NotFound("unknown customer '" + key.ToString() + "'", "CUSTOMER");
+  if (!*customer) return Status::NotFound("unknown customer '" + key.ToString() + "'", "CUSTOMER");
   const store::CustomerCredit& c = **customer;
   std::vector<store::InvoiceFact> invoices;
   TENURE_RETURN_IF_ERROR(store::ScanInvoiceFacts(db, c.id, [&](const store::InvoiceFact& f) {

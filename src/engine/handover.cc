@@ -232,7 +232,8 @@ Result<int64_t> ReassignCustomers(store::Database& db, const Scope& scope, const
     const auto* owner = std::get_if<int64_t>(&customer->values[*spec.FieldIndex("owner_id")]);
     std::optional<int64_t> from = owner ? std::optional<int64_t>(*owner) : std::nullopt;
     if (from == (*to)->id) continue;
-    TENURE_RETURN_IF_ERROR((*mover)->Move(id, from, (*to)->id, (*to)->team_id, r.at, r.reason, now));
+    TENURE_RETURN_IF_ERROR(
+        (*mover)->Move(id, from, (*to)->id, (*to)->team_id, r.at, r.reason, now));
     moved.push_back(id);
   }
   if (!moved.empty()) {
@@ -240,9 +241,9 @@ Result<int64_t> ReassignCustomers(store::Database& db, const Scope& scope, const
                             {"customers", moved},
                             {"changed_at", FormatTimestamp(r.at)},
                             {"reason", r.reason}};
-    TENURE_RETURN_IF_ERROR(store::AppendAudit(
-        db, "reassign", "users", (*to)->id,
-        after.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace)));
+    TENURE_RETURN_IF_ERROR(
+        store::AppendAudit(db, "reassign", "users", (*to)->id,
+                           after.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace)));
   }
   TENURE_RETURN_IF_ERROR(txn.Commit());
   return static_cast<int64_t>(moved.size());

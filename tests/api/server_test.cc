@@ -453,10 +453,10 @@ TEST_F(ApiTest, CustomerListFiltersSearchesSortsAndPages) {
   EXPECT_EQ(paged, (std::vector<std::string>{"Acme", "Bolt", "Cask", "Dune"}));
 
   // Several by id: only those in the caller's scope.
-  Response some = Send("GET",
-                       "/customers?ids=" + std::to_string(CustomerId("C1")) + "," +
-                           std::to_string(CustomerId("C4")),
-                       "alice");
+  Response some = Send(
+      "GET",
+      "/customers?ids=" + std::to_string(CustomerId("C1")) + "," + std::to_string(CustomerId("C4")),
+      "alice");
   ASSERT_EQ(some.status, 200) << some.raw;
   ASSERT_EQ(some.body["items"].size(), 1u);
   EXPECT_EQ(some.body["items"][0]["name"], "Acme");
@@ -471,8 +471,8 @@ TEST_F(ApiTest, CustomerListFiltersSearchesSortsAndPages) {
 // scope, as CSV or XLSX.
 TEST_F(ApiTest, CustomerListDownloadsTheWholeFilter) {
   httplib::Headers manager = {{"Authorization", "Bearer " + tokens_.at("mgr_n")}};
-  Response csv = SendRaw("GET", "/customers?format=csv&status=active&sort=name&limit=1", "", "",
-                         manager);
+  Response csv =
+      SendRaw("GET", "/customers?format=csv&status=active&sort=name&limit=1", "", "", manager);
   ASSERT_EQ(csv.status, 200) << csv.raw;
   EXPECT_EQ(csv.headers.find("Content-Type")->second, "text/csv; charset=utf-8");
   EXPECT_EQ(csv.headers.find("X-Rows")->second, "3");  // every page, not the first
@@ -504,6 +504,9 @@ TEST_F(ApiTest, WorkbenchOfAChosenSalespersonOrTeam) {
   EXPECT_EQ(Send("GET", "/workbench?user=alice", "alice").status, 200);  // herself
   ExpectError(Send("GET", "/workbench?user=bob", "alice"), 403, "forbidden", "user");
   ExpectError(Send("GET", "/workbench?user=carol", "mgr_n"), 403, "forbidden", "user");
+  // sam (service, North) sees his complaints' customers, which may be
+  // another team's.
+  ExpectError(Send("GET", "/workbench?user=sam", "mgr_n"), 403, "forbidden", "user");
   ExpectError(Send("GET", "/workbench?team=South", "mgr_n"), 403, "forbidden", "team");
   ExpectError(Send("GET", "/workbench?user=nobody", "root"), 404, "not_found", "user");
   ExpectError(Send("GET", "/workbench?user=bob&team=North", "root"), 400, "invalid_argument",
@@ -513,7 +516,8 @@ TEST_F(ApiTest, WorkbenchOfAChosenSalespersonOrTeam) {
 // The credit file of a customer in the scope: C1's invoice of 500 was due
 // 2025-01-31 and is unpaid, more than 90 days: D.
 TEST_F(ApiTest, CreditFileOfACustomer) {
-  Response file = Send("GET", "/customers/" + std::to_string(CustomerId("C1")) + "/credit", "alice");
+  Response file =
+      Send("GET", "/customers/" + std::to_string(CustomerId("C1")) + "/credit", "alice");
   ASSERT_EQ(file.status, 200) << file.raw;
   EXPECT_EQ(file.body["customer"], "C1");
   EXPECT_EQ(file.body["open_balance"], 500.0);
@@ -521,9 +525,9 @@ TEST_F(ApiTest, CreditFileOfACustomer) {
   EXPECT_EQ(file.body["rating"], "D");
   ASSERT_FALSE(file.body["reasons"].empty());
   EXPECT_EQ(file.body["reasons"][0].get<std::string>().substr(0, 2), "D:");
-  EXPECT_EQ(Send("GET", "/customers/" + std::to_string(CustomerId("C4")) + "/credit", "alice")
-                .status,
-            404);
+  EXPECT_EQ(
+      Send("GET", "/customers/" + std::to_string(CustomerId("C4")) + "/credit", "alice").status,
+      404);
 }
 
 // A real company's login page lists no logins.

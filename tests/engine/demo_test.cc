@@ -4,14 +4,13 @@
 // renewed and cancelled contracts, lost customers).
 #include "engine/demo.h"
 
-#include "engine/accounts.h"
-
 #include <gtest/gtest.h>
 
 #include <map>
 #include <memory>
 #include <string>
 
+#include "engine/accounts.h"
 #include "engine/exporter.h"
 #include "engine/metrics.h"
 #include "store/migrations.h"

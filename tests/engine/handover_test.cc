@@ -260,8 +260,7 @@ TEST_F(HandoverTest, FaredReportComparesHandedOverWithOthers) {
 // member of the team; the ownership history says so; nobody else may.
 TEST_F(HandoverTest, ReassignMovesTheChosenCustomersWithinTheScope) {
   ImportCompany();
-  ImportClean("users",
-              "username,role,team,active\nmia,manager,North,true\nned,sales,North,true\n");
+  ImportClean("users", "username,role,team,active\nmia,manager,North,true\nned,sales,North,true\n");
   auto manager = ScopeOfUser(*db_, "mia");
   ASSERT_TRUE(manager.ok()) << manager.status().ToString();
   auto id = [&](const std::string& key) {
@@ -275,11 +274,12 @@ TEST_F(HandoverTest, ReassignMovesTheChosenCustomersWithinTheScope) {
   ASSERT_TRUE(moved.ok()) << moved.status().ToString();
   EXPECT_EQ(*moved, 2);
   EXPECT_EQ(Owners(), "H1:ned H2:dan H3:ned H4:dan H5:dan H6:dan");
-  EXPECT_EQ(Text("SELECT group_concat(u.username) FROM activities a JOIN users u ON u.id = a.user_id"
-                 " WHERE a.external_id = 'A1'"),
-            "ned");  // H1's open follow-up
+  EXPECT_EQ(
+      Text("SELECT group_concat(u.username) FROM activities a JOIN users u ON u.id = a.user_id"
+           " WHERE a.external_id = 'A1'"),
+      "ned");  // H1's open follow-up
   EXPECT_EQ(Count("SELECT count(*) FROM complaints k JOIN users u ON u.id = k.assignee_id"
-                " WHERE u.username = 'ned'"),
+                  " WHERE u.username = 'ned'"),
             2);  // K1, K2 of H3
   EXPECT_EQ(Count("SELECT count(*) FROM ownership_changes WHERE reason = 'reassigned'"), 2);
   EXPECT_EQ(Count("SELECT count(*) FROM audit_log WHERE action = 'reassign'"), 1);
@@ -296,8 +296,7 @@ TEST_F(HandoverTest, ReassignMovesTheChosenCustomersWithinTheScope) {
   EXPECT_EQ(outside.status().field(), "customers");
   r.customers = {id("H2")};
   r.to = "eve";  // South
-  EXPECT_EQ(ReassignCustomers(*db_, *manager, r).status().code(),
-            Status::Code::kPermissionDenied);
+  EXPECT_EQ(ReassignCustomers(*db_, *manager, r).status().code(), Status::Code::kPermissionDenied);
   r.to = "gus";  // has left
   EXPECT_EQ(ReassignCustomers(*db_, *manager, r).status().field(), "to");
   r.to = "ned";
