@@ -256,31 +256,40 @@ Result<Reply> List(Context& c) {
                          page->next_cursor.empty() ? json(nullptr) : json(page->next_cursor)}}};
 }
 
-Result<Reply> Profile(Context& c) {
+// The customer of the path, read as of `as_of` (default today). A customer
+// outside the scope answers as a missing one.
+struct CustomerAsOf {
+  int64_t id = 0;
+  int64_t version = 0;
+  Date as_of;
+};
+Result<CustomerAsOf> ReadCustomerAsOf(Context& c) {
   auto id = PathId(c.request);
   if (!id.ok()) return id.status();
   auto version = engine::GetRecordVersion(c.db, c.scope, CustomerSpec(), *id);
   if (!version.ok()) return version.status();
   auto as_of = DateParam(c.request, "as_of", DateOf(c.now));
   if (!as_of.ok()) return as_of.status();
-  auto profile = engine::LoadCustomerProfile(c.db, store::RowKey::Internal(*id), *as_of);
+  return CustomerAsOf{*id, *version, *as_of};
+}
+
+Result<Reply> Profile(Context& c) {
+  auto customer = ReadCustomerAsOf(c);
+  if (!customer.ok()) return customer.status();
+  auto profile =
+      engine::LoadCustomerProfile(c.db, store::RowKey::Internal(customer->id), customer->as_of);
   if (!profile.ok()) return profile.status();
-  Reply reply{.raw = ProfileText(*profile, c.options.currency_decimals, *version),
+  Reply reply{.raw = ProfileText(*profile, c.options.currency_decimals, customer->version),
               .content_type = "application/json"};
-  reply.headers.emplace_back("ETag", "\"" + std::to_string(*version) + "\"");
+  reply.headers.emplace_back("ETag", "\"" + std::to_string(customer->version) + "\"");
   return reply;
 }
 
 Result<Reply> Credit(Context& c) {
-  auto id = PathId(c.request);
-  if (!id.ok()) return id.status();
-  // The scope check: a customer outside it answers as a missing one.
-  auto version = engine::GetRecordVersion(c.db, c.scope, CustomerSpec(), *id);
-  if (!version.ok()) return version.status();
-  auto as_of = DateParam(c.request, "as_of", DateOf(c.now));
-  if (!as_of.ok()) return as_of.status();
-  auto file =
-      engine::BuildCreditFile(c.db, store::RowKey::Internal(*id), *as_of, c.options.credit_rules);
+  auto customer = ReadCustomerAsOf(c);
+  if (!customer.ok()) return customer.status();
+  auto file = engine::BuildCreditFile(c.db, store::RowKey::Internal(customer->id), customer->as_of,
+                                      c.options.credit_rules);
   if (!file.ok()) return file.status();
   return Reply{.body = CreditFileJson(*file, c.options.currency_decimals)};
 }

@@ -77,8 +77,8 @@ Result<DemoReport> GenerateDemo(store::Database& db, const DemoOptions& options)
 // The logins a demo company's login page shows: the first active user (by
 // id) of each role, and the password SetDemoPassword gave them.
 struct DemoLogins {
-  bool demo = false;     // GenerateDemo wrote this database
-  std::string password;  // empty when none was set
+  bool demo = false;                                            // GenerateDemo wrote this database
+  std::string password;                                         // empty when none was set
   std::vector<std::pair<std::string, domain::UserRole>> users;  // admin, manager, sales, service
 };
 // Errors: the store's. A database that is not a demo gives demo = false and

@@ -60,8 +60,8 @@ class OwnershipMover {
   // still `from` (nullopt: no owner), moves its open items assigned to
   // `from` to `to`, and appends an ownership_changes row (changed_at `at`,
   // `reason`).
-  Status Move(int64_t customer_id, std::optional<int64_t> from, int64_t to, std::optional<int64_t> to_team,
-              Timestamp at, std::string_view reason, Timestamp now);
+  Status Move(int64_t customer_id, std::optional<int64_t> from, int64_t to,
+              std::optional<int64_t> to_team, Timestamp at, std::string_view reason, Timestamp now);
 
  private:
   OwnershipMover() = default;

@@ -5,11 +5,10 @@
 // the typed resolution stays. A salesperson sees the board but no moves.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { axeViolations, newPage, screenshot } from './support/browser.mjs';
-import { apiGet, apiLogin, password } from './support/server.mjs';
+import { axeViolations, screenshot } from './support/browser.mjs';
+import { apiGet, apiLogin } from './support/server.mjs';
 import { setUp } from './support/setup.mjs';
 import { ComplaintsPage } from './pages/complaints_page.mjs';
-import { LoginPage } from './pages/login_page.mjs';
 
 let env;
 before(async () => {
@@ -29,15 +28,6 @@ async function apiPost(token, path, body) {
   return response.json();
 }
 
-async function logIn(role, width) {
-  const page = await newPage(env.browser, { width });
-  const login = new LoginPage(page, env.server.url);
-  await login.open('/');
-  await login.logIn(env.server.logins[role], password);
-  await page.waitForURL((url) => url.pathname === '/');
-  return page;
-}
-
 // The open and in-progress complaints the API lists for the token's user
 // that were opened before now (the demo opens some later today, and a
 // resolution cannot come before the opening).
@@ -50,7 +40,7 @@ const unresolved = async (token) =>
 for (const width of [1280, 375]) {
   test(`at ${width} px a service agent resolves a complaint and it leaves the open column`, async () => {
     const token = await apiLogin(env.server.url, env.server.logins.service);
-    const page = await logIn('service', width);
+    const page = await env.loggedIn('service', width);
     // The board from the menu.
     if (width < 640) await page.getByRole('navigation', { name: 'Pages' }).getByRole('link', { name: 'Complaints' }).click();
     else await page.getByRole('link', { name: 'Complaints' }).click();
@@ -98,7 +88,7 @@ for (const width of [1280, 375]) {
 
 test('a move on a complaint changed meanwhile is refused, said, and what was typed stays', async () => {
   const token = await apiLogin(env.server.url, env.server.logins.service);
-  const page = await logIn('service', 1280);
+  const page = await env.loggedIn('service', 1280);
   const board = new ComplaintsPage(page, env.server.url);
   await board.open();
   const complaint = (await unresolved(token))[0];
@@ -127,7 +117,7 @@ test('a move on a complaint changed meanwhile is refused, said, and what was typ
 
 test('an error of the API stays next to its field', async () => {
   const token = await apiLogin(env.server.url, env.server.logins.service);
-  const page = await logIn('service', 1280);
+  const page = await env.loggedIn('service', 1280);
   const board = new ComplaintsPage(page, env.server.url);
   await board.open();
   const complaint = (await unresolved(token))[0];
@@ -146,7 +136,7 @@ test('a filtered board is a link, and a salesperson is offered no moves', async 
   const all = (await apiGet(env.server.url, token, '/complaints?limit=1000')).items;
   assert.ok(all.length > 0, 'the salesperson has complaints');
   const category = all[0].category;
-  const page = await logIn('sales', 1280);
+  const page = await env.loggedIn('sales', 1280);
   const board = new ComplaintsPage(page, env.server.url);
   await board.open(`?category=${encodeURIComponent(category)}`);
   const shown = [];

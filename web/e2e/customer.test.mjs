@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { axeViolations, newPage, screenshot } from './support/browser.mjs';
-import { apiGet, apiLogin, password } from './support/server.mjs';
+import { apiGet, apiLogin } from './support/server.mjs';
 import { nextDay, setUp } from './support/setup.mjs';
 import { CustomerPage } from './pages/customer_page.mjs';
 import { ListPage } from './pages/list_page.mjs';
@@ -19,15 +19,6 @@ after(async () => {
   await env?.tearDown();
 });
 
-async function loggedIn(role, width = 1280) {
-  const page = await newPage(env.browser, { width });
-  const login = new LoginPage(page, env.server.url);
-  await login.open('/');
-  await login.logIn(env.server.logins[role], password);
-  await page.waitForURL((url) => url.pathname === '/');
-  return page;
-}
-
 async function apiSend(method, path, token, body) {
   const response = await fetch(`${env.server.url}/api/v1${path}`, {
     method,
@@ -40,7 +31,7 @@ async function apiSend(method, path, token, body) {
 for (const width of [1280, 375]) {
   test(`at ${width} px a salesperson opens a customer from a card, logs a call and finds them on tomorrow's card`, async () => {
     const token = await apiLogin(env.server.url, env.server.logins.sales);
-    const page = await loggedIn('sales', width);
+    const page = await env.loggedIn('sales', width);
     const workbench = new WorkbenchPage(page, env.server.url);
     const before = await workbench.counts();
     const { as_of: today } = await apiGet(env.server.url, token, '/workbench?page_size=0');
@@ -104,7 +95,7 @@ test("another salesperson's customer is not yours, in the page and in the API", 
   assert.equal(refused.status, 404);
 
   for (const width of [1280, 375]) {
-    const page = await loggedIn('sales', width);
+    const page = await env.loggedIn('sales', width);
     const customer = new CustomerPage(page, env.server.url);
     await customer.open(theirs.id);
     assert.equal(await customer.title(), 'Not yours');
@@ -119,7 +110,7 @@ test('an edit saved on a stale version says who changed what and keeps what was 
   const token = await apiLogin(env.server.url, env.server.logins.sales);
   const manager = await apiLogin(env.server.url, env.server.logins.manager);
   const mine = (await apiGet(env.server.url, token, '/customers?limit=1&status=active')).items[0];
-  const page = await loggedIn('sales');
+  const page = await env.loggedIn('sales');
   const customer = new CustomerPage(page, env.server.url);
   await customer.open(mine.id);
   const form = await customer.startEdit();
@@ -154,7 +145,7 @@ test('an edit saved on a stale version says who changed what and keeps what was 
 for (const width of [1280, 375]) {
   test(`at ${width} px a manager filters and pages the customers, downloads the filter and reassigns two`, async () => {
     const token = await apiLogin(env.server.url, env.server.logins.manager);
-    const page = await loggedIn('manager', width);
+    const page = await env.loggedIn('manager', width);
     await page.getByRole('link', { name: 'Customers' }).first().click();
     await page.waitForURL((url) => url.pathname === '/customers');
     await page.locator('details.filters summary').click(); // closed while no filter is set

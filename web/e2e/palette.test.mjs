@@ -3,11 +3,10 @@
 // Esc closes it and gives the focus back; the pages are found by name.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { axeViolations, newPage, screenshot } from './support/browser.mjs';
-import { apiGet, apiLogin, password } from './support/server.mjs';
+import { axeViolations, screenshot } from './support/browser.mjs';
+import { apiGet, apiLogin } from './support/server.mjs';
 import { setUp } from './support/setup.mjs';
 import { CommandPalette } from './pages/command_palette.mjs';
-import { LoginPage } from './pages/login_page.mjs';
 import { WorkbenchPage } from './pages/workbench_page.mjs';
 
 let env;
@@ -19,10 +18,7 @@ after(async () => {
 });
 
 async function logIn(width) {
-  const page = await newPage(env.browser, { width });
-  const login = new LoginPage(page, env.server.url);
-  await login.open('/');
-  await login.logIn(env.server.logins.sales, password);
+  const page = await env.loggedIn('sales', width);
   await new WorkbenchPage(page, env.server.url).loaded();
   return page;
 }
@@ -74,6 +70,8 @@ test('"/" opens the search, Esc closes it and gives the focus back, and pages ar
   await screenshot(page, 'palette-pages');
   await page.keyboard.press('Enter');
   await page.waitForURL((url) => url.pathname === '/complaints');
+  // The board is loaded (its chunk comes when first opened) before the keys.
+  await page.getByRole('heading', { name: 'Complaints', level: 1 }).waitFor();
 
   // In a text field "/" is only a character.
   await palette.openWithKeys();

@@ -1,8 +1,9 @@
 // What every end-to-end file starts from: a served demo company and a
 // browser. TENURE_BINARY names the `tenure` to run, TENURE_WEB the built web
 // app (ctest sets both; see web/CMakeLists.txt).
-import { startServer } from './server.mjs';
-import { launch } from './browser.mjs';
+import { password, startServer } from './server.mjs';
+import { launch, newPage } from './browser.mjs';
+import { LoginPage } from '../pages/login_page.mjs';
 
 export async function setUp() {
   const binary = process.env.TENURE_BINARY;
@@ -13,6 +14,16 @@ export async function setUp() {
   return {
     server,
     browser,
+    // A new page at `width` px, logged in as the demo's user of `role`, on
+    // the workbench.
+    async loggedIn(role, width = 1280) {
+      const page = await newPage(browser, { width });
+      const login = new LoginPage(page, server.url);
+      await login.open('/');
+      await login.logIn(server.logins[role], password);
+      await page.waitForURL((url) => url.pathname === '/');
+      return page;
+    },
     async tearDown() {
       await browser.close();
       await server.stop();

@@ -65,7 +65,7 @@ CREATE TABLE customers (
   credit_rating INTEGER CHECK (credit_rating BETWEEN 0 AND 3),                 -- CreditRating
   acquired_on   TEXT,
   notes         TEXT,
-  -- Derived metrics (DESIGN.md §2): kept current by the engine, never typed in.
+  -- Derived metrics (docs/metrics.md): kept current by the engine, never typed in.
   first_order_date        TEXT,
   last_order_date         TEXT,
   order_count             INTEGER NOT NULL DEFAULT 0,
@@ -256,7 +256,7 @@ CREATE UNIQUE INDEX complaints_external_id ON complaints(external_id) WHERE exte
 CREATE INDEX complaints_customer ON complaints(customer_id);
 CREATE INDEX complaints_open ON complaints(status, opened_at);
 
--- The fixed, extendable list of churn reasons (DESIGN.md §2).
+-- The fixed, extendable list of churn reasons (docs/churn.md).
 CREATE TABLE churn_reasons (
   id          INTEGER PRIMARY KEY,
   external_id TEXT,
