@@ -40,7 +40,7 @@ Result<engine::Record> ScopedRow(Context& c, const domain::EntitySpec& spec) {
 Result<Reply> ComplaintReply(Context& c, int64_t id, int status) {
   auto record = engine::GetRecord(c.db, engine::EveryCustomer(), ComplaintSpec(), id);
   if (!record.ok()) return record.status();
-  return RecordReply(ComplaintSpec(), *record, c.options.currency_decimals, status);
+  return RecordReply(c, ComplaintSpec(), *record, status);
 }
 
 Result<Timestamp> TimeField(Context& c, const std::string& name) {
@@ -197,7 +197,7 @@ Result<Reply> AddOrder(Context& c) {
   const domain::EntitySpec& spec = domain::SpecOf(domain::Entity::kOrder);
   auto record = engine::GetRecord(c.db, engine::EveryCustomer(), spec, added->order_id);
   if (!record.ok()) return record.status();
-  Reply reply = RecordReply(spec, *record, c.options.currency_decimals, 201);
+  Reply reply = RecordReply(c, spec, *record, 201);
   reply.body["credit_flagged"] = added->flagged;
   return reply;
 }

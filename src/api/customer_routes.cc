@@ -23,7 +23,7 @@ const domain::EntitySpec& CustomerSpec() { return domain::SpecOf(domain::Entity:
 
 bool IsMoneyMetric(std::string_view column) {
   return column == "cumulative_sales" || column == "gross_profit" || column == "receivables" ||
-         column == "credit_limit";
+         column == "credit_limit" || column == "clv";
 }
 
 // A filter value as the store compares it: enum names become codes, money
@@ -87,7 +87,10 @@ json RowJson(const store::CustomerListRow& r, int decimals) {
           {"receivables", MoneyJson(r.receivables, decimals)},
           {"version", r.version},
           {"created_at", FormatTimestamp(r.created_at)},
-          {"updated_at", FormatTimestamp(r.updated_at)}};
+          {"updated_at", FormatTimestamp(r.updated_at)},
+          {"p_alive", opt(r.p_alive)},
+          {"clv", r.clv ? MoneyJson(*r.clv, decimals) : json(nullptr)},
+          {"model_next_purchase_date", text(r.model_next_purchase_date)}};
 }
 
 // The list query of GET /customers' parameters.
@@ -176,7 +179,10 @@ Result<Reply> ListDownload(Context& c, store::CustomerListQuery query, const std
            {"gross_profit", Kind::kMoney},
            {"average_purchase_cycle_days", Kind::kDecimal},
            {"last_contact_at", Kind::kText},
-           {"receivables", Kind::kMoney}}) {
+           {"receivables", Kind::kMoney},
+           {"p_alive", Kind::kDecimal},
+           {"clv", Kind::kMoney},
+           {"model_next_purchase_date", Kind::kText}}) {
     table.columns.push_back({name, kind});
   }
   auto text = [](const std::string& s) -> engine::ReportCell {
@@ -215,7 +221,10 @@ Result<Reply> ListDownload(Context& c, store::CustomerListQuery query, const std
                                      : engine::ReportCell(),
            r.last_contact_at ? engine::ReportCell(FormatTimestamp(*r.last_contact_at))
                              : engine::ReportCell(),
-           r.receivables});
+           r.receivables,
+           r.p_alive ? engine::ReportCell(*r.p_alive) : engine::ReportCell(),
+           r.clv ? engine::ReportCell(*r.clv) : engine::ReportCell(),
+           text(r.model_next_purchase_date)});
     }
     if (page->next_cursor.empty()) break;
     if (table.rows.size() >= kMaxDownloadRows) {
@@ -299,7 +308,7 @@ Result<Reply> Create(Context& c) {
   if (!fields.ok()) return fields.status();
   auto record = engine::CreateRecord(c.db, c.scope, CustomerSpec(), *fields);
   if (!record.ok()) return record.status();
-  return RecordReply(CustomerSpec(), *record, c.options.currency_decimals, 201);
+  return RecordReply(c, CustomerSpec(), *record, 201);
 }
 
 Result<Reply> Update(Context& c) {
@@ -311,7 +320,7 @@ Result<Reply> Update(Context& c) {
   if (!fields.ok()) return fields.status();
   auto record = engine::UpdateRecord(c.db, c.scope, CustomerSpec(), *id, *fields, *version);
   if (!record.ok()) return record.status();
-  return RecordReply(CustomerSpec(), *record, c.options.currency_decimals, 200);
+  return RecordReply(c, CustomerSpec(), *record, 200);
 }
 
 }  // namespace
@@ -326,7 +335,8 @@ void AddCustomerRoutes(std::vector<Route>& routes) {
        .params = {{"q", "query", "string", false,
                    "search: name, phone or e-mail of the customer or of a contact"},
                   {"sort", "query", "string", false,
-                   "id (default), name, created_at, updated_at or a metric; '-' first: descending"},
+                   "id (default), name, created_at, updated_at, a metric or a score; '-' first: "
+                   "descending"},
                   {"after", "query", "string", false, "the next_cursor of the previous page"},
                   {"ids", "query", "string", false,
                    "only these customers: internal ids separated by ',' (at most 1,000)"},
@@ -337,7 +347,8 @@ void AddCustomerRoutes(std::vector<Route>& routes) {
                    "type, industry, level, source, province, city, status, lead_stage, "
                    "credit_rating, owner_id or team_id equal to this"},
                   {"min_METRIC", "query", "string", false,
-                   "a metric at least this (cumulative_sales, last_order_date, order_count, ...)"},
+                   "a metric at least this (cumulative_sales, last_order_date, order_count, ...) "
+                   "or a score (p_alive, clv, model_next_purchase_date)"},
                   {"max_METRIC", "query", "string", false, "a metric at most this"}},
        .handler = List});
   routes.push_back({.method = "POST",

@@ -1,6 +1,7 @@
 #include "api/record_io.h"
 
 #include "api/json_codec.h"
+#include "engine/complaints.h"
 
 namespace tenure::api {
 namespace {
@@ -115,11 +116,31 @@ std::vector<Param> FieldParams(const domain::EntitySpec& spec, bool for_update) 
   return params;
 }
 
-Reply RecordReply(const domain::EntitySpec& spec, const engine::Record& record, int decimals,
+json RecordBody(const Context& c, const domain::EntitySpec& spec, const engine::Record& record) {
+  json out = RecordJson(spec, record, c.options.currency_decimals);
+  if (spec.entity != domain::Entity::kComplaint) return out;
+  auto int_of = [&](std::string_view name) -> std::optional<int64_t> {
+    std::optional<size_t> i = spec.FieldIndex(name);
+    const int64_t* v = i ? std::get_if<int64_t>(&record.values[*i]) : nullptr;
+    return v ? std::optional<int64_t>(*v) : std::nullopt;
+  };
+  store::ComplaintRecord complaint;
+  complaint.opened_at = int_of("opened_at").value_or(0);
+  complaint.severity = static_cast<int>(int_of("severity").value_or(1));
+  complaint.status = static_cast<int>(int_of("status").value_or(0));
+  complaint.resolved_at = int_of("resolved_at");
+  const engine::ComplaintDeadlines& deadlines = c.options.complaint_deadlines;
+  out["deadline"] = FormatTimestamp(deadlines.DeadlineOf(complaint));
+  Timestamp end_of_today = StartOf(DateOf(c.now)) + 86400;
+  out["overdue"] = engine::IsOverdue(complaint, end_of_today, deadlines);
+  return out;
+}
+
+Reply RecordReply(const Context& c, const domain::EntitySpec& spec, const engine::Record& record,
                   int status) {
   Reply reply;
   reply.status = status;
-  reply.body = RecordJson(spec, record, decimals);
+  reply.body = RecordBody(c, spec, record);
   reply.headers.emplace_back("ETag", "\"" + std::to_string(record.version) + "\"");
   return reply;
 }

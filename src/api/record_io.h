@@ -25,8 +25,15 @@ Result<domain::Value> FilterValueOf(const domain::EntitySpec& spec, const std::s
 // `for_update`).
 std::vector<Param> FieldParams(const domain::EntitySpec& spec, bool for_update = false);
 
-// The record as JSON with its version as the ETag.
-Reply RecordReply(const domain::EntitySpec& spec, const engine::Record& record, int decimals,
+// The record as JSON. A complaint also carries its "deadline" (opened_at +
+// its severity's hours of ServerOptions::complaint_deadlines) and whether it
+// is "overdue" as of the end of the server's today, as the workbench's
+// complaints_overdue list counts it (docs/complaints.md), so a board needs
+// no report to mark it.
+nlohmann::json RecordBody(const Context& c, const domain::EntitySpec& spec,
+                          const engine::Record& record);
+// RecordBody with the record's version as the ETag.
+Reply RecordReply(const Context& c, const domain::EntitySpec& spec, const engine::Record& record,
                   int status);
 
 }  // namespace tenure::api

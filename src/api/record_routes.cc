@@ -57,7 +57,7 @@ Handler List(const domain::EntitySpec& spec) {
     if (!page.ok()) return page.status();
     json items = json::array();
     for (const engine::Record& r : page->rows) {
-      items.push_back(RecordJson(spec, r, c.options.currency_decimals));
+      items.push_back(RecordBody(c, spec, r));
     }
     return Reply{
         .body = {{"items", std::move(items)},
@@ -71,7 +71,7 @@ Handler Get(const domain::EntitySpec& spec) {
     if (!id.ok()) return id.status();
     auto record = engine::GetRecord(c.db, c.scope, spec, *id);
     if (!record.ok()) return record.status();
-    return RecordReply(spec, *record, c.options.currency_decimals, 200);
+    return RecordReply(c, spec, *record, 200);
   };
 }
 
@@ -81,7 +81,7 @@ Handler Create(const domain::EntitySpec& spec) {
     if (!fields.ok()) return fields.status();
     auto record = engine::CreateRecord(c.db, c.scope, spec, *fields);
     if (!record.ok()) return record.status();
-    return RecordReply(spec, *record, c.options.currency_decimals, 201);
+    return RecordReply(c, spec, *record, 201);
   };
 }
 
@@ -95,7 +95,7 @@ Handler Update(const domain::EntitySpec& spec) {
     if (!fields.ok()) return fields.status();
     auto record = engine::UpdateRecord(c.db, c.scope, spec, *id, *fields, *version);
     if (!record.ok()) return record.status();
-    return RecordReply(spec, *record, c.options.currency_decimals, 200);
+    return RecordReply(c, spec, *record, 200);
   };
 }
 

@@ -221,12 +221,17 @@ Status ScanCustomerCredit(Database& db, const std::function<Status(const Custome
 
 Status ScanInvoiceFacts(Database& db, std::optional<int64_t> customer_id,
                         const std::function<Status(const InvoiceFact&)>& visit) {
+  // One customer's invoices with its own statement: "?1 IS NULL OR
+  // customer_id = ?1" cannot use the customer_id index, and would read all
+  // of them (a customer 360 waited 0.2 s for its credit file at 1,000,000
+  // customers).
   auto stmt = db.Prepare(
-      "SELECT customer_id, issued_on, due_on, amount, paid_amount, paid_on FROM invoices"
-      " WHERE ?1 IS NULL OR customer_id = ?1 ORDER BY customer_id, due_on, id");
+      std::string("SELECT customer_id, issued_on, due_on, amount, paid_amount, paid_on FROM "
+                  "invoices") +
+      (customer_id ? " WHERE customer_id = ?1" : "") + " ORDER BY customer_id, due_on, id");
   if (!stmt.ok()) return stmt.status();
   Statement& s = **stmt;
-  BindOptionalInt(s, 1, customer_id);
+  if (customer_id) s.BindInt(1, *customer_id);
   Result<bool> row = s.Step();
   for (; row.ok() && *row; row = s.Step()) {
     InvoiceFact f;
@@ -246,9 +251,12 @@ Status ScanInvoiceFacts(Database& db, std::optional<int64_t> customer_id,
 Status ScanDefaults(Database& db, Date as_of, std::optional<int64_t> customer_id,
                     const std::function<Status(int64_t customer, Date on)>& visit) {
   // Codes: churn_events.kind 0 = lost, churn_type 1 = malicious.
+  // As ScanInvoiceFacts: one customer's events through the customer_id index.
   auto stmt = db.Prepare(
-      "SELECT e.customer_id, e.occurred_on FROM churn_events e"
-      " WHERE e.occurred_on <= ?1 AND (?2 IS NULL OR e.customer_id = ?2) AND e.kind = 0"
+      std::string("SELECT e.customer_id, e.occurred_on FROM churn_events e"
+                  " WHERE e.occurred_on <= ?1") +
+      (customer_id ? " AND e.customer_id = ?2" : "") +
+      " AND e.kind = 0"
       " AND (e.churn_type = 1 OR EXISTS (SELECT 1 FROM churn_event_reasons r JOIN"
       " churn_reasons c ON c.id = r.reason_id WHERE r.churn_event_id = e.id AND c.code ="
       " 'credit_default'))"
@@ -259,7 +267,7 @@ Status ScanDefaults(Database& db, Date as_of, std::optional<int64_t> customer_id
   if (!stmt.ok()) return stmt.status();
   Statement& s = **stmt;
   s.BindText(1, FormatDate(as_of));
-  BindOptionalInt(s, 2, customer_id);
+  if (customer_id) s.BindInt(2, *customer_id);
   Result<bool> row = s.Step();
   for (; row.ok() && *row; row = s.Step()) {
     std::optional<Date> on = ParseIsoDate(s.Text(1));

@@ -13,6 +13,10 @@ enum class Kind { kText, kInteger, kReal };
 struct Column {
   std::string_view name;
   Kind kind;
+  // "c": customers; "s": customer_scores (NULL for a customer not scored).
+  std::string_view table = "c";
+  bool nullable = true;  // false: the column is NOT NULL
+  std::string Sql() const { return std::string(table) + "." + std::string(name); }
 };
 
 constexpr Column kDimensions[] = {
@@ -23,19 +27,27 @@ constexpr Column kDimensions[] = {
 };
 
 constexpr Column kMetrics[] = {
-    {"first_order_date", Kind::kText},        {"last_order_date", Kind::kText},
-    {"next_purchase_date", Kind::kText},      {"oldest_open_due_on", Kind::kText},
-    {"order_count", Kind::kInteger},          {"cumulative_sales", Kind::kInteger},
-    {"gross_profit", Kind::kInteger},         {"receivables", Kind::kInteger},
-    {"credit_limit", Kind::kInteger},         {"last_contact_at", Kind::kInteger},
+    {"first_order_date", Kind::kText},
+    {"last_order_date", Kind::kText},
+    {"next_purchase_date", Kind::kText},
+    {"oldest_open_due_on", Kind::kText},
+    {"order_count", Kind::kInteger, "c", false},
+    {"cumulative_sales", Kind::kInteger, "c", false},
+    {"gross_profit", Kind::kInteger, "c", false},
+    {"receivables", Kind::kInteger, "c", false},
+    {"credit_limit", Kind::kInteger},
+    {"last_contact_at", Kind::kInteger},
     {"avg_purchase_cycle_days", Kind::kReal},
+    {"p_alive", Kind::kReal, "s"},
+    {"clv", Kind::kInteger, "s"},
+    {"model_next_purchase_date", Kind::kText, "s"},
 };
 
 constexpr Column kOtherSorts[] = {
-    {"id", Kind::kInteger},
-    {"name", Kind::kText},
-    {"created_at", Kind::kInteger},
-    {"updated_at", Kind::kInteger},
+    {"id", Kind::kInteger, "c", false},
+    {"name", Kind::kText, "c", false},
+    {"created_at", Kind::kInteger, "c", false},
+    {"updated_at", Kind::kInteger, "c", false},
 };
 
 template <size_t N>
@@ -94,8 +106,9 @@ constexpr std::string_view kColumns =
     " c.phone, c.email, c.status, c.lead_stage, c.owner_id, u.username, c.team_id,"
     " c.first_order_date, c.last_order_date, c.next_purchase_date, c.order_count,"
     " c.cumulative_sales, c.gross_profit, c.avg_purchase_cycle_days, c.last_contact_at,"
-    " c.receivables, c.version, c.created_at, c.updated_at";
-constexpr int kSortColumn = 28;  // the sort column follows kColumns
+    " c.receivables, c.version, c.created_at, c.updated_at,"
+    " s.p_alive, s.clv, s.model_next_purchase_date";
+constexpr int kSortColumn = 31;  // the sort column follows kColumns
 
 CustomerListRow ReadRow(const Statement& s) {
   CustomerListRow r;
@@ -127,6 +140,9 @@ CustomerListRow ReadRow(const Statement& s) {
   r.version = s.Int(25);
   r.created_at = s.Int(26);
   r.updated_at = s.Int(27);
+  if (!s.IsNull(28)) r.p_alive = s.Real(28);
+  r.clv = OptionalInt(s, 29);
+  r.model_next_purchase_date = TextOrEmpty(s, 30);
   return r;
 }
 
@@ -144,7 +160,7 @@ Result<CustomerListPage> ListCustomers(Database& db, const CustomerScope& scope,
         "cannot sort by '" + query.sort + "' (id, name, created_at, updated_at or a metric)",
         "sort");
   }
-  std::string col = "c." + std::string(sort->name);
+  std::string col = sort->Sql();
   std::string where = CustomerScopeSql(scope);
   std::vector<Bound> binds;
   auto param = [&](Bound value) {
@@ -156,17 +172,24 @@ Result<CustomerListPage> ListCustomers(Database& db, const CustomerScope& scope,
     if (!c) return Status::InvalidArgument("not a customer dimension", column);
     std::optional<Bound> v = Convert(c->kind, value);
     if (!v) return Status::InvalidArgument("expected a whole number, not '" + value + "'", column);
-    where += " AND c." + std::string(c->name) + " = " + param(*v);
+    // Only the owner and team narrow the list enough for their index to beat
+    // reading the sort column's in order; a unary + keeps SQLite (which has
+    // no statistics) off customers_status, which leaves a quarter of the
+    // customers to sort.
+    bool indexed = c->name == "owner_id" || c->name == "team_id";
+    where += " AND " + std::string(indexed ? "" : "+") + c->Sql() + " = " + param(*v);
   }
+  bool scored_filter = false;
   for (const CustomerListQuery::Range& range : query.ranges) {
     const Column* c = Find(kMetrics, range.column);
     if (!c) return Status::InvalidArgument("not a customer metric", range.column);
+    scored_filter = scored_filter || c->table == "s";
     for (auto [text, op] : {std::pair{&range.min, " >= "}, std::pair{&range.max, " <= "}}) {
       if (text->empty()) continue;
       std::optional<Bound> v = Convert(c->kind, *text);
       if (!v)
         return Status::InvalidArgument("expected a number, not '" + *text + "'", range.column);
-      where += " AND c." + std::string(c->name) + op + param(*v);
+      where += " AND " + c->Sql() + op + param(*v);
     }
   }
   if (!query.ids.empty()) {
@@ -181,6 +204,46 @@ Result<CustomerListPage> ListCustomers(Database& db, const CustomerScope& scope,
              " OR EXISTS (SELECT 1 FROM contacts k WHERE k.customer_id = c.id AND (k.name" + like +
              " OR k.phone" + like + " OR k.mobile" + like + " OR k.email" + like + ")))";
   }
+  if (query.limit < 1 || query.limit > 1000) {
+    return Status::InvalidArgument("expected 1-1000", "limit");
+  }
+
+  // The list in the sort order is, for a column that may be NULL, two
+  // segments: the rows where it is NULL (by id) and the others (by value,
+  // then id). SQLite puts NULL first ascending and last descending. Each
+  // segment is read with its own query whose bound is a range on the
+  // column's index (a row value), so a next page seeks to the cursor
+  // instead of sorting every row the filter leaves; the id breaks ties in
+  // the same direction as the sort, so an index on the column alone (which
+  // ends with the rowid) gives the whole order either way.
+  const char* dir = query.descending ? " DESC" : "";
+  const char* beyond = query.descending ? " < " : " > ";
+  struct Segment {
+    bool nulls;         // the rows whose sort value is NULL
+    std::string bound;  // SQL after the filter: where this page starts
+    std::vector<Bound> binds;
+    // Every row needs scores (a score's range, or a score's non-NULL
+    // segment): the scores table leads, so its index gives the order, and
+    // its customer_id, the rowid that index ends with, breaks the ties (many
+    // customers share P(alive) 1).
+    bool scored = false;
+    std::string Id() const { return scored ? "s.customer_id" : "c.id"; }
+  };
+  std::vector<Segment> segments;
+  if (sort->name == "id") {
+    segments.push_back({false, "", {}});
+  } else if (!sort->nullable) {
+    segments.push_back({false, " AND " + col + " IS NOT NULL", {}});
+  } else if (query.descending) {
+    segments.push_back({false, " AND " + col + " IS NOT NULL", {}});
+    segments.push_back({true, " AND " + col + " IS NULL", {}});
+  } else {
+    segments.push_back({true, " AND " + col + " IS NULL", {}});
+    segments.push_back({false, " AND " + col + " IS NOT NULL", {}});
+  }
+  for (Segment& segment : segments) {
+    segment.scored = scored_filter || (sort->table == "s" && !segment.nulls);
+  }
   if (!query.after.empty()) {
     // "<id>n" (the sort value was NULL) or "<id>v<value>".
     size_t flag = query.after.find_first_of("nv");
@@ -193,55 +256,64 @@ Result<CustomerListPage> ListCustomers(Database& db, const CustomerScope& scope,
       return Status::InvalidArgument("not a cursor of this list (use next_cursor as given)",
                                      "after");
     }
-    std::string pid = param(*id);
-    // SQLite orders NULL first ascending and last descending; ties by id.
-    if (!value) {
-      where += query.descending ? " AND " + col + " IS NULL AND c.id > " + pid
-                                : " AND ((" + col + " IS NULL AND c.id > " + pid + ") OR " + col +
-                                      " IS NOT NULL)";
+    bool in_nulls = !value;
+    // The segments before the cursor's are done.
+    while (!segments.empty() && sort->name != "id" && segments.front().nulls != in_nulls) {
+      segments.erase(segments.begin());
+    }
+    if (segments.empty()) return CustomerListPage{};
+    Segment& first = segments.front();
+    size_t n = binds.size() + first.binds.size();
+    if (sort->name == "id" || in_nulls) {
+      first.bound += " AND " + first.Id() + beyond + "?" + std::to_string(n + 1);
+      first.binds.push_back(*id);
     } else {
-      std::string pv = param(*value);
-      where += query.descending ? " AND (" + col + " < " + pv + " OR (" + col + " = " + pv +
-                                      " AND c.id > " + pid + ") OR " + col + " IS NULL)"
-                                : " AND (" + col + " > " + pv + " OR (" + col + " = " + pv +
-                                      " AND c.id > " + pid + "))";
+      first.bound += " AND (" + col + ", " + first.Id() + ")" + beyond + "(?" +
+                     std::to_string(n + 1) + ", ?" +
+                     std::to_string(n + 2) + ")";
+      first.binds.push_back(*value);
+      first.binds.push_back(*id);
     }
   }
-  if (query.limit < 1 || query.limit > 1000) {
-    return Status::InvalidArgument("expected 1-1000", "limit");
-  }
-  std::string sql = "SELECT " + std::string(kColumns) + ", " + col +
-                    " FROM customers c LEFT JOIN users u ON u.id = c.owner_id WHERE " + where +
-                    " ORDER BY " +
-                    (sort->name == "id" ? "" : col + (query.descending ? " DESC, " : ", ")) +
-                    "c.id" + (sort->name == "id" && query.descending ? " DESC" : "") + " LIMIT " +
-                    param(static_cast<int64_t>(query.limit + 1));
-  auto stmt = db.Prepare(sql);
-  if (!stmt.ok()) return stmt.status();
-  Statement& s = **stmt;
-  for (size_t i = 0; i < binds.size(); ++i) Bind(s, static_cast<int>(i + 1), binds[i]);
+
   CustomerListPage page;
-  Result<bool> row = s.Step();
   std::string last_cursor;
-  for (; row.ok() && *row; row = s.Step()) {
-    if (static_cast<int>(page.rows.size()) == query.limit) {
-      page.next_cursor = last_cursor;
-      break;
+  for (const Segment& segment : segments) {
+    int wanted = query.limit + 1 - static_cast<int>(page.rows.size());
+    std::string id = segment.Id();
+    std::string order = segment.nulls || sort->name == "id" ? id + dir : col + dir + ", " + id + dir;
+    std::string sql = "SELECT " + std::string(kColumns) + ", " + col + " FROM " +
+                      (segment.scored ? "customer_scores s JOIN customers c ON c.id = s.customer_id"
+                              : "customers c LEFT JOIN customer_scores s ON s.customer_id = c.id") +
+                      " LEFT JOIN users u ON u.id = c.owner_id WHERE " + where + segment.bound +
+                      " ORDER BY " + order + " LIMIT " + std::to_string(wanted);
+    auto stmt = db.Prepare(sql);
+    if (!stmt.ok()) return stmt.status();
+    Statement& s = **stmt;
+    int index = 1;
+    for (const Bound& b : binds) Bind(s, index++, b);
+    for (const Bound& b : segment.binds) Bind(s, index++, b);
+    Result<bool> row = s.Step();
+    for (; row.ok() && *row; row = s.Step()) {
+      if (static_cast<int>(page.rows.size()) == query.limit) {
+        page.next_cursor = last_cursor;
+        return page;
+      }
+      page.rows.push_back(ReadRow(s));
+      last_cursor = std::to_string(page.rows.back().id);
+      if (s.IsNull(kSortColumn)) {
+        last_cursor += "n";
+      } else if (sort->kind == Kind::kReal) {
+        // All 17 digits, so the next page compares with the stored double.
+        char text[32];
+        std::snprintf(text, sizeof text, "%.17g", s.Real(kSortColumn));
+        last_cursor += "v" + std::string(text);
+      } else {
+        last_cursor += "v" + std::string(s.Text(kSortColumn));
+      }
     }
-    page.rows.push_back(ReadRow(s));
-    last_cursor = std::to_string(page.rows.back().id);
-    if (s.IsNull(kSortColumn)) {
-      last_cursor += "n";
-    } else if (sort->kind == Kind::kReal) {
-      // All 17 digits, so the next page compares with the stored double.
-      char text[32];
-      std::snprintf(text, sizeof text, "%.17g", s.Real(kSortColumn));
-      last_cursor += "v" + std::string(text);
-    } else {
-      last_cursor += "v" + std::string(s.Text(kSortColumn));
-    }
+    if (!row.ok()) return row.status();
   }
-  if (!row.ok()) return row.status();
   return page;
 }
 

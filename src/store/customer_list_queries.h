@@ -20,7 +20,8 @@ namespace tenure::store {
 
 // The columns a list may filter by equality: the classification dimensions
 // (text), and status, lead_stage, credit_rating, owner_id, team_id (integers).
-// The metrics a list may filter by range and sort by.
+// The metrics a list may filter by range and sort by, and the scores of the
+// latest scoring run (p_alive, clv, model_next_purchase_date).
 bool IsCustomerDimension(std::string_view column);
 bool IsCustomerMetric(std::string_view column);
 
@@ -71,6 +72,10 @@ struct CustomerListRow {
   int64_t version = 1;
   int64_t created_at = 0;
   int64_t updated_at = 0;
+  // The latest scoring run's (customer_scores); none when not scored.
+  std::optional<double> p_alive;
+  std::optional<int64_t> clv;  // minor units
+  std::string model_next_purchase_date;
 };
 
 struct CustomerListPage {

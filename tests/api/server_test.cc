@@ -28,11 +28,13 @@
 #include <nlohmann/json.hpp>
 #include <set>
 #include <thread>
+#include <tuple>
 
 #include "api/routes.h"
 #include "engine/accounts.h"
 #include "engine/importer.h"
 #include "store/migrations.h"
+#include "store/score_queries.h"
 #include "testing/import_text.h"
 #include "testing/running_server.h"
 #include "testing/temp_dir.h"
@@ -83,6 +85,27 @@ class ApiTest : public ::testing::Test {
              "complaint_id,customer_id,category,severity,assignee,opened_at\n"
              "K1,C1,delivery,high,sam,2026-06-01\nK2,C3,billing,low,sam,2026-06-02\n"
              "K3,C4,quality,medium,,2026-06-03\n");
+      // A scoring run's figures for C1, C3 and C4 (C2 has no order, no score).
+      {
+        store::Transaction tx(**db);
+        ASSERT_TRUE(tx.status().ok());
+        auto writer = store::ScoreWriter::Begin(**db, {.scored_at = 1, .model = "bgnbd"});
+        ASSERT_TRUE(writer.ok()) << writer.status().ToString();
+        for (auto [customer, p_alive, clv] : {std::tuple{"C1", 0.9, 120000}, {"C3", 0.3, 40000},
+                                              std::tuple{"C4", 0.6, 250000}}) {
+          auto id = (*db)->Prepare("SELECT id FROM customers WHERE external_id = ?1");
+          ASSERT_TRUE(id.ok());
+          (*id)->BindText(1, customer);
+          Result<bool> row = (*id)->Step();
+          ASSERT_TRUE(row.ok() && *row) << customer;
+          Status s = (*writer)->Write((*id)->Int(0), {.p_alive = p_alive,
+                                                      .clv = clv,
+                                                      .model_next_purchase_date = "2026-07-01"});
+          ASSERT_TRUE(s.ok()) << s.ToString();
+        }
+        ASSERT_TRUE((*writer)->Finish().ok());
+        ASSERT_TRUE(tx.Commit().ok());
+      }
       for (const char* user : {"root", "mgr_n", "alice", "bob", "sam"}) {
         Status s = engine::SetPassword(**db, user, kPassword);
         ASSERT_TRUE(s.ok()) << s.ToString();
@@ -452,6 +475,28 @@ TEST_F(ApiTest, CustomerListFiltersSearchesSortsAndPages) {
   }
   EXPECT_EQ(paged, (std::vector<std::string>{"Acme", "Bolt", "Cask", "Dune"}));
 
+  // By the latest scores: a range leaves out the customers not scored.
+  Response alive = Send("GET", "/customers?min_p_alive=0.5&sort=-clv", "root");
+  ASSERT_EQ(alive.status, 200) << alive.raw;
+  names.clear();
+  for (const json& c : alive.body["items"]) names.push_back(c["name"]);
+  EXPECT_EQ(names, (std::vector<std::string>{"Dune", "Acme"}));
+  EXPECT_EQ(alive.body["items"][1]["p_alive"], 0.9);
+  EXPECT_EQ(alive.body["items"][1]["clv"], 1200.0);
+  Response cheap = Send("GET", "/customers?max_clv=500&sort=p_alive", "root");
+  ASSERT_EQ(cheap.body["items"].size(), 1u) << cheap.raw;
+  EXPECT_EQ(cheap.body["items"][0]["name"], "Cask");
+  Response by_score = Send("GET", "/customers?sort=p_alive&limit=2", "root");
+  ASSERT_EQ(by_score.status, 200) << by_score.raw;
+  EXPECT_EQ(by_score.body["items"][0]["name"], "Bolt");  // not scored: first, as NULL sorts
+  EXPECT_TRUE(by_score.body["items"][0]["p_alive"].is_null());
+  Response next = Send("GET", "/customers?sort=p_alive&limit=2&after=" +
+                                  by_score.body["next_cursor"].get<std::string>(), "root");
+  ASSERT_EQ(next.status, 200) << next.raw;
+  names.clear();
+  for (const json& c : next.body["items"]) names.push_back(c["name"]);
+  EXPECT_EQ(names, (std::vector<std::string>{"Dune", "Acme"}));
+
   // Several by id: only those in the caller's scope.
   Response some = Send(
       "GET",
@@ -480,8 +525,9 @@ TEST_F(ApiTest, CustomerListDownloadsTheWholeFilter) {
             "id,name,status,lead_stage,owner,type,industry,level,source,province,city,phone,"
             "email,first_order_date,last_order_date,next_purchase_date,order_count,"
             "cumulative_sales,gross_profit,average_purchase_cycle_days,last_contact_at,"
-            "receivables");
+            "receivables,p_alive,clv,model_next_purchase_date");
   EXPECT_NE(csv.raw.find("\nC1,Acme,active,,alice,"), std::string::npos) << csv.raw;
+  EXPECT_NE(csv.raw.find(",0.90,1200.00,2026-07-01\n"), std::string::npos) << csv.raw;
   EXPECT_EQ(csv.raw.find("Dune"), std::string::npos);  // South's
   httplib::Headers alice = {{"Authorization", "Bearer " + tokens_.at("alice")}};
   Response xlsx = SendRaw("GET", "/customers?format=xlsx&q=Acme", "", "", alice);
@@ -531,6 +577,31 @@ TEST_F(ApiTest, CreditFileOfACustomer) {
 }
 
 // A real company's login page lists no logins.
+// Every complaint says when it is due (opened_at + its severity's hours) and
+// whether it is overdue by the end of today, so a salesperson's board marks it
+// without the complaint report, which that role may not read.
+TEST_F(ApiTest, ComplaintsCarryTheirDeadline) {
+  Response k1 = Send("GET", "/complaints/" + std::to_string(IdOf("complaints", "K1")), "alice");
+  ASSERT_EQ(k1.status, 200) << k1.raw;
+  EXPECT_EQ(k1.body["deadline"], "2026-06-02T00:00:00Z");  // high: 24 hours
+  EXPECT_EQ(k1.body["overdue"], true);
+  Response list = Send("GET", "/complaints?category=billing", "sam");
+  ASSERT_EQ(list.status, 200) << list.raw;
+  ASSERT_EQ(list.body["items"].size(), 1u);
+  EXPECT_EQ(list.body["items"][0]["deadline"], "2026-06-09T00:00:00Z");  // low: 168 hours
+  // A resolved complaint is no longer overdue; its deadline stays.
+  Response resolved = Send("POST", "/complaints/" + std::to_string(IdOf("complaints", "K2")) +
+                                       "/resolve",
+                           "sam", {{"resolution", "refunded"}, {"satisfaction", 5}});
+  ASSERT_EQ(resolved.status, 200) << resolved.raw;
+  EXPECT_EQ(resolved.body["deadline"], "2026-06-09T00:00:00Z");
+  EXPECT_EQ(resolved.body["overdue"], false);
+  // Other records carry neither.
+  Response contacts = Send("GET", "/contacts", "root");
+  ASSERT_FALSE(contacts.body["items"].empty());
+  EXPECT_FALSE(contacts.body["items"][0].contains("deadline"));
+}
+
 TEST_F(ApiTest, DemoLoginsOnlyOnADemo) {
   Response logins = Send("GET", "/demo-logins", "");
   ASSERT_EQ(logins.status, 200) << logins.raw;

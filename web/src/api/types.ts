@@ -87,6 +87,9 @@ export interface CustomerRow {
   version: number;
   created_at: string;
   updated_at: string;
+  p_alive: number | null; // the latest scoring run's; null when not scored
+  clv: number | null;
+  model_next_purchase_date: string | null;
   [column: string]: string | number | boolean | null;
 }
 

@@ -1,14 +1,25 @@
 // Users by id, to write an owner or author id as a name. Every role may read
-// the users (docs/api.md); the list is loaded once per page load and shared.
+// the users (docs/api.md); the list, every page of it (a company of a
+// million customers has thousands of users), is loaded once per page load
+// and shared.
 import { useEffect, useState } from 'preact/hooks';
 import { api } from '../api/client';
 import type { RecordPage, RecordRow } from '../api/types';
 
 let loading: Promise<RecordRow[]> | null = null;
 
+async function allUsers(): Promise<RecordRow[]> {
+  const users: RecordRow[] = [];
+  for (let after: number | null = 0; after !== null; ) {
+    const page: RecordPage = await api.get<RecordPage>(`/users?limit=1000&after=${after}`);
+    users.push(...page.items);
+    after = page.next_after;
+  }
+  return users;
+}
+
 export function loadUsers(): Promise<RecordRow[]> {
-  loading ??= api.get<RecordPage>('/users?limit=1000').then(
-    (page) => page.items,
+  loading ??= allUsers().catch(
     (error: unknown) => {
       loading = null;
       throw error;

@@ -12,6 +12,11 @@ export function formatAmount(amount: number | null | undefined): string {
   return amount === null || amount === undefined ? '' : moneyFormat.format(amount);
 }
 
+// A probability (0..1) as a whole percent; an em dash for none.
+export function formatPercent(p: number | null | undefined): string {
+  return p === null || p === undefined ? '—' : `${Math.round(p * 100)} %`;
+}
+
 // A date ("2026-12-05") or timestamp ("2026-12-05T09:30:00Z") as its day;
 // empty for none.
 export function formatDay(value: string | null | undefined): string {

@@ -1,22 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { columnPath, deadlineHoursOf, deadlineOf, filtersOf, isOverdue, movesFrom, moveRoute } from './board';
+import { type Complaint, type Status, columnPath, filtersOf, movesFrom, moveRoute, ordered } from './board';
 
-const hours = deadlineHoursOf({ open: { by_severity: { low: { deadline_hours: 168 }, high: { deadline_hours: 24 }, critical: { deadline_hours: 8 } } } });
+const complaint = (id: number, status: Status, deadline: string) => ({ id, status, deadline }) as Complaint;
 
-describe('deadlines', () => {
-  it('count the severity hours from the opening', () => {
-    expect(deadlineOf({ opened_at: '2026-08-19T09:52:45Z', severity: 'low' }, hours)).toBe('2026-08-26T09:52:45Z');
-    expect(deadlineOf({ opened_at: '2026-12-31T20:00:00Z', severity: 'critical' }, hours)).toBe('2027-01-01T04:00:00Z');
-  });
-  it('are unknown without the hours of the severity', () => {
-    expect(deadlineOf({ opened_at: '2026-08-19T09:52:45Z', severity: 'medium' }, hours)).toBeNull();
-    expect(deadlineOf({ opened_at: '2026-08-19T09:52:45Z', severity: 'low' }, null)).toBeNull();
-  });
-  it('make an open complaint overdue when they fall before 24:00 UTC of the as-of day', () => {
-    expect(isOverdue({ status: 'open' }, '2026-12-05T23:59:59Z', '2026-12-05')).toBe(true);
-    expect(isOverdue({ status: 'in_progress' }, '2026-12-06T00:00:00Z', '2026-12-05')).toBe(false);
-    expect(isOverdue({ status: 'resolved' }, '2026-01-01T00:00:00Z', '2026-12-05')).toBe(false);
-    expect(isOverdue({ status: 'open' }, null, '2026-12-05')).toBe(false);
+describe('a column', () => {
+  it('puts the open complaints most pressing first and the others by id', () => {
+    const open = [complaint(3, 'open', '2026-12-07T10:00:00Z'), complaint(1, 'in_progress', '2026-12-06T10:00:00Z'), complaint(2, 'open', '2026-12-06T10:00:00Z')];
+    expect(ordered(open).map((c) => c.id)).toEqual([1, 2, 3]);
+    const closed = [complaint(9, 'closed', '2026-01-01T00:00:00Z'), complaint(4, 'closed', '2026-12-01T00:00:00Z')];
+    expect(ordered(closed).map((c) => c.id)).toEqual([4, 9]);
   });
 });
 

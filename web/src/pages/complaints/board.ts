@@ -1,9 +1,9 @@
 // What the complaints board needs to know about complaints (docs/complaints.md):
 // the shape GET /complaints answers with, the statuses as columns, which
-// moves each status allows, and a complaint's deadline and whether it is
-// overdue. The deadline hours per severity and the as-of day come from the
-// API (GET /reports/complaints), so the board marks exactly what the report,
-// the workbench and `tenure complaint list --overdue` count.
+// moves each status allows, and the order of a column. Each complaint's
+// deadline and whether it is overdue come from the API itself, so the board
+// marks exactly what the report, the workbench and `tenure complaint list
+// --overdue` count, for every role.
 import { query } from '../../api/client';
 
 export type Status = 'open' | 'in_progress' | 'resolved' | 'closed';
@@ -25,6 +25,8 @@ export interface Complaint {
   description: string | null;
   resolution: string | null;
   version: number;
+  deadline: string; // opened_at + the severity's deadline hours
+  overdue: boolean; // still open past the deadline, as of the end of the server's today
 }
 
 export interface ComplaintPage {
@@ -76,33 +78,6 @@ export function moveRoute(move: Move): { action: 'status' | 'resolve' | 'close' 
   }
 }
 
-// Deadline hours per severity, as the complaint report gives them
-// (`open.by_severity.<severity>.deadline_hours`).
-export type DeadlineHours = Record<string, number>;
-
-export function deadlineHoursOf(report: { open: { by_severity: Record<string, { deadline_hours: number }> } }): DeadlineHours {
-  return Object.fromEntries(Object.entries(report.open.by_severity).map(([severity, s]) => [severity, s.deadline_hours]));
-}
-
-// opened_at + the severity's deadline hours, as an ISO UTC time (whole
-// seconds, as the API writes times); null when the hours are not known.
-export function deadlineOf(complaint: Pick<Complaint, 'opened_at' | 'severity'>, hours: DeadlineHours | null): string | null {
-  const h = hours?.[complaint.severity];
-  const opened = Date.parse(complaint.opened_at);
-  if (h === undefined || Number.isNaN(opened)) return null;
-  return new Date(opened + h * 3_600_000).toISOString().slice(0, 19) + 'Z';
-}
-
-// Whether the complaint is overdue as of `asOf` ("YYYY-MM-DD"), which means
-// at 24:00 UTC of that day: still open or in progress and its deadline
-// before that time (docs/complaints.md, "Deadlines and overdue").
-export function isOverdue(complaint: Pick<Complaint, 'status'>, deadline: string | null, asOf: string | null): boolean {
-  if (!deadline || !asOf) return false;
-  if (complaint.status !== 'open' && complaint.status !== 'in_progress') return false;
-  const end = Date.parse(`${asOf}T00:00:00Z`) + 86_400_000;
-  return Date.parse(deadline) < end;
-}
-
 // The board's filters, as they stand in its address (so a filtered board is
 // a link) and as GET /complaints takes them: equality on these fields.
 export interface Filters {
@@ -139,10 +114,9 @@ export function columnPath(status: Status, filters: Filters, limit: number, afte
 
 // Open and in-progress complaints by deadline (the most pressing first); the
 // others as the API's pages come, by id, so "more" adds at the end.
-export function ordered(complaints: Complaint[], hours: DeadlineHours | null): Complaint[] {
-  const key = (c: Complaint) => deadlineOf(c, hours) ?? c.opened_at;
+export function ordered(complaints: Complaint[]): Complaint[] {
   return [...complaints].sort((a, b) => {
-    if (a.status === 'open' || a.status === 'in_progress') return key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : a.id - b.id;
+    if (a.status === 'open' || a.status === 'in_progress') return a.deadline < b.deadline ? -1 : a.deadline > b.deadline ? 1 : a.id - b.id;
     return a.id - b.id;
   });
 }

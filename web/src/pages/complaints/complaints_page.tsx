@@ -7,24 +7,19 @@
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { useLocation } from 'preact-iso';
 import { ApiError, api, query } from '../../api/client';
-import type { Role } from '../../api/types';
 import { ErrorNote } from '../../components/error_note';
-import { useApi } from '../../components/use_api';
+import { useUsers } from '../../components/use_users';
 import { formatCount } from '../../lib/format';
 import { useMe } from '../../session';
 import { useAllowed } from './allowed';
 import {
   type Complaint,
   type ComplaintPage,
-  type DeadlineHours,
   type Filters,
   type Status,
   columnPath,
-  deadlineHoursOf,
-  deadlineOf,
   filtersOf,
   isFiltered,
-  isOverdue,
   matches,
   movesFrom,
   moveRoute,
@@ -49,18 +44,10 @@ interface Column {
 
 type Columns = Record<Status, Column>;
 
-interface UserRow {
-  id: number;
-  username: string;
-  full_name: string | null;
-  role: Role;
-  active: boolean;
-}
-
 // The parts of GET /reports/complaints the board reads.
 interface Report {
   to: string;
-  open: { total: number; overdue: number; by_severity: Record<string, { deadline_hours: number }> };
+  open: { total: number; overdue: number };
   by_category: { category: string }[];
 }
 
@@ -96,7 +83,7 @@ export function ComplaintsPage() {
   const filters = filtersOf(location.query);
   const filterKey = columnPath('open', filters, 0, null);
   const allowed = useAllowed(me.user.role);
-  const users = useApi<{ items: UserRow[] }>('/users?limit=1000');
+  const users = useUsers();
   const [report, setReport] = useState<Report | null>(null);
   const [columns, setColumns] = useState<Columns>(emptyColumns);
   const [said, setSaid] = useState('');
@@ -126,14 +113,13 @@ export function ComplaintsPage() {
     for (const { status } of statuses) void loadPage(status, null, gen);
   }, [filterKey]);
 
-  // The deadline hours and the as-of day, from the complaint report, for
-  // the roles that may read it; without them the cards show no deadline.
+  // The summary of open and overdue complaints and every category, from the
+  // complaint report, for the roles that may read it.
   const mayReport = allowed ? allowed('get', '/reports/complaints') : false;
   useEffect(() => {
     if (!mayReport) return;
     api.get<Report>('/reports/complaints').then(setReport, () => setReport(null));
   }, [mayReport]);
-  const hours: DeadlineHours | null = useMemo(() => (report ? deadlineHoursOf(report) : null), [report]);
 
   const changed = (complaint: Complaint, text: string) => {
     setColumns((cols) => placed(cols, complaint.id, complaint, filters));
@@ -153,10 +139,12 @@ export function ComplaintsPage() {
   };
 
   const assignees: Assignee[] = useMemo(() => {
-    if (users.state !== 'done') return [];
-    return users.data.items
-      .filter((u) => u.active)
-      .map((u) => ({ id: u.id, username: u.username, label: u.full_name ? `${u.full_name} (${u.username}, ${u.role})` : `${u.username} (${u.role})` }))
+    return users
+      .filter((u) => u['active'])
+      .map((u) => {
+        const [username, role, name] = [String(u['username']), String(u['role']), u['full_name']];
+        return { id: u.id, username, label: name ? `${String(name)} (${username}, ${role})` : `${username} (${role})` };
+      })
       .sort((a, b) => a.label.localeCompare(b.label));
   }, [users]);
 
@@ -223,16 +211,16 @@ export function ComplaintsPage() {
               </h2>
               {column.error ? <ErrorNote error={column.error} /> : null}
               {column.items.length === 0 && !column.loading && !column.error ? <p class="empty-note">None.</p> : null}
-              {ordered(column.items, hours).map((complaint) => {
-                const deadline = deadlineOf(complaint, hours);
+              {ordered(column.items).map((complaint) => {
+                const pending = complaint.status === 'open' || complaint.status === 'in_progress';
                 return (
                   <ComplaintCard
                     key={complaint.id}
                     complaint={complaint}
                     customer={names.get(complaint.customer_id)}
                     assignees={assignees}
-                    deadline={complaint.status === 'open' || complaint.status === 'in_progress' ? deadline : null}
-                    overdue={isOverdue(complaint, deadline, report?.to ?? null)}
+                    deadline={pending ? complaint.deadline : null}
+                    overdue={complaint.overdue}
                     moves={movesFrom(complaint.status).filter((m) => may(moveRoute(m).action))}
                     mayAssign={mayAssign}
                     focus={focus.id === complaint.id ? focus.n : 0}

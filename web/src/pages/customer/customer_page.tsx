@@ -11,7 +11,7 @@ import { PageError, PageLoading } from '../../components/error_note';
 import { LogContactForm } from '../../components/log_contact_form';
 import { useApi } from '../../components/use_api';
 import { userNamer, useUsers } from '../../components/use_users';
-import { formatAmount, formatCount, formatDay } from '../../lib/format';
+import { formatAmount, formatCount, formatDay, formatPercent } from '../../lib/format';
 import { useMe } from '../../session';
 import { ChurnForm } from './churn_form';
 import { ComplaintForm } from './complaint_form';
@@ -23,7 +23,6 @@ import { filterTimeline, timelineKinds, timelineOf, type TimelineKind } from './
 
 type Panel = 'log' | 'edit' | 'complaint' | 'churn';
 
-const percent = (p: number | null) => (p === null ? '—' : `${Math.round(p * 100)} %`);
 const orDash = (text: string | number | null | undefined) => (text === null || text === undefined || text === '' ? '—' : String(text));
 
 function Header({ p, owner }: { p: CustomerProfile; owner: string }) {
@@ -41,7 +40,7 @@ function Header({ p, owner }: { p: CustomerProfile; owner: string }) {
         <li>Owner {owner || 'nobody'}</li>
         <li>Level {orDash(p.level)}</li>
         <li>Credit {orDash(p.credit_rating)}</li>
-        <li title={s.scored_at ? `scored ${formatDay(s.scored_at)} (${s.score_model ?? ''})` : 'not scored yet (tenure score)'}>P(alive) {percent(s.p_alive)}</li>
+        <li title={s.scored_at ? `scored ${formatDay(s.scored_at)} (${s.score_model ?? ''})` : 'not scored yet (tenure score)'}>P(alive) {formatPercent(s.p_alive)}</li>
         <li>CLV {s.clv === null ? '—' : formatAmount(s.clv)}</li>
         <li>Model's next purchase {orDash(s.model_next_purchase_date)}</li>
       </ul>

@@ -6,6 +6,10 @@ describe('the customers table in the URL', () => {
     expect(listParams({ q: 'acme', status: 'active', min_cumulative_sales: '100', colour: 'red', city: '' })).toEqual({ q: 'acme', status: 'active', min_cumulative_sales: '100' });
   });
 
+  test('filters on the scores too', () => {
+    expect(listParams({ max_p_alive: '0.5', min_clv: '1000', min_p_value: '1' })).toEqual({ max_p_alive: '0.5', min_clv: '1000' });
+  });
+
   test('a new filter starts at the first page; paging keeps the filter', () => {
     const paged = { status: 'active', after: 'abc' };
     expect(withChanges(paged, { city: 'Wuxi' })).toEqual({ status: 'active', city: 'Wuxi' });

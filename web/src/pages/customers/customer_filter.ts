@@ -2,10 +2,11 @@
 // are the query of GET /customers itself, so a filtered, sorted list is a
 // link, and the page sends exactly what the address says.
 
-// Equality filters (docs/api.md "Resources"), range filters on metrics, and
-// the rest of the list's parameters.
+// Equality filters (docs/api.md "Resources"), range filters on metrics and
+// on the latest scores (P(alive) 0..1, CLV), and the rest of the list's
+// parameters.
 export const dimensions = ['status', 'lead_stage', 'credit_rating', 'level', 'type', 'industry', 'source', 'province', 'city', 'owner_id', 'team_id'] as const;
-export const ranges = ['cumulative_sales', 'order_count', 'last_order_date', 'next_purchase_date', 'receivables'] as const;
+export const ranges = ['cumulative_sales', 'order_count', 'last_order_date', 'next_purchase_date', 'receivables', 'p_alive', 'clv'] as const;
 const others = ['q', 'sort', 'after'] as const;
 
 export const allowed: ReadonlySet<string> = new Set<string>([...others, ...dimensions, ...ranges.flatMap((m) => [`min_${m}`, `max_${m}`])]);

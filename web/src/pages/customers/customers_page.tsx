@@ -11,7 +11,7 @@ import type { CustomerPage, RecordPage, RecordRow } from '../../api/types';
 import { ErrorNote } from '../../components/error_note';
 import { useApi } from '../../components/use_api';
 import { useUsers } from '../../components/use_users';
-import { formatAmount, formatCount, formatDay } from '../../lib/format';
+import { formatAmount, formatCount, formatDay, formatPercent } from '../../lib/format';
 import { useMe } from '../../session';
 import { filterCount, listParams, nextSort, sortState, withChanges } from './customer_filter';
 import { Filters } from './filters';
@@ -37,6 +37,8 @@ const columns: Column[] = [
   { key: 'next_purchase_date', label: 'Next purchase', sort: 'next_purchase_date', numeric: true },
   { key: 'last_contact_at', label: 'Last contact', sort: 'last_contact_at', numeric: true },
   { key: 'receivables', label: 'Receivables', sort: 'receivables', numeric: true },
+  { key: 'p_alive', label: 'P(alive)', sort: 'p_alive', numeric: true },
+  { key: 'clv', label: 'CLV', sort: 'clv', numeric: true },
 ];
 
 function Reassign({ selected, onDone }: { selected: number[]; onDone: (message: string) => void }) {
@@ -97,7 +99,10 @@ function cell(row: CustomerPage['items'][number], key: string) {
       return formatCount(row.order_count);
     case 'cumulative_sales':
     case 'receivables':
+    case 'clv':
       return formatAmount(row[key]);
+    case 'p_alive':
+      return row.p_alive === null ? '' : formatPercent(row.p_alive);
     case 'last_order_date':
     case 'next_purchase_date':
     case 'last_contact_at':
@@ -236,7 +241,7 @@ export function CustomersPage() {
                       </td>
                     ) : null}
                     {columns.map((c) => (
-                      <td key={c.key} data-label={c.label} class={c.key === 'name' ? 'name-cell' : c.key === 'order_count' || c.key === 'cumulative_sales' || c.key === 'receivables' ? 'num' : undefined}>
+                      <td key={c.key} data-label={c.label} class={c.key === 'name' ? 'name-cell' : c.key === 'order_count' || c.key === 'cumulative_sales' || c.key === 'receivables' || c.key === 'p_alive' || c.key === 'clv' ? 'num' : undefined}>
                         {cell(row, c.key)}
                       </td>
                     ))}

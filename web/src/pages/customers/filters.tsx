@@ -1,5 +1,6 @@
 // The customers table's filters: every classification, status, lead stage,
-// credit rating, owner and team, and ranges on the metrics. Applied as one
+// credit rating, owner and team, and ranges on the metrics and the scores
+// (a customer not scored yet falls outside any score range). Applied as one
 // change of the URL, so the browser's back button undoes a filter.
 import { useEffect, useState } from 'preact/hooks';
 import type { RecordRow } from '../../api/types';
@@ -29,6 +30,8 @@ const labels: Record<string, string> = {
   last_order_date: 'Last order',
   next_purchase_date: 'Next purchase',
   receivables: 'Receivables',
+  p_alive: 'P(alive), 0–1',
+  clv: 'CLV',
 };
 const dated = new Set(['last_order_date', 'next_purchase_date']);
 
