@@ -110,21 +110,32 @@ async function customer(user, id) {
 }
 
 // The customers table: "Next page" until the next page's rows show, page
-// after page, over every customer sorted by sales and over a filter.
+// after page, over every customer sorted by sales and over a filter. Timed
+// inside the page, from the click to the frame that shows the new rows, so
+// the figure is what the user waits for, without Playwright's own round
+// trips to the browser around a click.
 async function nextPage(user, filter) {
   const page = await loggedIn(user);
   await page.goto(`${url}/customers?${filter}`);
   await page.locator('td.name-cell a').first().waitFor({ timeout: 60000 });
   const times = [];
   for (let i = 0; i < runs; i++) {
-    const first = await page.locator('td.name-cell a').first().textContent();
-    const start = performance.now();
-    await page.getByRole('button', { name: 'Next page' }).click();
-    await page.waitForFunction((before) => {
-      const a = document.querySelector('td.name-cell a');
-      return a && a.textContent !== before && !document.querySelector('table[aria-busy="true"]');
-    }, first, { timeout: 60000 });
-    times.push(ms(start));
+    const time = await page.evaluate(async () => {
+      const before = document.querySelector('td.name-cell a')?.textContent;
+      const next = [...document.querySelectorAll('button')].find((b) => b.textContent?.includes('Next page'));
+      const start = performance.now();
+      next.click();
+      await new Promise((resolve) => {
+        const shown = () => {
+          const a = document.querySelector('td.name-cell a');
+          if (a && a.textContent !== before && !document.querySelector('table[aria-busy="true"]')) resolve();
+          else requestAnimationFrame(shown);
+        };
+        shown();
+      });
+      return performance.now() - start;
+    });
+    times.push(Number(time.toFixed(1)));
   }
   const after = new URL(page.url()).searchParams.get('after');
   await page.context().close();

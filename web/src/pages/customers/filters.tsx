@@ -2,7 +2,7 @@
 // credit rating, owner and team, and ranges on the metrics and the scores
 // (a customer not scored yet falls outside any score range). Applied as one
 // change of the URL, so the browser's back button undoes a filter.
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect, useMemo, useState } from 'preact/hooks';
 import type { RecordRow } from '../../api/types';
 import { useUsers } from '../../components/use_users';
 import { useMe } from '../../session';
@@ -41,9 +41,15 @@ export function Filters({ query, teams, count, onChange }: { query: Record<strin
   const names = [...dimensions, ...ranges.flatMap((m) => [`min_${m}`, `max_${m}`])];
   const fromQuery = () => Object.fromEntries(names.map((n) => [n, query[n] ?? '']));
   const [values, setValues] = useState<Record<string, string>>(fromQuery);
-  useEffect(() => setValues(fromQuery()), [JSON.stringify(query)]);
+  // Only a change of the filter itself resets the form (not a page or a sort).
+  useEffect(() => setValues(fromQuery()), [JSON.stringify(fromQuery())]);
   const set = (name: string) => (e: Event) => setValues({ ...values, [name]: (e.currentTarget as HTMLInputElement | HTMLSelectElement).value });
-  const owners = users.filter((u) => u['role'] === 'sales' || u['role'] === 'manager');
+  // A manager's list holds only the team's customers: only the team's people
+  // can own them (a large company has thousands of salespeople).
+  const owners = useMemo(
+    () => users.filter((u) => (u['role'] === 'sales' || u['role'] === 'manager') && (me.user.role === 'admin' || u['team_id'] === me.scope.team_id)),
+    [users, me.user.role, me.scope.team_id],
+  );
 
   const control = (name: string) => {
     const id = `filter-${name}`;
