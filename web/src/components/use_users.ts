@@ -2,12 +2,12 @@
 // the users (docs/api.md); the list is loaded once per page load and shared.
 import { useEffect, useState } from 'preact/hooks';
 import { api } from '../api/client';
-import type { RecordPage, RecordRow } from '../api/types';
+import type { UserPage, UserRecord } from '../api/types';
 
-let loading: Promise<RecordRow[]> | null = null;
+let loading: Promise<UserRecord[]> | null = null;
 
-export function loadUsers(): Promise<RecordRow[]> {
-  loading ??= api.get<RecordPage>('/users?limit=1000').then(
+export function loadUsers(): Promise<UserRecord[]> {
+  loading ??= api.get<UserPage>('/users?limit=1000').then(
     (page) => page.items,
     (error: unknown) => {
       loading = null;
@@ -18,8 +18,8 @@ export function loadUsers(): Promise<RecordRow[]> {
 }
 
 // The users, empty until they are loaded (or when they cannot be).
-export function useUsers(): RecordRow[] {
-  const [users, setUsers] = useState<RecordRow[]>([]);
+export function useUsers(): UserRecord[] {
+  const [users, setUsers] = useState<UserRecord[]>([]);
   useEffect(() => {
     let current = true;
     loadUsers().then(
@@ -35,7 +35,7 @@ export function useUsers(): RecordRow[] {
 
 // A function writing a user id (number or text) as the username, "#id"
 // while unknown.
-export function userNamer(users: RecordRow[]): (id: unknown) => string {
-  const byId = new Map(users.map((u) => [String(u.id), String(u['username'])]));
+export function userNamer(users: UserRecord[]): (id: unknown) => string {
+  const byId = new Map(users.map((u) => [String(u.id), u.username]));
   return (id: unknown) => (id === null || id === undefined || id === '' ? '' : (byId.get(String(id)) ?? `#${String(id)}`));
 }

@@ -7,7 +7,7 @@
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { useLocation } from 'preact-iso';
 import { ApiError, api, query } from '../../api/client';
-import type { Role } from '../../api/types';
+import type { ComplaintReport, UserPage } from '../../api/types';
 import { ErrorNote } from '../../components/error_note';
 import { useApi } from '../../components/use_api';
 import { formatCount } from '../../lib/format';
@@ -49,20 +49,8 @@ interface Column {
 
 type Columns = Record<Status, Column>;
 
-interface UserRow {
-  id: number;
-  username: string;
-  full_name: string | null;
-  role: Role;
-  active: boolean;
-}
-
 // The parts of GET /reports/complaints the board reads.
-interface Report {
-  to: string;
-  open: { total: number; overdue: number; by_severity: Record<string, { deadline_hours: number }> };
-  by_category: { category: string }[];
-}
+type Report = Pick<ComplaintReport, 'to' | 'open' | 'by_category'>;
 
 function emptyColumns(): Columns {
   const column = (): Column => ({ items: [], next: null, loading: true, error: null });
@@ -96,7 +84,7 @@ export function ComplaintsPage() {
   const filters = filtersOf(location.query);
   const filterKey = columnPath('open', filters, 0, null);
   const allowed = useAllowed(me.user.role);
-  const users = useApi<{ items: UserRow[] }>('/users?limit=1000');
+  const users = useApi<UserPage>('/users?limit=1000');
   const [report, setReport] = useState<Report | null>(null);
   const [columns, setColumns] = useState<Columns>(emptyColumns);
   const [said, setSaid] = useState('');
@@ -170,7 +158,7 @@ export function ComplaintsPage() {
 
   const categories = useMemo(() => {
     const all = new Set<string>(report?.by_category.map((c) => c.category) ?? []);
-    for (const { status } of statuses) for (const c of columns[status].items) all.add(c.category);
+    for (const { status } of statuses) for (const c of columns[status].items) if (c.category) all.add(c.category);
     if (filters.category) all.add(filters.category);
     return [...all].sort();
   }, [columns, report, filters.category]);

@@ -2,7 +2,7 @@
 // credit rating, owner and team, and ranges on the metrics. Applied as one
 // change of the URL, so the browser's back button undoes a filter.
 import { useEffect, useState } from 'preact/hooks';
-import type { RecordRow } from '../../api/types';
+import type { Team } from '../../api/types';
 import { useUsers } from '../../components/use_users';
 import { useMe } from '../../session';
 import { dimensions, ranges } from './customer_filter';
@@ -32,7 +32,7 @@ const labels: Record<string, string> = {
 };
 const dated = new Set(['last_order_date', 'next_purchase_date']);
 
-export function Filters({ query, teams, count, onChange }: { query: Record<string, string>; teams: RecordRow[]; count: number; onChange: (changes: Record<string, string>) => void }) {
+export function Filters({ query, teams, count, onChange }: { query: Record<string, string>; teams: Team[]; count: number; onChange: (changes: Record<string, string>) => void }) {
   const me = useMe();
   const users = useUsers();
   const names = [...dimensions, ...ranges.flatMap((m) => [`min_${m}`, `max_${m}`])];
@@ -77,7 +77,7 @@ export function Filters({ query, teams, count, onChange }: { query: Record<strin
           <option value="">Any team</option>
           {teams.map((t) => (
             <option key={t.id} value={String(t.id)}>
-              {String(t['name'])}
+              {t.name}
             </option>
           ))}
         </select>
