@@ -206,26 +206,23 @@ Result<Reply> Export(Context& c) {
 }  // namespace
 
 void AddAdminRoutes(std::vector<Route>& routes) {
-  routes.push_back(
-      {.method = "POST",
-       .path = "/users",
-       .roles = kAdmin,
-       .tag = "users",
-       .summary = "Add a user who can log in",
-       .params = {{"username", "body", "string", true, ""},
-                  {"role", "body", "string", true, "admin, manager, sales or service"},
-                  {"team", "body", "string", false, "the team's name (a manager needs one)"},
-                  {"full_name", "body", "string", false, ""},
-                  {"email", "body", "string", false, ""},
-                  {"password", "body", "string", false, "at least 8 characters"}},
-       .handler = AddUser});
+  routes.push_back({.method = "POST",
+                    .path = "/users",
+                    .roles = kAdmin,
+                    .tag = "users",
+                    .summary = "Add a user who can log in",
+                    .response = "Account",
+                    .status = 201,
+                    .request = "NewAccount",
+                    .handler = AddUser});
   routes.push_back({.method = "POST",
                     .path = "/users/{id}/password",
                     .roles = kAdmin,
                     .tag = "users",
                     .summary = "Set a user's password (ends their sessions)",
-                    .params = {{"id", "path", "integer", true, "the user's id"},
-                               {"password", "body", "string", true, "at least 8 characters"}},
+                    .params = {{"id", "path", "integer", true, "the user's id"}},
+                    .response = "PasswordSet",
+                    .request = "NewPassword",
                     .handler = SetPassword});
   routes.push_back({.method = "POST",
                     .path = "/users/{id}/disable",
@@ -233,6 +230,7 @@ void AddAdminRoutes(std::vector<Route>& routes) {
                     .tag = "users",
                     .summary = "Disable a user (ends their sessions)",
                     .params = {{"id", "path", "integer", true, "the user's id"}},
+                    .response = "UserDisabled",
                     .handler = Disable});
   routes.push_back(
       {.method = "GET",
@@ -247,6 +245,7 @@ void AddAdminRoutes(std::vector<Route>& routes) {
                   {"user_id", "query", "integer", false, "only this user's entries"},
                   {"before", "query", "integer", false, "the next_before of the previous page"},
                   {"limit", "query", "integer", false, "1-1000 (default 50)"}},
+       .response = "AuditPage",
        .handler = Audit});
   routes.push_back(
       {.method = "POST",
@@ -258,6 +257,8 @@ void AddAdminRoutes(std::vector<Route>& routes) {
                   {"date_format", "query", "string", false, "strptime format of the dates"},
                   {"create_customers", "query", "boolean", false,
                    "create unknown customers named by the rows"}},
+       .response = "ImportReport",
+       .request_type = "text/csv",
        .handler = Import});
   routes.push_back({.method = "GET",
                     .path = "/exports/{entity}",
@@ -266,6 +267,7 @@ void AddAdminRoutes(std::vector<Route>& routes) {
                     .summary = "Download every row of an entity as CSV or XLSX",
                     .params = {{"entity", "path", "string", true, "customers, orders, ..."},
                                {"format", "query", "string", false, "csv (default) or xlsx"}},
+                    .downloads = {kCsvType, kXlsxType},
                     .handler = Export});
 }
 

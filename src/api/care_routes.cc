@@ -347,44 +347,31 @@ void AddCareRoutes(std::vector<Route>& routes) {
        .path = "/complaints",
        .tag = "complaints",
        .summary = "Record a complaint or demand (a service agent's own unless assigned)",
-       .params = {{"customer_id", "body", "string", true, "the customer's id or external id"},
-                  {"category", "body", "string", true, "delivery, billing, ..."},
-                  {"kind", "body", "string", false, "complaint or demand"},
-                  {"severity", "body", "string", false, "low, medium, high or critical"},
-                  {"description", "body", "string", false, ""},
-                  {"assignee", "body", "string", false, "username"},
-                  {"contact_id", "body", "string", false, "a contact of the customer"},
-                  {"opened_at", "body", "string", false, "ISO time (default: now)"},
-                  {"external_id", "body", "string", false, ""}},
+       .response = "Complaint",
+       .status = 201,
+       .request = "ComplaintIntake",
        .handler = AddComplaint});
   struct MoveDoc {
     const char* action;
     const char* summary;
-    std::vector<Param> params;
+    const char* request;  // the body's schema: the action's fields and the version
   };
   const MoveDoc moves[] = {
-      {"assign", "Assign a complaint", {{"assignee", "body", "string", true, "username"}}},
-      {"status",
-       "Move a complaint between open and in_progress",
-       {{"status", "body", "string", true, "open or in_progress"}}},
-      {"resolve",
-       "Resolve a complaint",
-       {{"resolution", "body", "string", true, "what was done"},
-        {"satisfaction", "body", "integer", false, "the customer's satisfaction, 1-5"},
-        {"resolved_at", "body", "string", false, "ISO time (default: now)"}}},
-      {"close", "Close a resolved complaint", {}},
-      {"reopen", "Reopen a resolved or closed complaint", {}},
+      {"assign", "Assign a complaint", "ComplaintAssignment"},
+      {"status", "Move a complaint between open and in_progress", "ComplaintStatusChange"},
+      {"resolve", "Resolve a complaint", "ComplaintResolution"},
+      {"close", "Close a resolved complaint", "VersionCheck"},
+      {"reopen", "Reopen a resolved or closed complaint", "VersionCheck"},
   };
   for (const MoveDoc& move : moves) {
-    std::vector<Param> params = move.params;
-    params.insert(params.begin(), {"id", "path", "integer", true, "the complaint's id"});
-    params.push_back({"version", "body", "integer", false, "only if still at this version"});
     routes.push_back({.method = "POST",
                       .path = std::string("/complaints/{id}/") + move.action,
                       .roles = kCare,
                       .tag = "complaints",
                       .summary = move.summary,
-                      .params = std::move(params),
+                      .params = {{"id", "path", "integer", true, "the complaint's id"}},
+                      .response = "Complaint",
+                      .request = move.request,
                       .handler = Move(move.action)});
   }
   routes.push_back(
@@ -393,59 +380,46 @@ void AddCareRoutes(std::vector<Route>& routes) {
        .roles = kAdmin | kManager | kSales,
        .tag = "orders",
        .summary = "Record a completed order (checked against the customer's credit limit)",
-       .params = {{"customer_id", "body", "string", true, "the customer's id or external id"},
-                  {"amount", "body", "number", true, "in the currency unit"},
-                  {"cost", "body", "number", false, "in the currency unit"},
-                  {"quantity", "body", "number", false, ""},
-                  {"order_date", "body", "string", false, "YYYY-MM-DD (default: today)"},
-                  {"user_id", "body", "string", false,
-                   "who took it (default: you; a manager may name a user of their team)"},
-                  {"external_id", "body", "string", false, ""}},
+       .response = "PlacedOrder",
+       .status = 201,
+       .request = "OrderIntake",
        .handler = AddOrder});
-  routes.push_back(
-      {.method = "POST",
-       .path = "/customers/{id}/lost",
-       .roles = kAdmin | kManager | kSales,
-       .tag = "churn",
-       .summary = "Record that a customer was lost, with its type and reasons",
-       .params = {{"id", "path", "integer", true, "the customer's id"},
-                  {"churn_type", "body", "string", true,
-                   "natural, malicious, competition or negligence"},
-                  {"reasons", "body", "string", true, "churn reason codes separated by ','"},
-                  {"competitor", "body", "string", false, ""},
-                  {"on", "body", "string", false, "YYYY-MM-DD (default: today)"},
-                  {"notes", "body", "string", false, ""}},
-       .handler = LoseCustomer});
+  routes.push_back({.method = "POST",
+                    .path = "/customers/{id}/lost",
+                    .roles = kAdmin | kManager | kSales,
+                    .tag = "churn",
+                    .summary = "Record that a customer was lost, with its type and reasons",
+                    .params = {{"id", "path", "integer", true, "the customer's id"}},
+                    .response = "ChurnRecorded",
+                    .status = 201,
+                    .request = "Loss",
+                    .handler = LoseCustomer});
   routes.push_back({.method = "POST",
                     .path = "/customers/{id}/won-back",
                     .roles = kAdmin | kManager | kSales,
                     .tag = "churn",
                     .summary = "Record that a lost customer came back",
-                    .params = {{"id", "path", "integer", true, "the customer's id"},
-                               {"on", "body", "string", false, "YYYY-MM-DD (default: today)"},
-                               {"notes", "body", "string", false, ""}},
+                    .params = {{"id", "path", "integer", true, "the customer's id"}},
+                    .response = "ChurnRecorded",
+                    .status = 201,
+                    .request = "WinBack",
                     .handler = WinBackCustomer});
-  routes.push_back(
-      {.method = "POST",
-       .path = "/customers/reassign",
-       .roles = kAdmin | kManager,
-       .tag = "handover",
-       .summary = "Give chosen customers, with their open items, to one salesperson",
-       .params = {{"customers", "body", "array", true, "the customers' ids (at most 1,000)"},
-                  {"to", "body", "string", true, "the receiver's username"},
-                  {"reason", "body", "string", false, "default: reassigned"}},
-       .handler = Reassign});
+  routes.push_back({.method = "POST",
+                    .path = "/customers/reassign",
+                    .roles = kAdmin | kManager,
+                    .tag = "handover",
+                    .summary = "Give chosen customers, with their open items, to one salesperson",
+                    .response = "Reassigned",
+                    .request = "Reassignment",
+                    .handler = Reassign});
   routes.push_back(
       {.method = "POST",
        .path = "/handover",
        .roles = kAdmin | kManager,
        .tag = "handover",
        .summary = "Hand a departing salesperson's customers, with their history, to others",
-       .params = {{"from", "body", "string", true, "the departing user's username"},
-                  {"to", "body", "array", true, "the receivers' usernames"},
-                  {"method", "body", "string", false, "round_robin (default) or ..."},
-                  {"dry_run", "body", "boolean", false, "plan only"},
-                  {"deactivate", "body", "boolean", false, "also disable the departing user"}},
+       .response = "Handover",
+       .request = "HandoverRequest",
        .handler = Handover});
 }
 

@@ -5,6 +5,7 @@
 #include <charconv>
 
 #include "api/json_codec.h"
+#include "api/openapi_schemas.h"
 #include "api/record_io.h"
 #include "api/report_json.h"
 #include "api/routes.h"
@@ -350,13 +351,18 @@ void AddCustomerRoutes(std::vector<Route>& routes) {
                    "a metric at least this (cumulative_sales, last_order_date, order_count, ...) "
                    "or a score (p_alive, clv, model_next_purchase_date)"},
                   {"max_METRIC", "query", "string", false, "a metric at most this"}},
+       .response = "CustomerPage",
+       .downloads = {kCsvType, kXlsxType},
        .handler = List});
+  const RecordSchemaNames schemas = RecordSchemasOf(CustomerSpec());
   routes.push_back({.method = "POST",
                     .path = "/customers",
                     .roles = kStaff,
                     .tag = "customers",
                     .summary = "Add a customer (a salesperson's own)",
-                    .params = FieldParams(CustomerSpec()),
+                    .response = schemas.row,
+                    .status = 201,
+                    .request = schemas.create,
                     .handler = Create});
   routes.push_back({.method = "GET",
                     .path = "/customers/{id}",
@@ -364,6 +370,7 @@ void AddCustomerRoutes(std::vector<Route>& routes) {
                     .summary = "The whole profile: fields, metrics, scores and every record",
                     .params = {{"id", "path", "integer", true, "the customer's id"},
                                {"as_of", "query", "string", false, "YYYY-MM-DD (default: today)"}},
+                    .response = "CustomerProfile",
                     .handler = Profile});
   routes.push_back({.method = "GET",
                     .path = "/customers/{id}/credit",
@@ -373,15 +380,16 @@ void AddCustomerRoutes(std::vector<Route>& routes) {
                         "rating with its reasons",
                     .params = {{"id", "path", "integer", true, "the customer's id"},
                                {"as_of", "query", "string", false, "YYYY-MM-DD (default: today)"}},
+                    .response = "CreditFile",
                     .handler = Credit});
-  std::vector<Param> params = FieldParams(CustomerSpec(), /*for_update=*/true);
-  params.insert(params.begin(), {"id", "path", "integer", true, "the customer's id"});
   routes.push_back({.method = "PATCH",
                     .path = "/customers/{id}",
                     .roles = kStaff,
                     .tag = "customers",
                     .summary = "Change a customer's fields; with version, only if unchanged since",
-                    .params = std::move(params),
+                    .params = {{"id", "path", "integer", true, "the customer's id"}},
+                    .response = schemas.row,
+                    .request = schemas.change,
                     .handler = Update});
 }
 

@@ -9,46 +9,6 @@ namespace {
 using domain::FieldType;
 using nlohmann::json;
 
-std::string TypeName(FieldType type) {
-  switch (type) {
-    case FieldType::kInteger:
-    case FieldType::kRef:
-      return "integer";
-    case FieldType::kDecimal:
-    case FieldType::kMoney:
-      return "number";
-    case FieldType::kBool:
-      return "boolean";
-    default:
-      return "string";
-  }
-}
-
-std::string Describe(const domain::FieldSpec& field) {
-  switch (field.type) {
-    case FieldType::kMoney:
-      return "amount in the currency unit";
-    case FieldType::kDate:
-      return "YYYY-MM-DD";
-    case FieldType::kTimestamp:
-      return "UTC time, YYYY-MM-DDTHH:MM:SSZ";
-    case FieldType::kRef:
-      return "id of a row of " + std::string(domain::SpecOf(field.ref).name);
-    case FieldType::kReasonList:
-      return "churn reason codes separated by ';'";
-    case FieldType::kEnum: {
-      std::string names;
-      for (std::string_view name : field.enum_names) {
-        if (!names.empty()) names += ", ";
-        names += name;
-      }
-      return "one of " + names;
-    }
-    default:
-      return "";
-  }
-}
-
 Result<domain::Value> Money(const std::string& text, int decimals, const std::string& field) {
   std::string error;
   std::optional<tenure::Money> amount = ParseMoney(text, decimals, &error);
@@ -99,21 +59,6 @@ Result<engine::FieldValues> FieldsOf(const domain::EntitySpec& spec, const json&
     fields.emplace_back(name, std::move(v));
   }
   return fields;
-}
-
-std::vector<Param> FieldParams(const domain::EntitySpec& spec, bool for_update) {
-  std::vector<Param> params;
-  params.push_back({"external_id", "body", "string", false, "the id in the outside world"});
-  for (const domain::FieldSpec& field : spec.fields) {
-    params.push_back({std::string(field.name), "body", TypeName(field.type),
-                      !for_update && field.required() && field.default_value.empty(),
-                      Describe(field)});
-  }
-  if (for_update) {
-    params.push_back({"version", "body", "integer", false,
-                      "change only if the row is still at this version (409 otherwise)"});
-  }
-  return params;
 }
 
 json RecordBody(const Context& c, const domain::EntitySpec& spec, const engine::Record& record) {

@@ -2,7 +2,6 @@
 #pragma once
 
 #include <nlohmann/json.hpp>
-#include <vector>
 
 #include "api/routes.h"
 #include "engine/records.h"
@@ -20,10 +19,6 @@ Result<engine::FieldValues> FieldsOf(const domain::EntitySpec& spec, const nlohm
 // A query parameter's value for a filter on `field` (money in minor units).
 Result<domain::Value> FilterValueOf(const domain::EntitySpec& spec, const std::string& field,
                                     const std::string& text, int decimals);
-
-// The fields of `spec` as documented body parameters (none required when
-// `for_update`).
-std::vector<Param> FieldParams(const domain::EntitySpec& spec, bool for_update = false);
 
 // The record as JSON. A complaint also carries its "deadline" (opened_at +
 // its severity's hours of ServerOptions::complaint_deadlines) and whether it

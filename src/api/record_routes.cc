@@ -5,6 +5,7 @@
 // statuses, churn events, users' passwords) are in care_routes.cc and
 // admin_routes.cc.
 #include "api/json_codec.h"
+#include "api/openapi_schemas.h"
 #include "api/record_io.h"
 #include "api/routes.h"
 
@@ -107,6 +108,7 @@ void AddRecordRoutes(std::vector<Route>& routes) {
     std::string name(spec.name);
     std::string collection = "/" + name;
     std::string item = collection + "/{id}";
+    const RecordSchemaNames schemas = RecordSchemasOf(spec);
     routes.push_back(
         {.method = "GET",
          .path = collection,
@@ -116,12 +118,14 @@ void AddRecordRoutes(std::vector<Route>& routes) {
                     {"limit", "query", "integer", false, "rows per page, 1-1000 (default 50)"},
                     {"FIELD", "query", "string", false,
                      "any field of the entity: only rows whose field equals this value"}},
+         .response = schemas.page,
          .handler = List(spec)});
     routes.push_back({.method = "GET",
                       .path = item,
                       .tag = name,
                       .summary = "One of " + name + "; the ETag is its version",
                       .params = {{"id", "path", "integer", true, "the row's id"}},
+                      .response = schemas.row,
                       .handler = Get(spec)});
     if (resource.writers == 0) continue;
     if (resource.plain_post) {
@@ -130,18 +134,20 @@ void AddRecordRoutes(std::vector<Route>& routes) {
                         .roles = resource.writers,
                         .tag = name,
                         .summary = "Add one of " + name,
-                        .params = FieldParams(spec),
+                        .response = schemas.row,
+                        .status = 201,
+                        .request = schemas.create,
                         .handler = Create(spec)});
     }
-    std::vector<Param> params = FieldParams(spec, /*for_update=*/true);
-    params.insert(params.begin(), {"id", "path", "integer", true, "the row's id"});
     routes.push_back({.method = "PATCH",
                       .path = item,
                       .roles = resource.writers,
                       .tag = name,
                       .summary = "Change fields of one of " + name +
                                  "; with version (or If-Match) only if it is still at that version",
-                      .params = std::move(params),
+                      .params = {{"id", "path", "integer", true, "the row's id"}},
+                      .response = schemas.row,
+                      .request = schemas.change,
                       .handler = Update(spec)});
   }
 }

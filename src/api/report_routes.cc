@@ -208,6 +208,8 @@ void AddReportRoutes(std::vector<Route>& routes) {
                     .tag = "reports",
                     .summary = "Customers, orders, sales, profit and scores by classification",
                     .params = stats,
+                    .response = "Stats",
+                    .downloads = {kCsvType, kXlsxType},
                     .handler = Stats});
   std::vector<Param> pareto = period;
   pareto.push_back({"measure", "query", "string", false, "sales (default) or profit"});
@@ -218,6 +220,7 @@ void AddReportRoutes(std::vector<Route>& routes) {
                     .tag = "reports",
                     .summary = "The 80/20 view: the top 20 % of customers' share, Lorenz curve",
                     .params = pareto,
+                    .response = "Pareto",
                     .handler = Pareto});
   routes.push_back(
       {.method = "GET",
@@ -227,6 +230,7 @@ void AddReportRoutes(std::vector<Route>& routes) {
        .summary = "Leads by stage and level, with each lead's last contact",
        .params = {{"all", "query", "boolean", false, "also leads whose stage is won or lost"},
                   {"limit", "query", "integer", false, "leads listed, 0-1000 (default 100)"}},
+       .response = "Leads",
        .handler = Leads});
   routes.push_back(
       {.method = "GET",
@@ -240,6 +244,7 @@ void AddReportRoutes(std::vector<Route>& routes) {
                   {"as_of", "query", "string", false, "today (default: the server's today)"},
                   {"segment", "query", "string", false,
                    "industry, level (default), type, source, province or city"}},
+       .response = "ChurnReport",
        .handler = ChurnReport});
   routes.push_back(
       {.method = "GET",
@@ -252,6 +257,7 @@ void AddReportRoutes(std::vector<Route>& routes) {
                   {"by", "query", "string", false, "total (default) or day"},
                   {"user", "query", "string", false, "only this salesperson"},
                   {"team", "query", "string", false, "only this team (admin)"}},
+       .response = "TeamReport",
        .handler = TeamReport});
   routes.push_back(
       {.method = "GET",
@@ -262,6 +268,7 @@ void AddReportRoutes(std::vector<Route>& routes) {
        .params = {{"from", "query", "string", false, "first opening day (default: the first)"},
                   {"to", "query", "string", false, "last opening day (default: today)"},
                   {"period", "query", "string", false, "month (default), quarter or year"}},
+       .response = "ComplaintReport",
        .handler = ComplaintReport});
   routes.push_back(
       {.method = "GET",
@@ -271,6 +278,7 @@ void AddReportRoutes(std::vector<Route>& routes) {
        .summary = "Customers with balances long past due, who may leave to escape the debt",
        .params = {{"as_of", "query", "string", false, "day of the list (default: today)"},
                   {"min_days", "query", "integer", false, "overdue more than this (default 60)"}},
+       .response = "Defaulters",
        .handler = Defaulters});
 }
 

@@ -144,9 +144,7 @@ Result<Reply> DownloadReply(const std::string& path, const std::string& format,
   content << in.rdbuf();
   Reply reply;
   reply.raw = content.str();
-  reply.content_type = format == "csv"
-                           ? "text/csv; charset=utf-8"
-                           : "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+  reply.content_type = format == "csv" ? kCsvType : kXlsxType;
   reply.headers.emplace_back("Content-Disposition", "attachment; filename=\"" + filename + "\"");
   return reply;
 }

@@ -66,10 +66,11 @@ struct Reply {
 
 using Handler = std::function<Result<Reply>(Context&)>;
 
-// A documented parameter (query, path or body field) for OpenAPI.
+// A documented query or path parameter for OpenAPI. Bodies are schemas
+// (Route::request).
 struct Param {
   std::string name;
-  std::string in;  // "query", "path" or "body"
+  std::string in;  // "query" or "path"
   std::string type = "string";
   bool required = false;
   std::string description;
@@ -83,8 +84,26 @@ struct Route {
   std::string tag;         // OpenAPI tag (resource group)
   std::string summary;
   std::vector<Param> params;
+  // What the OpenAPI document says the route answers and reads, by the names
+  // of component schemas (openapi_schemas.h). Every route names the schema of
+  // its success answer's JSON body, unless it answers 204 or only downloads;
+  // OpenApiDocument refuses a route that does not, so none can ship without.
+  std::string response;
+  int status = 200;     // the success status: 200, 201 or 204 (no body)
+  std::string request;  // the JSON body's schema; empty: the route reads no body
+  // The body's media type when it is not JSON ("text/csv": an import, whose
+  // body is the file).
+  std::string request_type;
+  // Content types the route answers instead of JSON when asked for a
+  // download (format=csv|xlsx), or always when `response` is empty.
+  std::vector<std::string> downloads;
   Handler handler;
 };
+
+// The content types of a CSV and an XLSX download (DownloadReply).
+inline constexpr const char* kCsvType = "text/csv; charset=utf-8";
+inline constexpr const char* kXlsxType =
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 
 // The route groups, one file each.
 void AddSessionRoutes(std::vector<Route>& routes);
@@ -98,8 +117,11 @@ void AddReportRoutes(std::vector<Route>& routes);
 // Every route, in the order they are matched.
 std::vector<Route> AllRoutes();
 
-// The OpenAPI 3 document of `routes` (served at /api/v1/openapi.json).
-nlohmann::json OpenApiDocument(const std::vector<Route>& routes);
+// The OpenAPI 3.0.3 document of `routes` (served at /api/v1/openapi.json),
+// with the component schemas of openapi_schemas.h. Errors: kInternal naming
+// the route ("GET /things") that names no response schema (and neither
+// answers 204 nor only downloads) or a schema that does not exist.
+Result<nlohmann::json> OpenApiDocument(const std::vector<Route>& routes);
 
 // Request helpers. Each error names the parameter or field.
 std::optional<std::string> QueryParam(const Request& request, const std::string& name);

@@ -485,7 +485,11 @@ Result<std::unique_ptr<Server>> Server::Start(const ServerOptions& options) {
   Impl& s = *impl;
   s.routes = AllRoutes();
   for (const Route& route : s.routes) s.route_segments.push_back(Segments(route.path));
-  s.openapi = JsonText(OpenApiDocument(s.routes));
+  // A route the document cannot describe (no response schema) keeps the
+  // server from starting, so none ships undocumented.
+  auto openapi = OpenApiDocument(s.routes);
+  if (!openapi.ok()) return openapi.status();
+  s.openapi = JsonText(*openapi);
   if (!options.web_dir.empty()) {
     auto web = WebFiles::Load(options.web_dir);
     if (!web.ok()) return web.status();

@@ -84,8 +84,8 @@ void AddSessionRoutes(std::vector<Route>& routes) {
        .tag = "session",
        .summary =
            "Log in: returns a bearer token and the anti-forgery token, and sets the session cookie",
-       .params = {{"username", "body", "string", true, "the user's username"},
-                  {"password", "body", "string", true, "the user's password"}},
+       .response = "Session",
+       .request = "LoginRequest",
        .handler = Login});
   routes.push_back({.method = "GET",
                     .path = "/demo-logins",
@@ -93,11 +93,13 @@ void AddSessionRoutes(std::vector<Route>& routes) {
                     .tag = "session",
                     .summary = "On a demo company (tenure demo): one login per role and their "
                                "password, for the login page; on any other database, none",
+                    .response = "DemoLogins",
                     .handler = DemoLogins});
   routes.push_back({.method = "POST",
                     .path = "/logout",
                     .tag = "session",
                     .summary = "End the session the request carries",
+                    .response = "LoggedOut",
                     .handler = Logout});
   routes.push_back(
       {.method = "GET",
@@ -105,6 +107,7 @@ void AddSessionRoutes(std::vector<Route>& routes) {
        .tag = "session",
        .summary =
            "The logged-in user, the session's end, the user's scope and the anti-forgery token",
+       .response = "Me",
        .handler = Me});
 }
 

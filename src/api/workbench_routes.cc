@@ -95,6 +95,7 @@ void AddWorkbenchRoutes(std::vector<Route>& routes) {
                     .tag = "workbench",
                     .summary = "Every workbench list of the user's scope: count and first page",
                     .params = params,
+                    .response = "Workbench",
                     .handler = AllLists});
   params.insert(params.begin(), {"list", "path", "string", true,
                                  "contact_today, overdue_follow_ups, slipping_away, ... "
@@ -104,6 +105,7 @@ void AddWorkbenchRoutes(std::vector<Route>& routes) {
                     .tag = "workbench",
                     .summary = "One workbench list: count and first page",
                     .params = params,
+                    .response = "WorkbenchListPage",
                     .handler = OneList});
 }
 

@@ -43,6 +43,7 @@ void AddWorkbenchCommand(CLI::App& app, Registry& registry);
 void AddModelCommand(CLI::App& app, Registry& registry);
 void AddScoreCommand(CLI::App& app, Registry& registry);
 void AddServeCommand(CLI::App& app, Registry& registry);
+void AddOpenApiCommand(CLI::App& app, Registry& registry);
 void AddUserCommand(CLI::App& app, Registry& registry);
 // backup and restore
 void AddBackupCommands(CLI::App& app, Registry& registry);

@@ -75,6 +75,7 @@ int main(int argc, char** argv) {
   cli::AddModelCommand(app, registry);
   cli::AddScoreCommand(app, registry);
   cli::AddServeCommand(app, registry);
+  cli::AddOpenApiCommand(app, registry);
   cli::AddUserCommand(app, registry);
   cli::AddBackupCommands(app, registry);
 

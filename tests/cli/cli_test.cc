@@ -184,5 +184,14 @@ TEST_F(CliTest, ReadOnlyDatabaseCanStillBeRead) {
   ASSERT_EQ(chmod(dir_.File("t.db").c_str(), 0644), 0);
 }
 
+// `tenure openapi` prints the server's document, and needs no database
+// (the web build generates its types from it).
+TEST_F(CliTest, OpenApiPrintsTheDocumentWithoutADatabase) {
+  nlohmann::json doc = testing::TenureJson("openapi");
+  EXPECT_EQ(doc["openapi"], "3.0.3");
+  EXPECT_TRUE(doc["paths"].contains("/customers/{id}"));
+  EXPECT_TRUE(doc["components"]["schemas"].contains("CustomerProfile"));
+}
+
 }  // namespace
 }  // namespace tenure

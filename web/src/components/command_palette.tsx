@@ -8,18 +8,13 @@
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { useLocation } from 'preact-iso';
 import { ApiError, api, query } from '../api/client';
-import type { Workbench } from '../api/types';
+import type { CustomerPage, CustomerRow, Workbench } from '../api/types';
 import { type PageEntry, appPages, globalKey, isTextField, listTitle, matchPages, nextActive } from '../lib/palette';
 import { groups } from '../pages/workbench/lists';
 import './command_palette.css';
 
-interface CustomerHit {
-  id: number;
-  name: string;
-  external_id: string;
-  city: string | null;
-  phone: string | null;
-}
+// What a customer found shows (a row of GET /customers).
+type CustomerHit = Pick<CustomerRow, 'id' | 'name' | 'external_id' | 'city' | 'phone'>;
 
 type Option = { kind: 'customer'; href: string; customer: CustomerHit } | { kind: 'page'; href: string; page: PageEntry };
 
@@ -61,7 +56,7 @@ function useCustomerSearch(text: string): { hits: CustomerHit[]; searching: bool
     let current = true;
     setState((s) => ({ ...s, searching: true }));
     const timer = setTimeout(() => {
-      api.get<{ items: CustomerHit[] }>(`/customers${query({ q, limit: maxCustomers })}`).then(
+      api.get<CustomerPage>(`/customers${query({ q, limit: maxCustomers })}`).then(
         (page) => current && setState({ hits: page.items, searching: false, error: null }),
         (e: unknown) => current && setState({ hits: [], searching: false, error: e instanceof ApiError ? e.message : 'The search failed.' }),
       );

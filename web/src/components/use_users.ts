@@ -4,21 +4,21 @@
 // and shared.
 import { useEffect, useState } from 'preact/hooks';
 import { api } from '../api/client';
-import type { RecordPage, RecordRow } from '../api/types';
+import type { UserPage, UserRecord } from '../api/types';
 
-let loading: Promise<RecordRow[]> | null = null;
+let loading: Promise<UserRecord[]> | null = null;
 
-async function allUsers(): Promise<RecordRow[]> {
-  const users: RecordRow[] = [];
+async function allUsers(): Promise<UserRecord[]> {
+  const users: UserRecord[] = [];
   for (let after: number | null = 0; after !== null; ) {
-    const page: RecordPage = await api.get<RecordPage>(`/users?limit=1000&after=${after}`);
+    const page: UserPage = await api.get<UserPage>(`/users?limit=1000&after=${after}`);
     users.push(...page.items);
     after = page.next_after;
   }
   return users;
 }
 
-export function loadUsers(): Promise<RecordRow[]> {
+export function loadUsers(): Promise<UserRecord[]> {
   loading ??= allUsers().catch(
     (error: unknown) => {
       loading = null;
@@ -29,8 +29,8 @@ export function loadUsers(): Promise<RecordRow[]> {
 }
 
 // The users, empty until they are loaded (or when they cannot be).
-export function useUsers(): RecordRow[] {
-  const [users, setUsers] = useState<RecordRow[]>([]);
+export function useUsers(): UserRecord[] {
+  const [users, setUsers] = useState<UserRecord[]>([]);
   useEffect(() => {
     let current = true;
     loadUsers().then(
@@ -46,7 +46,7 @@ export function useUsers(): RecordRow[] {
 
 // A function writing a user id (number or text) as the username, "#id"
 // while unknown.
-export function userNamer(users: RecordRow[]): (id: unknown) => string {
-  const byId = new Map(users.map((u) => [String(u.id), String(u['username'])]));
+export function userNamer(users: UserRecord[]): (id: unknown) => string {
+  const byId = new Map(users.map((u) => [String(u.id), u.username]));
   return (id: unknown) => (id === null || id === undefined || id === '' ? '' : (byId.get(String(id)) ?? `#${String(id)}`));
 }

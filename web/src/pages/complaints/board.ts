@@ -5,34 +5,11 @@
 // marks exactly what the report, the workbench and `tenure complaint list
 // --overdue` count, for every role.
 import { query } from '../../api/client';
+import type { Complaint, ComplaintPage } from '../../api/types';
 
-export type Status = 'open' | 'in_progress' | 'resolved' | 'closed';
-
-// A row of GET /complaints, field by field as the server writes it.
-export interface Complaint {
-  id: number;
-  external_id: string | null;
-  customer_id: number;
-  contact_id: number | null;
-  kind: string;
-  category: string;
-  severity: string;
-  status: Status;
-  assignee_id: number | null;
-  opened_at: string;
-  resolved_at: string | null;
-  satisfaction: number | null;
-  description: string | null;
-  resolution: string | null;
-  version: number;
-  deadline: string; // opened_at + the severity's deadline hours
-  overdue: boolean; // still open past the deadline, as of the end of the server's today
-}
-
-export interface ComplaintPage {
-  items: Complaint[];
-  next_after: number | null;
-}
+// A row of GET /complaints and a page of them, as the API's document says.
+export type { Complaint, ComplaintPage };
+export type Status = Complaint['status'];
 
 // The board's columns, left to right.
 export const statuses: readonly { status: Status; title: string }[] = [

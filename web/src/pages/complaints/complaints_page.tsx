@@ -7,6 +7,7 @@
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { useLocation } from 'preact-iso';
 import { ApiError, api, query } from '../../api/client';
+import type { ComplaintReport } from '../../api/types';
 import { ErrorNote } from '../../components/error_note';
 import { useUsers } from '../../components/use_users';
 import { formatCount } from '../../lib/format';
@@ -45,11 +46,7 @@ interface Column {
 type Columns = Record<Status, Column>;
 
 // The parts of GET /reports/complaints the board reads.
-interface Report {
-  to: string;
-  open: { total: number; overdue: number };
-  by_category: { category: string }[];
-}
+type Report = Pick<ComplaintReport, 'to' | 'open' | 'by_category'>;
 
 function emptyColumns(): Columns {
   const column = (): Column => ({ items: [], next: null, loading: true, error: null });
@@ -140,11 +137,8 @@ export function ComplaintsPage() {
 
   const assignees: Assignee[] = useMemo(() => {
     return users
-      .filter((u) => u['active'])
-      .map((u) => {
-        const [username, role, name] = [String(u['username']), String(u['role']), u['full_name']];
-        return { id: u.id, username, label: name ? `${String(name)} (${username}, ${role})` : `${username} (${role})` };
-      })
+      .filter((u) => u.active)
+      .map((u) => ({ id: u.id, username: u.username, label: u.full_name ? `${u.full_name} (${u.username}, ${u.role})` : `${u.username} (${u.role})` }))
       .sort((a, b) => a.label.localeCompare(b.label));
   }, [users]);
 
@@ -158,7 +152,7 @@ export function ComplaintsPage() {
 
   const categories = useMemo(() => {
     const all = new Set<string>(report?.by_category.map((c) => c.category) ?? []);
-    for (const { status } of statuses) for (const c of columns[status].items) all.add(c.category);
+    for (const { status } of statuses) for (const c of columns[status].items) if (c.category) all.add(c.category);
     if (filters.category) all.add(filters.category);
     return [...all].sort();
   }, [columns, report, filters.category]);

@@ -3,7 +3,7 @@
 // (POST /customers/{id}/won-back); docs/churn.md.
 import { useEffect, useState } from 'preact/hooks';
 import { ApiError, api } from '../../api/client';
-import type { RecordPage } from '../../api/types';
+import type { ChurnReasonPage } from '../../api/types';
 import { Field, SelectField, TextAreaField } from '../../components/field';
 import { FormActions, FormError, useSave } from '../../components/form_parts';
 
@@ -24,8 +24,8 @@ export function ChurnForm({ customerId, customerName, lost, onSaved, onCancel }:
 
   useEffect(() => {
     if (lost) return;
-    api.get<RecordPage>('/churn_reasons?limit=1000').then(
-      (page) => setChoices(page.items.map((r) => [String(r['code']), String(r['label'])])),
+    api.get<ChurnReasonPage>('/churn_reasons?limit=1000').then(
+      (page) => setChoices(page.items.map((r) => [r.code, r.label])),
       (e: unknown) => setLoadError(e instanceof ApiError ? e : null),
     );
   }, [lost]);

@@ -6,7 +6,7 @@
 import { useState } from 'preact/hooks';
 import { useLocation, useRoute } from 'preact-iso';
 import { ApiError, query } from '../../api/client';
-import type { CustomerProfile, RecordRow } from '../../api/types';
+import type { CustomerProfile, ProfileContact } from '../../api/types';
 import { PageError, PageLoading } from '../../components/error_note';
 import { LogContactForm } from '../../components/log_contact_form';
 import { useApi } from '../../components/use_api';
@@ -125,7 +125,7 @@ function Timeline({ p, names, kinds, onKinds }: { p: CustomerProfile; names: (id
   );
 }
 
-function Contacts({ contacts }: { contacts: RecordRow[] }) {
+function Contacts({ contacts }: { contacts: ProfileContact[] }) {
   return (
     <section class="panel" aria-labelledby="contacts-title">
       <h2 id="contacts-title">Contacts</h2>
@@ -135,14 +135,11 @@ function Contacts({ contacts }: { contacts: RecordRow[] }) {
         <ul class="contacts">
           {contacts.map((c) => (
             <li key={c.id}>
-              <b>{String(c['name'])}</b>
-              {c['is_primary'] ? <span class="muted"> · primary</span> : null}
-              {c['title'] ? <span class="muted"> · {String(c['title'])}</span> : null}
+              <b>{c.name}</b>
+              {c.is_primary ? <span class="muted"> · primary</span> : null}
+              {c.title ? <span class="muted"> · {c.title}</span> : null}
               <br />
-              {[c['phone'], c['mobile'], c['email']]
-                .filter((v) => v)
-                .map((v) => String(v))
-                .join(' · ')}
+              {[c.phone, c.mobile, c.email].filter((v) => v).join(' · ')}
             </li>
           ))}
         </ul>
@@ -153,7 +150,7 @@ function Contacts({ contacts }: { contacts: RecordRow[] }) {
 
 function Receivables({ p }: { p: CustomerProfile }) {
   const open = p.invoices
-    .map((i) => ({ id: i.id, due: String(i['due_on'] ?? ''), issued: String(i['issued_on'] ?? ''), open: Number(i['amount'] ?? 0) - Number(i['paid_amount'] ?? 0) }))
+    .map((i) => ({ id: i.id, due: i.due_on, issued: i.issued_on ?? '', open: i.amount - i.paid_amount }))
     .filter((i) => i.open > 0.005)
     .sort((a, b) => (a.due < b.due ? -1 : 1));
   return (

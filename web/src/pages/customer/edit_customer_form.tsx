@@ -4,7 +4,7 @@
 // user typed, and offers to save it over the newer version.
 import { useState } from 'preact/hooks';
 import { ApiError, api, query } from '../../api/client';
-import type { AuditEntry, CustomerProfile } from '../../api/types';
+import type { AuditEntry, AuditPage, CustomerProfile } from '../../api/types';
 import { Field, SelectField, TextAreaField } from '../../components/field';
 import { FormActions, FormError, useSave } from '../../components/form_parts';
 
@@ -47,11 +47,17 @@ export interface Change {
   after: string;
 }
 
+// The row an audit entry holds (the API writes stored text that is not
+// JSON as text: no fields).
+function rowOf(snapshot: AuditEntry['after']): Record<string, unknown> {
+  return snapshot !== null && typeof snapshot === 'object' ? snapshot : {};
+}
+
 export function changesSince(entries: AuditEntry[], version: number): Change[] {
   const out: Change[] = [];
   for (const entry of entries) {
-    const after = entry.after ?? {};
-    const before = entry.before ?? {};
+    const after = rowOf(entry.after);
+    const before = rowOf(entry.before);
     if (typeof after['version'] === 'number' && after['version'] <= version) continue;
     for (const field of Object.keys(after)) {
       if (field === 'version' || JSON.stringify(after[field]) === JSON.stringify(before[field])) continue;
@@ -80,10 +86,10 @@ export function EditCustomerForm({ profile, onSaved, onCancel }: { profile: Cust
       if (e instanceof ApiError && e.status === 409) {
         // Who saved since, and the version to save over.
         const log = await api
-          .get<{ items: AuditEntry[] }>(`/audit${query({ entity: 'customers', entity_id: profile.id, limit: 20 })}`)
+          .get<AuditPage>(`/audit${query({ entity: 'customers', entity_id: profile.id, limit: 20 })}`)
           .catch(() => ({ items: [] as AuditEntry[] }));
         setChanges(changesSince(log.items, version));
-        setVersion(Math.max(version, ...log.items.map((entry) => Number(entry.after?.['version'] ?? 0))));
+        setVersion(Math.max(version, ...log.items.map((entry) => Number(rowOf(entry.after)['version'] ?? 0))));
       }
       throw e;
     }

@@ -1,10 +1,10 @@
 import { describe, expect, test } from 'vitest';
-import type { CustomerProfile, RecordRow } from '../../api/types';
+import type { CustomerProfile } from '../../api/types';
 import { filterTimeline, timelineOf } from './timeline';
 
-const row = (id: number, fields: Record<string, string | number | boolean | null>): RecordRow => ({ id, version: 1, ...fields });
+const row = (id: number, fields: Record<string, string | number | boolean | null>) => ({ id, ...fields });
 
-function profile(records: Partial<CustomerProfile>): CustomerProfile {
+function profile(records: Record<string, object[]>): CustomerProfile {
   const empty = { contacts: [], activities: [], opportunities: [], quotations: [], orders: [], contracts: [], invoices: [], expenses: [], complaints: [], churn_events: [], ownership_changes: [] };
   return { ...empty, ...records } as unknown as CustomerProfile;
 }
@@ -16,7 +16,7 @@ describe('timelineOf', () => {
     activities: [row(14, { kind: 'visit', occurred_at: '2026-10-25T16:14:51Z', outcome: 'unsuccessful', user_id: '7', notes: null, follow_up_on: '2026-11-01', follow_up_done: false })],
     orders: [row(18, { order_date: '2026-07-04', amount: 317.79, cost: 206.73, quantity: 5, status: 'completed' })],
     invoices: [row(8, { issued_on: '2026-07-04', due_on: '2026-08-03', amount: 317.79, paid_amount: 100, paid_on: null })],
-    churn_events: [row(2, { kind: 'lost', occurred_on: '2026-08-28', churn_type: 'negligence', reasons: 'product_quality,price', competitor: null, notes: null })],
+    churn_events: [row(2, { kind: 'lost', occurred_on: '2026-08-28', churn_type: 'negligence', reasons: 'product_quality;price', competitor: null, notes: null })],
     ownership_changes: [row(1, { changed_at: '2025-11-21T15:33:24Z', from_user_id: 6, to_user_id: 7, reason: 'salesperson left' })],
   });
 

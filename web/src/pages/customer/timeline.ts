@@ -2,7 +2,7 @@
 // its day, newest first, so a salesperson reads the customer's history in
 // one place. Which field dates each kind and what its line says is decided
 // here; the records themselves come from GET /customers/{id}.
-import type { CustomerProfile, RecordRow } from '../../api/types';
+import type { CustomerProfile } from '../../api/types';
 import { formatAmount } from '../../lib/format';
 
 export type TimelineKind =
@@ -45,99 +45,104 @@ const money = (value: unknown): string => (typeof value === 'number' ? formatAmo
 const words = (value: unknown): string => text(value).replaceAll('_', ' ');
 const joined = (...parts: string[]): string => parts.filter((p) => p !== '').join(' · ');
 
-interface KindRule {
+// One kind of record: its rows in the profile, the day that dates it, and
+// its line. Each rule reads the fields of its own row type (the API's
+// schema), so a field the API renames fails the type check here.
+interface KindRule<Row extends { id: number }> {
   kind: TimelineKind;
-  rows: (p: CustomerProfile) => RecordRow[];
-  at: (r: RecordRow) => unknown;
-  title: (r: RecordRow, names: Names) => string;
-  detail: (r: RecordRow, names: Names) => string;
+  rows: (p: CustomerProfile) => Row[];
+  at: (r: Row) => string | null;
+  title: (r: Row, names: Names) => string;
+  detail: (r: Row, names: Names) => string;
 }
 
-const rules: KindRule[] = [
-  {
+type Events = (p: CustomerProfile, names: Names) => TimelineEvent[];
+
+function rule<Row extends { id: number }>(r: KindRule<Row>): Events {
+  return (p, names) => r.rows(p).map((row) => ({ kind: r.kind, id: row.id, at: text(r.at(row)), title: r.title(row, names), detail: r.detail(row, names) }));
+}
+
+const rules: Events[] = [
+  rule({
     kind: 'activity',
     rows: (p) => p.activities,
-    at: (r) => r['occurred_at'],
-    title: (r, names) => joined(`${words(r['kind'])}`.replace(/^\w/, (c) => c.toUpperCase()), words(r['outcome']), names(r['user_id'])),
-    detail: (r) => joined(text(r['notes']), r['follow_up_on'] ? `next contact on ${text(r['follow_up_on'])}${r['follow_up_done'] ? ' (done)' : ''}` : ''),
-  },
-  {
+    at: (r) => r.occurred_at,
+    title: (r, names) => joined(`${words(r.kind)}`.replace(/^\w/, (c) => c.toUpperCase()), words(r.outcome), names(r.user_id)),
+    detail: (r) => joined(text(r.notes), r.follow_up_on ? `next contact on ${r.follow_up_on}${r.follow_up_done ? ' (done)' : ''}` : ''),
+  }),
+  rule({
     kind: 'order',
     rows: (p) => p.orders,
-    at: (r) => r['order_date'],
-    title: (r) => joined(`Order of ${money(r['amount'])}`, words(r['status'])),
-    detail: (r) => joined(r['quantity'] !== null && r['quantity'] !== undefined ? `quantity ${text(r['quantity'])}` : '', r['cost'] !== null ? `cost ${money(r['cost'])}` : ''),
-  },
-  {
+    at: (r) => r.order_date,
+    title: (r) => joined(`Order of ${money(r.amount)}`, words(r.status)),
+    detail: (r) => joined(r.quantity !== null ? `quantity ${text(r.quantity)}` : '', r.cost !== null ? `cost ${money(r.cost)}` : ''),
+  }),
+  rule({
     kind: 'quotation',
     rows: (p) => p.quotations,
-    at: (r) => r['quoted_on'],
-    title: (r) => joined(`Quotation of ${money(r['amount'])}`, words(r['status'])),
-    detail: (r) => joined(r['valid_until'] ? `valid until ${text(r['valid_until'])}` : '', text(r['notes'])),
-  },
-  {
+    at: (r) => r.quoted_on,
+    title: (r) => joined(`Quotation of ${money(r.amount)}`, words(r.status)),
+    detail: (r) => joined(r.valid_until ? `valid until ${r.valid_until}` : '', text(r.notes)),
+  }),
+  rule({
     kind: 'opportunity',
     rows: (p) => p.opportunities,
-    at: (r) => r['closed_on'] ?? r['opened_on'],
-    title: (r) => joined(`Opportunity ${text(r['name'])}`, words(r['stage'])),
-    detail: (r) => joined(money(r['amount']), r['lost_reason'] ? `lost: ${text(r['lost_reason'])}` : '', r['expected_close_on'] && !r['closed_on'] ? `expected ${text(r['expected_close_on'])}` : ''),
-  },
-  {
+    at: (r) => r.closed_on ?? r.opened_on,
+    title: (r) => joined(`Opportunity ${r.name}`, words(r.stage)),
+    detail: (r) => joined(money(r.amount), r.lost_reason ? `lost: ${r.lost_reason}` : '', r.expected_close_on && !r.closed_on ? `expected ${r.expected_close_on}` : ''),
+  }),
+  rule({
     kind: 'contract',
     rows: (p) => p.contracts,
-    at: (r) => r['cancelled_on'] ?? r['signed_on'] ?? r['start_date'],
-    title: (r) => joined(`Contract of ${money(r['value'])}`, words(r['status'])),
-    detail: (r) => joined(r['start_date'] || r['end_date'] ? `${text(r['start_date'])} – ${text(r['end_date'])}` : '', r['cancelled_on'] ? `cancelled ${text(r['cancelled_on'])}` : ''),
-  },
-  {
+    at: (r) => r.cancelled_on ?? r.signed_on ?? r.start_date,
+    title: (r) => joined(`Contract of ${money(r.value)}`, words(r.status)),
+    detail: (r) => joined(`${r.start_date} – ${text(r.end_date)}`, r.cancelled_on ? `cancelled ${r.cancelled_on}` : ''),
+  }),
+  rule({
     kind: 'invoice',
     rows: (p) => p.invoices,
-    at: (r) => r['issued_on'],
+    at: (r) => r.issued_on,
     title: (r) => {
-      const open = Number(r['amount'] ?? 0) - Number(r['paid_amount'] ?? 0);
-      return joined(`Invoice of ${money(r['amount'])}`, open > 0.005 ? `${formatAmount(open)} open` : 'paid');
+      const open = r.amount - r.paid_amount;
+      return joined(`Invoice of ${money(r.amount)}`, open > 0.005 ? `${formatAmount(open)} open` : 'paid');
     },
-    detail: (r) => joined(r['due_on'] ? `due ${text(r['due_on'])}` : '', r['paid_on'] ? `paid ${text(r['paid_on'])}` : ''),
-  },
-  {
+    detail: (r) => joined(`due ${r.due_on}`, r.paid_on ? `paid ${r.paid_on}` : ''),
+  }),
+  rule({
     kind: 'expense',
     rows: (p) => p.expenses,
-    at: (r) => r['spent_on'],
-    title: (r) => joined(`Expense of ${money(r['amount'])}`, words(r['category'])),
-    detail: (r, names) => joined(names(r['user_id']), text(r['notes'])),
-  },
-  {
+    at: (r) => r.spent_on,
+    title: (r) => joined(`Expense of ${money(r.amount)}`, words(r.category)),
+    detail: (r, names) => joined(names(r.user_id), text(r.notes)),
+  }),
+  rule({
     kind: 'complaint',
     rows: (p) => p.complaints,
-    at: (r) => r['opened_at'],
-    title: (r) => joined(`${words(r['kind']) === 'demand' ? 'Demand' : 'Complaint'}: ${words(r['category'])}`, words(r['status']), words(r['severity'])),
-    detail: (r) => joined(text(r['description']), r['resolution'] ? `resolved: ${text(r['resolution'])}` : ''),
-  },
-  {
+    at: (r) => r.opened_at,
+    title: (r) => joined(`${r.kind === 'demand' ? 'Demand' : 'Complaint'}: ${words(r.category)}`, words(r.status), words(r.severity)),
+    detail: (r) => joined(text(r.description), r.resolution ? `resolved: ${r.resolution}` : ''),
+  }),
+  rule({
     kind: 'churn',
     rows: (p) => p.churn_events,
-    at: (r) => r['occurred_on'],
-    title: (r) => (r['kind'] === 'lost' ? joined('Lost', words(r['churn_type'])) : 'Won back'),
-    detail: (r) => joined(r['reasons'] ? `reasons: ${words(r['reasons']).replaceAll(',', ', ')}` : '', r['competitor'] ? `to ${text(r['competitor'])}` : '', text(r['notes'])),
-  },
-  {
+    at: (r) => r.occurred_on,
+    title: (r) => (r.kind === 'lost' ? joined('Lost', words(r.churn_type)) : 'Won back'),
+    // The reasons are codes separated by ';'.
+    detail: (r) => joined(r.reasons ? `reasons: ${words(r.reasons).replaceAll(/[;,]/g, ', ')}` : '', r.competitor ? `to ${r.competitor}` : '', text(r.notes)),
+  }),
+  rule({
     kind: 'ownership',
     rows: (p) => p.ownership_changes,
-    at: (r) => r['changed_at'],
-    title: (r, names) => `Owner ${names(r['from_user_id'])} → ${names(r['to_user_id'])}`,
-    detail: (r) => text(r['reason']),
-  },
+    at: (r) => r.changed_at,
+    title: (r, names) => `Owner ${names(r.from_user_id)} → ${names(r.to_user_id)}`,
+    detail: (r) => text(r.reason),
+  }),
 ];
 
 // Every record as an event, newest first; ties keep the newer record first.
 // `names` writes a user id as a name.
 export function timelineOf(profile: CustomerProfile, names: Names): TimelineEvent[] {
-  const events: TimelineEvent[] = [];
-  for (const rule of rules) {
-    for (const row of rule.rows(profile)) {
-      events.push({ kind: rule.kind, id: row.id, at: text(rule.at(row)), title: rule.title(row, names), detail: rule.detail(row, names) });
-    }
-  }
+  const events = rules.flatMap((events) => events(profile, names));
   return events.sort((a, b) => (a.at === b.at ? b.id - a.id : a.at < b.at ? 1 : -1));
 }
 

@@ -7,7 +7,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { useLocation } from 'preact-iso';
 import { ApiError, api, query } from '../../api/client';
-import type { CustomerPage, RecordPage, RecordRow } from '../../api/types';
+import type { CustomerPage, CustomerRow, Reassigned, Team, TeamPage } from '../../api/types';
 import { ErrorNote } from '../../components/error_note';
 import { useApi } from '../../components/use_api';
 import { useUsers } from '../../components/use_users';
@@ -20,7 +20,7 @@ import './customers.css';
 const pageSize = 50;
 
 interface Column {
-  key: string;
+  key: keyof CustomerRow;
   label: string;
   sort?: string; // the API's sort column
   numeric?: boolean;
@@ -53,7 +53,7 @@ function Reassign({ selected, onDone }: { selected: number[]; onDone: (message: 
     setBusy(true);
     setError(null);
     try {
-      const answer = await api.post<{ reassigned: number }>('/customers/reassign', { customers: selected, to });
+      const answer = await api.post<Reassigned>('/customers/reassign', { customers: selected, to });
       onDone(`${formatCount(answer.reassigned)} customers reassigned to ${to}`);
     } catch (e) {
       setError(e instanceof ApiError ? e : new ApiError(0, 'error', 'Reassigning failed.', null));
@@ -85,7 +85,7 @@ function Reassign({ selected, onDone }: { selected: number[]; onDone: (message: 
   );
 }
 
-function cell(row: CustomerPage['items'][number], key: string) {
+function cell(row: CustomerRow, key: keyof CustomerRow) {
   switch (key) {
     case 'name':
       return (
@@ -121,7 +121,7 @@ export function CustomersPage() {
   const [selected, setSelected] = useState<number[]>([]);
   const [message, setMessage] = useState('');
   const [back, setBack] = useState<string[]>([]);
-  const [teams, setTeams] = useState<RecordRow[]>([]);
+  const [teams, setTeams] = useState<Team[]>([]);
   const [search, setSearch] = useState(params['q'] ?? '');
   const manages = me.user.role === 'manager' || me.user.role === 'admin';
   const go = (next: Record<string, string>) => location.route(`/customers${query(next)}`);
@@ -130,7 +130,7 @@ export function CustomersPage() {
   useEffect(() => setSearch(params['q'] ?? ''), [params['q']]);
   useEffect(() => {
     if (me.user.role !== 'admin') return;
-    api.get<RecordPage>('/teams?limit=1000').then(
+    api.get<TeamPage>('/teams?limit=1000').then(
       (page) => setTeams(page.items),
       () => undefined,
     );

@@ -3,7 +3,7 @@
 // (a customer not scored yet falls outside any score range). Applied as one
 // change of the URL, so the browser's back button undoes a filter.
 import { useEffect, useMemo, useState } from 'preact/hooks';
-import type { RecordRow } from '../../api/types';
+import type { Team } from '../../api/types';
 import { useUsers } from '../../components/use_users';
 import { useMe } from '../../session';
 import { dimensions, ranges } from './customer_filter';
@@ -35,7 +35,7 @@ const labels: Record<string, string> = {
 };
 const dated = new Set(['last_order_date', 'next_purchase_date']);
 
-export function Filters({ query, teams, count, onChange }: { query: Record<string, string>; teams: RecordRow[]; count: number; onChange: (changes: Record<string, string>) => void }) {
+export function Filters({ query, teams, count, onChange }: { query: Record<string, string>; teams: Team[]; count: number; onChange: (changes: Record<string, string>) => void }) {
   const me = useMe();
   const users = useUsers();
   const names = [...dimensions, ...ranges.flatMap((m) => [`min_${m}`, `max_${m}`])];
@@ -47,7 +47,7 @@ export function Filters({ query, teams, count, onChange }: { query: Record<strin
   // A manager's list holds only the team's customers: only the team's people
   // can own them (a large company has thousands of salespeople).
   const owners = useMemo(
-    () => users.filter((u) => (u['role'] === 'sales' || u['role'] === 'manager') && (me.user.role === 'admin' || u['team_id'] === me.scope.team_id)),
+    () => users.filter((u) => (u.role === 'sales' || u.role === 'manager') && (me.user.role === 'admin' || u.team_id === me.scope.team_id)),
     [users, me.user.role, me.scope.team_id],
   );
 
@@ -73,7 +73,7 @@ export function Filters({ query, teams, count, onChange }: { query: Record<strin
           <option value="">Anyone</option>
           {owners.map((u) => (
             <option key={u.id} value={String(u.id)}>
-              {String(u['username'])}
+              {u.username}
             </option>
           ))}
         </select>
@@ -86,7 +86,7 @@ export function Filters({ query, teams, count, onChange }: { query: Record<strin
           <option value="">Any team</option>
           {teams.map((t) => (
             <option key={t.id} value={String(t.id)}>
-              {String(t['name'])}
+              {t.name}
             </option>
           ))}
         </select>

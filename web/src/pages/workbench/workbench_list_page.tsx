@@ -4,7 +4,7 @@
 import { useState } from 'preact/hooks';
 import { useLocation, useRoute } from 'preact-iso';
 import { query } from '../../api/client';
-import type { WorkbenchList } from '../../api/types';
+import type { WorkbenchListPage as OneList } from '../../api/types';
 import { PageError, PageLoading } from '../../components/error_note';
 import { useApi } from '../../components/use_api';
 import { daysBetween, formatAmount, formatCount, formatDay } from '../../lib/format';
@@ -19,7 +19,7 @@ export function WorkbenchListPage() {
   const name = params['list'] ?? '';
   const choice = choiceOf(location.query);
   const [reload, setReload] = useState(0);
-  const loaded = useApi<WorkbenchList & { as_of: string }>(`/workbench/${encodeURIComponent(name)}${query({ ...choice, page_size: pageSize })}`, reload);
+  const loaded = useApi<OneList>(`/workbench/${encodeURIComponent(name)}${query({ ...choice, page_size: pageSize })}`, reload);
   const [open, setOpen] = useState<number | null>(null);
   const [done, setDone] = useState<Record<number, Logged>>({});
   const columns = columnsOf(name);

@@ -5,7 +5,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { useLocation } from 'preact-iso';
 import { api, query } from '../../api/client';
-import type { RecordPage, RecordRow, Workbench, WorkbenchList } from '../../api/types';
+import type { Team, TeamPage, Workbench, WorkbenchList } from '../../api/types';
 import { ErrorNote } from '../../components/error_note';
 import { useApi } from '../../components/use_api';
 import { useUsers } from '../../components/use_users';
@@ -38,10 +38,10 @@ export function WorkbenchPage() {
   const loaded = useApi<Workbench>(`/workbench${query({ ...choice, page_size: 0 })}`);
   const picks = me.user.role === 'admin' || me.user.role === 'manager';
   const users = useUsers();
-  const [teams, setTeams] = useState<RecordRow[]>([]);
+  const [teams, setTeams] = useState<Team[]>([]);
   useEffect(() => {
     if (me.user.role !== 'admin') return;
-    api.get<RecordPage>('/teams?limit=1000').then(
+    api.get<TeamPage>('/teams?limit=1000').then(
       (page) => setTeams(page.items),
       () => undefined,
     );
@@ -81,8 +81,8 @@ export function WorkbenchPage() {
               {teams.length > 0 ? (
                 <optgroup label="Teams">
                   {teams.map((t) => (
-                    <option key={t.id} value={`team:${String(t['name'])}`}>
-                      {String(t['name'])}
+                    <option key={t.id} value={`team:${t.name}`}>
+                      {t.name}
                     </option>
                   ))}
                 </optgroup>
