@@ -62,8 +62,9 @@ splice "$here/../docs/benchmarks.md" web <<EOT
 Measured $(date -u +%Y-%m-%d) on $(machine) by \`bench/web_bench.sh\` (\`make bench\`):
 \`tenure serve\` with the built app on the demo company (\`tenure demo --customers
 $(group "$customers") --seed 1\`, scored), Chromium $chromium_version headless driven by
-playwright-core on the same machine, 1280 px. Each figure is the median of 7 navigations, from
-the request until the page shows its data; beside it, the peer: the same API requests the page
+playwright-core on the same machine, 1280 px. Each figure is the median of 7 runs: a page from
+the request until it shows its data; a next page, timed inside the page, from the click on
+"Next" until the frame that draws the new rows. Beside it, the peer: the same API requests the page
 makes, one after another from Node, in the same run (what the page adds is the browser's work).
 
 | Page | Browser ms | API alone ms | Target | |

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# `make run`: builds a fresh demo company whose first user of each role has
+# `make run`: builds a fresh, scored demo company whose first user of each role has
 # the demo password (the login page shows them), prints the logins and starts
 # the server on it.
 #   scripts/run-demo.sh TENURE DB CUSTOMERS [LISTEN]
@@ -11,6 +11,8 @@ listen=${4:-127.0.0.1:8080}
 password=tenure-demo
 rm -f "$db" "$db-wal" "$db-shm"
 "$tenure" demo --customers "$customers" --seed 1 --db "$db" --login-password "$password"
+# P(alive), CLV and the model's next purchase for every customer (docs/scoring.md).
+"$tenure" score --db "$db"
 echo
 "$tenure" summary --db "$db"
 

@@ -17,6 +17,7 @@ export async function startServer({ binary, web, customers = 2000 }) {
   const dir = mkdtempSync(join(tmpdir(), 'tenure-e2e-'));
   const db = join(dir, 'e2e.db');
   tenure(binary, ['demo', '--customers', String(customers), '--seed', '1', '--db', db]);
+  tenure(binary, ['score', '--db', db]); // P(alive), CLV and next purchase, as `make run` has them
   tenure(binary, ['user', 'passwd', 'admin', '--password-stdin', '--db', db], `${password}\n`);
 
   const child = spawn(binary, ['serve', '--db', db, '--listen', '127.0.0.1:0', '--web', web], { stdio: ['ignore', 'pipe', 'inherit'] });

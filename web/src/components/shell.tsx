@@ -34,11 +34,11 @@ export function Shell({ children }: { children: ComponentChildren }) {
         </nav>
         <CommandPalette />
         <div class="who">
-          <span>
+          <span class="who-name">
             {me.user.username} <span class="role">{me.user.role}</span>
             {me.scope.team ? <span class="team"> · {me.scope.team}</span> : null}
           </span>
-          <button type="button" class="link" onClick={() => void logout()}>
+          <button type="button" class="link logout" onClick={() => void logout()}>
             Log out
           </button>
         </div>

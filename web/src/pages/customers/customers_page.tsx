@@ -29,7 +29,6 @@ const columns: Column[] = [
   { key: 'name', label: 'Customer', sort: 'name' },
   { key: 'status', label: 'Status' },
   { key: 'owner', label: 'Owner' },
-  { key: 'city', label: 'City' },
   { key: 'level', label: 'Level' },
   { key: 'order_count', label: 'Orders', sort: 'order_count', numeric: true },
   { key: 'cumulative_sales', label: 'Sales', sort: 'cumulative_sales', numeric: true },
@@ -85,12 +84,19 @@ function Reassign({ selected, onDone }: { selected: number[]; onDone: (message: 
   );
 }
 
+// A customer `tenure score` has not reached yet (new, or no score run).
+const unscored = (
+  <span class="muted" title="Not scored yet (tenure score)">
+    —
+  </span>
+);
+
 function cell(row: CustomerRow, key: keyof CustomerRow) {
   switch (key) {
     case 'name':
       return (
         <>
-          <a href={`/customers/${row.id}`}>{row.name}</a> <span class="muted">{row.external_id ?? ''}</span>
+          <a href={`/customers/${row.id}`}>{row.name}</a> <span class="muted">{[row.external_id, row.city].filter(Boolean).join(' · ')}</span>
         </>
       );
     case 'status':
@@ -99,10 +105,11 @@ function cell(row: CustomerRow, key: keyof CustomerRow) {
       return formatCount(row.order_count);
     case 'cumulative_sales':
     case 'receivables':
-    case 'clv':
       return formatAmount(row[key]);
+    case 'clv':
+      return row.clv === null ? unscored : formatAmount(row.clv);
     case 'p_alive':
-      return row.p_alive === null ? '' : formatPercent(row.p_alive);
+      return row.p_alive === null ? unscored : formatPercent(row.p_alive);
     case 'last_order_date':
     case 'next_purchase_date':
     case 'last_contact_at':
@@ -141,7 +148,7 @@ export function CustomersPage() {
   const filters = filterCount(location.query);
 
   return (
-    <section class="page customers">
+    <section class="page page-wide customers">
       <div class="page-head">
         <h1>Customers</h1>
         <form
