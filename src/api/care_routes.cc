@@ -304,8 +304,12 @@ Result<Reply> Handover(Context& c) {
     options.method = *parsed;
   }
   options.at = c.now;
-  options.dry_run = body.value("dry_run", false);
-  options.deactivate = body.value("deactivate", false);
+  auto dry_run = BodyFlag(c.request, "dry_run");
+  if (!dry_run.ok()) return dry_run.status();
+  options.dry_run = *dry_run;
+  auto deactivate = BodyFlag(c.request, "deactivate");
+  if (!deactivate.ok()) return deactivate.status();
+  options.deactivate = *deactivate;
   if (c.scope.role == domain::UserRole::kManager) {
     // A manager hands over within the team.
     for (const std::string& user : [&] {

@@ -99,6 +99,17 @@ Result<std::string> BodyText(const Request& request, const std::string& name, bo
   return std::string();
 }
 
+Result<bool> BodyFlag(const Request& request, const std::string& name) {
+  if (request.body.is_object()) {
+    auto it = request.body.find(name);
+    if (it != request.body.end() && !it->is_null()) {
+      if (it->is_boolean()) return it->get<bool>();
+      return Status::InvalidArgument("expected true or false", name);
+    }
+  }
+  return false;
+}
+
 Result<std::optional<int64_t>> ExpectedVersion(const Request& request) {
   if (request.body.is_object()) {
     auto it = request.body.find("version");

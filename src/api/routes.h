@@ -132,6 +132,8 @@ Result<Date> DateParam(const Request& request, const std::string& name, Date fal
 Result<int64_t> PathId(const Request& request, size_t index = 0);
 // A text field of the JSON body; "" when absent and not `required`.
 Result<std::string> BodyText(const Request& request, const std::string& name, bool required);
+// A true/false field of the JSON body; false when absent or null.
+Result<bool> BodyFlag(const Request& request, const std::string& name);
 // A file in the temporary directory (/tmp/tenure-api-XXXXXX<suffix>),
 // removed, with the rejects file an import may write beside it, when the
 // object goes away. path() is empty when it could not be created.

@@ -721,6 +721,13 @@ TEST_F(ApiTest, ErrorsHaveTheirStatusCodeAndField) {
   ExpectError(Send("POST", "/contacts", "alice",
                    {{"customer_id", CustomerId("C1")}, {"name", "X"}, {"shoe_size", 44}}),
               400, "invalid_argument", "shoe_size");
+  // A flag that is not true or false (it was a 500: nlohmann's type_error).
+  ExpectError(Send("POST", "/handover", "root",
+                   {{"from", "bob"}, {"to", {"alice"}}, {"dry_run", "yes"}}),
+              400, "invalid_argument", "dry_run");
+  ExpectError(Send("POST", "/handover", "root",
+                   {{"from", "bob"}, {"to", {"alice"}}, {"deactivate", 1}}),
+              400, "invalid_argument", "deactivate");
   // A body that is not JSON.
   ExpectError(SendRaw("POST", "/contacts", "{not json", "application/json",
                       {{"Authorization", "Bearer " + tokens_.at("alice")}}),

@@ -5,7 +5,7 @@
 // the typed resolution stays. A salesperson sees the board but no moves.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { axeViolations, screenshot } from './support/browser.mjs';
+import { axeViolations, focusIs, screenshot } from './support/browser.mjs';
 import { apiGet, apiLogin } from './support/server.mjs';
 import { setUp } from './support/setup.mjs';
 import { ComplaintsPage } from './pages/complaints_page.mjs';
@@ -74,7 +74,7 @@ for (const width of [1280, 375]) {
     assert.ok(!(await board.ids(from)).includes(complaint.id), `it left the ${from} column`);
     assert.match(await board.said(), /resolved\.$/);
     // The focus followed the card.
-    assert.equal(await page.evaluate(() => document.activeElement?.dataset.id), String(complaint.id));
+    assert.ok(await focusIs(page, `[data-id="${complaint.id}"]`), 'the focus is on the moved card');
 
     // The API agrees.
     const now = await apiGet(env.server.url, token, `/complaints/${complaint.id}`);

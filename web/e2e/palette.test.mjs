@@ -3,7 +3,7 @@
 // Esc closes it and gives the focus back; the pages are found by name.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { axeViolations, screenshot } from './support/browser.mjs';
+import { axeViolations, focusIs, screenshot } from './support/browser.mjs';
 import { apiGet, apiLogin } from './support/server.mjs';
 import { setUp } from './support/setup.mjs';
 import { CommandPalette } from './pages/command_palette.mjs';
@@ -33,7 +33,7 @@ for (const width of [1280, 375]) {
     const page = await logIn(width);
     const palette = new CommandPalette(page);
     await palette.openWithKeys();
-    assert.equal(await page.evaluate(() => document.activeElement?.id), 'palette-input');
+    assert.ok(await focusIs(page, '#palette-input'), 'the search has the focus');
     await palette.search(customer.phone);
     assert.ok((await palette.optionNames()).includes(customer.name), `${customer.name} is found by ${customer.phone}`);
     assert.deepEqual(await axeViolations(page), []);
@@ -58,13 +58,13 @@ test('"/" opens the search, Esc closes it and gives the focus back, and pages ar
   assert.deepEqual(await axeViolations(page), []);
   await page.keyboard.press('Escape');
   await palette.dialog.waitFor({ state: 'hidden' });
-  assert.equal(await page.evaluate(() => document.activeElement?.getAttribute('aria-haspopup')), 'dialog');
+  assert.ok(await focusIs(page, '[aria-haspopup="dialog"]'), 'the focus is back on the search button');
 
   // "/" outside a text field opens it with the search focused.
   await page.locator('h1').click();
   await page.keyboard.press('/');
   await palette.dialog.waitFor();
-  assert.equal(await page.evaluate(() => document.activeElement?.id), 'palette-input');
+  assert.ok(await focusIs(page, '#palette-input'), 'the search has the focus');
   await palette.search('complaints');
   assert.equal(await palette.activeName(), 'Complaints');
   await screenshot(page, 'palette-pages');

@@ -50,3 +50,11 @@ export async function screenshot(page, name) {
   const width = page.viewportSize()?.width ?? 0;
   await page.screenshot({ path: join(screenshots, `${name}-${width}.png`) });
 }
+
+// Whether the element with the focus matches `selector`, once it does (the
+// page may move the focus a frame after what the test waited for) or after
+// 5 s.
+export async function focusIs(page, selector) {
+  await page.waitForFunction((s) => document.activeElement?.matches(s) ?? false, selector, { timeout: 5000 }).catch(() => {});
+  return page.evaluate((s) => document.activeElement?.matches(s) ?? false, selector);
+}

@@ -43,30 +43,32 @@ function useListTitles(): { name: string; title: string }[] {
   return lists;
 }
 
+// No text, no hits: one array, so effects on the hits do not run on every render.
+const noHits: CustomerHit[] = [];
+
 // The customers whose name, phone, e-mail or contact holds `text`, asked for
-// once typing pauses; answers to older text are dropped.
+// once typing pauses; answers to older text are dropped. It is searching from
+// the render that shows new text until its answer comes (the status never
+// says "no customer" for text not asked about yet).
 function useCustomerSearch(text: string): { hits: CustomerHit[]; searching: boolean; error: string | null } {
-  const [state, setState] = useState<{ hits: CustomerHit[]; searching: boolean; error: string | null }>({ hits: [], searching: false, error: null });
+  const q = text.trim();
+  const [answer, setAnswer] = useState<{ q: string; hits: CustomerHit[]; error: string | null }>({ q: '', hits: [], error: null });
   useEffect(() => {
-    const q = text.trim();
-    if (!q) {
-      setState({ hits: [], searching: false, error: null });
-      return;
-    }
+    if (!q) return;
     let current = true;
-    setState((s) => ({ ...s, searching: true }));
     const timer = setTimeout(() => {
       api.get<CustomerPage>(`/customers${query({ q, limit: maxCustomers })}`).then(
-        (page) => current && setState({ hits: page.items, searching: false, error: null }),
-        (e: unknown) => current && setState({ hits: [], searching: false, error: e instanceof ApiError ? e.message : 'The search failed.' }),
+        (page) => current && setAnswer({ q, hits: page.items, error: null }),
+        (e: unknown) => current && setAnswer({ q, hits: [], error: e instanceof ApiError ? e.message : 'The search failed.' }),
       );
     }, debounceMs);
     return () => {
       current = false;
       clearTimeout(timer);
     };
-  }, [text]);
-  return state;
+  }, [q]);
+  if (!q) return { hits: noHits, searching: false, error: null };
+  return { hits: answer.hits, searching: answer.q !== q, error: answer.q === q ? answer.error : null };
 }
 
 function PaletteDialog({ onClose }: { onClose: () => void }) {
