@@ -263,11 +263,12 @@ void AddRecordSchemas(json& schemas) {
     Members row = RowMembers(spec, /*refs_as_text=*/false, /*with_version=*/true);
     if (spec.entity == domain::Entity::kComplaint) {
       // RecordBody of record_io.cc adds them to every complaint it answers.
-      row = Concat(std::move(row),
-                   {{"deadline", Described(TimeText(), "opened_at + the severity's deadline hours")},
-                    {"overdue", Described(Boolean(),
-                                          "open or in progress with the deadline before the end "
-                                          "of the server's today")}});
+      row =
+          Concat(std::move(row),
+                 {{"deadline", Described(TimeText(), "opened_at + the severity's deadline hours")},
+                  {"overdue", Described(Boolean(),
+                                        "open or in progress with the deadline before the end "
+                                        "of the server's today")}});
     }
     schemas[names.row] = Answer(std::move(row));
     schemas[names.profile] = Answer(RowMembers(spec, /*refs_as_text=*/true, false));

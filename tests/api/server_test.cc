@@ -91,16 +91,16 @@ class ApiTest : public ::testing::Test {
         ASSERT_TRUE(tx.status().ok());
         auto writer = store::ScoreWriter::Begin(**db, {.scored_at = 1, .model = "bgnbd"});
         ASSERT_TRUE(writer.ok()) << writer.status().ToString();
-        for (auto [customer, p_alive, clv] : {std::tuple{"C1", 0.9, 120000}, {"C3", 0.3, 40000},
-                                              std::tuple{"C4", 0.6, 250000}}) {
+        for (auto [customer, p_alive, clv] :
+             {std::tuple{"C1", 0.9, 120000}, {"C3", 0.3, 40000}, std::tuple{"C4", 0.6, 250000}}) {
           auto id = (*db)->Prepare("SELECT id FROM customers WHERE external_id = ?1");
           ASSERT_TRUE(id.ok());
           (*id)->BindText(1, customer);
           Result<bool> row = (*id)->Step();
           ASSERT_TRUE(row.ok() && *row) << customer;
-          Status s = (*writer)->Write((*id)->Int(0), {.p_alive = p_alive,
-                                                      .clv = clv,
-                                                      .model_next_purchase_date = "2026-07-01"});
+          Status s = (*writer)->Write(
+              (*id)->Int(0),
+              {.p_alive = p_alive, .clv = clv, .model_next_purchase_date = "2026-07-01"});
           ASSERT_TRUE(s.ok()) << s.ToString();
         }
         ASSERT_TRUE((*writer)->Finish().ok());
@@ -490,8 +490,10 @@ TEST_F(ApiTest, CustomerListFiltersSearchesSortsAndPages) {
   ASSERT_EQ(by_score.status, 200) << by_score.raw;
   EXPECT_EQ(by_score.body["items"][0]["name"], "Bolt");  // not scored: first, as NULL sorts
   EXPECT_TRUE(by_score.body["items"][0]["p_alive"].is_null());
-  Response next = Send("GET", "/customers?sort=p_alive&limit=2&after=" +
-                                  by_score.body["next_cursor"].get<std::string>(), "root");
+  Response next = Send(
+      "GET",
+      "/customers?sort=p_alive&limit=2&after=" + by_score.body["next_cursor"].get<std::string>(),
+      "root");
   ASSERT_EQ(next.status, 200) << next.raw;
   names.clear();
   for (const json& c : next.body["items"]) names.push_back(c["name"]);
@@ -590,9 +592,9 @@ TEST_F(ApiTest, ComplaintsCarryTheirDeadline) {
   ASSERT_EQ(list.body["items"].size(), 1u);
   EXPECT_EQ(list.body["items"][0]["deadline"], "2026-06-09T00:00:00Z");  // low: 168 hours
   // A resolved complaint is no longer overdue; its deadline stays.
-  Response resolved = Send("POST", "/complaints/" + std::to_string(IdOf("complaints", "K2")) +
-                                       "/resolve",
-                           "sam", {{"resolution", "refunded"}, {"satisfaction", 5}});
+  Response resolved =
+      Send("POST", "/complaints/" + std::to_string(IdOf("complaints", "K2")) + "/resolve", "sam",
+           {{"resolution", "refunded"}, {"satisfaction", 5}});
   ASSERT_EQ(resolved.status, 200) << resolved.raw;
   EXPECT_EQ(resolved.body["deadline"], "2026-06-09T00:00:00Z");
   EXPECT_EQ(resolved.body["overdue"], false);
@@ -722,12 +724,12 @@ TEST_F(ApiTest, ErrorsHaveTheirStatusCodeAndField) {
                    {{"customer_id", CustomerId("C1")}, {"name", "X"}, {"shoe_size", 44}}),
               400, "invalid_argument", "shoe_size");
   // A flag that is not true or false (it was a 500: nlohmann's type_error).
-  ExpectError(Send("POST", "/handover", "root",
-                   {{"from", "bob"}, {"to", {"alice"}}, {"dry_run", "yes"}}),
-              400, "invalid_argument", "dry_run");
-  ExpectError(Send("POST", "/handover", "root",
-                   {{"from", "bob"}, {"to", {"alice"}}, {"deactivate", 1}}),
-              400, "invalid_argument", "deactivate");
+  ExpectError(
+      Send("POST", "/handover", "root", {{"from", "bob"}, {"to", {"alice"}}, {"dry_run", "yes"}}),
+      400, "invalid_argument", "dry_run");
+  ExpectError(
+      Send("POST", "/handover", "root", {{"from", "bob"}, {"to", {"alice"}}, {"deactivate", 1}}),
+      400, "invalid_argument", "deactivate");
   // A body that is not JSON.
   ExpectError(SendRaw("POST", "/contacts", "{not json", "application/json",
                       {{"Authorization", "Bearer " + tokens_.at("alice")}}),
