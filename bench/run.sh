@@ -5,6 +5,7 @@ set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 build=${1:-build}
 "$here/import_bench.sh" "$build"
+"$here/retail_bench.sh" "$build"
 "$here/demo_bench.sh" "$build"
 "$here/workbench_bench.sh" "$build"
 "$here/model_bench.sh" "$build"

@@ -6,7 +6,7 @@
 #include "api/routes.h"
 #include "domain/enums.h"
 #include "engine/exporter.h"
-#include "engine/importer.h"
+#include "engine/import/importer.h"
 #include "store/audit_queries.h"
 
 namespace tenure::api {

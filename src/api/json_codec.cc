@@ -271,6 +271,22 @@ std::string ProfileText(const engine::CustomerProfile& p, int decimals,
     }
     w.EndArray();
   }
+  w.Key("products").BeginArray();
+  for (const store::ProductSalesRow& product : p.products) {
+    w.BeginObject();
+    w.Key("product_id").String(product.key);
+    w.Key("name").String(product.name);
+    w.Key("category");
+    product.category.empty() ? w.Null() : w.String(product.category);
+    w.Key("quantity").Double(product.quantity);
+    money("amount", product.amount);
+    money("returned", product.returned);
+    w.Key("orders").Int(product.orders);
+    w.Key("last_order_date");
+    product.last_order_date.empty() ? w.Null() : w.String(product.last_order_date);
+    w.EndObject();
+  }
+  w.EndArray();
   if (version) w.Key("version").Int(*version);
   w.EndObject();
   return w.Take();

@@ -135,6 +135,9 @@ constexpr EntityName kEntityNames[] = {
     {domain::Entity::kChurnReason, "ChurnReason"},
     {domain::Entity::kChurnEvent, "ChurnEvent"},
     {domain::Entity::kOwnershipChange, "OwnershipChange"},
+    {domain::Entity::kProduct, "Product"},
+    {domain::Entity::kReturn, "Return"},
+    {domain::Entity::kOrderLine, "OrderLine"},
 };
 
 std::string RefTarget(const domain::FieldSpec& field) {
@@ -355,10 +358,22 @@ json CustomerProfile() {
        {domain::Entity::kContact, domain::Entity::kActivity, domain::Entity::kOpportunity,
         domain::Entity::kQuotation, domain::Entity::kOrder, domain::Entity::kContract,
         domain::Entity::kInvoice, domain::Entity::kExpense, domain::Entity::kComplaint,
-        domain::Entity::kChurnEvent, domain::Entity::kOwnershipChange}) {
+        domain::Entity::kChurnEvent, domain::Entity::kOwnershipChange, domain::Entity::kReturn}) {
     const domain::EntitySpec& spec = domain::SpecOf(entity);
     members.emplace_back(std::string(spec.name), ArrayOf(Ref(RecordSchemasOf(spec).profile)));
   }
+  members.emplace_back(
+      "products",
+      Described(ArrayOf(Answer({{"product_id", Text()},
+                                {"name", Text()},
+                                {"category", Nullable(Text())},
+                                {"quantity", Number()},
+                                {"amount", Money()},
+                                {"returned", Money()},
+                                {"orders", Integer()},
+                                {"last_order_date", Nullable(DateText())}})),
+                "the products the customer buys (order lines), most sales net of returns first; "
+                "at most 20"));
   members.emplace_back("version", Integer());
   return Answer(members);
 }

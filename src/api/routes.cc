@@ -7,7 +7,7 @@
 #include <fstream>
 #include <sstream>
 
-#include "engine/importer.h"
+#include "engine/import/importer.h"
 
 namespace tenure::api {
 namespace {

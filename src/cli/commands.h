@@ -21,7 +21,8 @@ namespace tenure::cli {
 inline constexpr int kExitOk = 0;
 inline constexpr int kExitFailure = 1;
 inline constexpr int kExitUsage = 2;
-inline constexpr int kExitRejected = 3;
+inline constexpr int kExitRejected = 3;  // some rows rejected, the others in
+inline constexpr int kExitNoneIn = 4;    // rows were rejected and none went in
 
 using Runner = std::function<int(const app::Config&)>;
 using Registry = std::vector<std::pair<CLI::App*, Runner>>;

@@ -144,6 +144,31 @@ void PrintLeads(const engine::LeadReport& r) {
   }
 }
 
+// Sales by product or category, a header row first.
+void PrintProducts(const std::vector<store::ProductSalesRow>& rows, bool by_category,
+                   const app::Config& config) {
+  if (by_category) {
+    fmt::print("{:<24}  {:>12}  {:>14}  {:>12}  {:>8}  {:>9}\n", "category", "quantity", "sales",
+               "returned", "orders", "customers");
+  } else {
+    fmt::print("{:<12}  {:<36}  {:>10}  {:>12}  {:>10}  {:>7}  {:>9}  {:<10}\n", "product", "name",
+               "quantity", "sales", "returned", "orders", "customers", "last order");
+  }
+  for (const store::ProductSalesRow& r : rows) {
+    std::string sales = FormatMoney(r.amount, config.currency_decimals);
+    std::string returned = FormatMoney(r.returned, config.currency_decimals);
+    if (by_category) {
+      fmt::print("{:<24.24}  {:>12}  {:>14}  {:>12}  {:>8}  {:>9}\n",
+                 r.key.empty() ? std::string(engine::kNoneLabel) : r.key, FormatDecimal(r.quantity),
+                 sales, returned, r.orders, r.customers);
+    } else {
+      fmt::print("{:<12.12}  {:<36.36}  {:>10}  {:>12}  {:>10}  {:>7}  {:>9}  {:<10}\n", r.key,
+                 r.name, FormatDecimal(r.quantity), sales, returned, r.orders, r.customers,
+                 r.last_order_date.empty() ? "-" : r.last_order_date);
+    }
+  }
+}
+
 }  // namespace
 
 void AddStatsCommand(CLI::App& app, Registry& registry) {
@@ -156,6 +181,7 @@ void AddStatsCommand(CLI::App& app, Registry& registry) {
     std::string out;
     std::string measure = "sales";
     size_t top = 10;
+    std::string product_by = "product";
     bool json = false;
     bool all = false;
   };
@@ -187,12 +213,34 @@ void AddStatsCommand(CLI::App& app, Registry& registry) {
   pareto->add_flag("--json", args->json, "Print JSON");
   pareto->add_option("--db", args->db, "Database file")->capture_default_str();
 
+  CLI::App* products =
+      stats->add_subcommand("products", "Sales by product or by category, net of returns");
+  products->add_option("--by", args->product_by, "product or category")
+      ->check(CLI::IsMember({"product", "category"}))
+      ->capture_default_str();
+  products->add_option("--from", args->from, "First order date counted (YYYY-MM-DD)");
+  products->add_option("--to", args->to, "Last order date counted (YYYY-MM-DD)");
+  products->add_option("--top", args->top, "Rows listed")->capture_default_str();
+  products->add_option("--db", args->db, "Database file")->capture_default_str();
+
   CLI::App* leads = stats->add_subcommand("leads", "Leads by stage and level, with last contact");
   leads->add_flag("--all", args->all, "Also customers whose lead stage is won or lost");
   leads->add_flag("--json", args->json, "Print JSON");
   leads->add_option("--db", args->db, "Database file")->capture_default_str();
 
   // The subcommands come first: `stats` itself is parsed whenever they are.
+  registry.emplace_back(products, [args](const app::Config& config) {
+    auto period = ParsePeriod(args->from, args->to);
+    if (!period.ok()) return Fail(period.status());
+    auto db = OpenExisting(args->db);
+    if (!db.ok()) return Fail(db.status());
+    const bool by_category = args->product_by == "category";
+    auto rows =
+        engine::ProductStatistics(**db, by_category, *period, static_cast<int64_t>(args->top));
+    if (!rows.ok()) return Fail(rows.status());
+    PrintProducts(*rows, by_category, config);
+    return kExitOk;
+  });
   registry.emplace_back(pareto, [args](const app::Config& config) {
     auto period = ParsePeriod(args->from, args->to);
     if (!period.ok()) return Fail(period.status());

@@ -111,11 +111,17 @@ const FieldSpec kContractFields[] = {
     {"renewal_of", F::kRef, 0, "renews,previous_contract", {}, Entity::kContract},
 };
 
+// How shop and ERP exports name a customer reference (headers are compared
+// with camelCase split: "CustomerID" reads customer_id).
+constexpr std::string_view kCustomerRefAliases =
+    "customer,cust_id,client_id,customer_no,customer_number,client,buyer_id,account_id";
+
 const FieldSpec kOrderFields[] = {
-    {"customer_id", F::kRef, kReq | kId, "customer,cust_id,client_id", {}, Entity::kCustomer},
+    {"customer_id", F::kRef, kReq | kId, kCustomerRefAliases, {}, Entity::kCustomer},
     {"user_id", F::kRef, kBy, "user,salesperson,sales_rep", {}, Entity::kUser},
     {"contract_id", F::kRef, 0, "contract", {}, Entity::kContract},
-    {"order_date", F::kDate, kReq | kId, "date,ordered_on,purchase_date"},
+    {"order_date", F::kDate, kReq | kId,
+     "date,ordered_on,purchase_date,invoice_date,order_time,transaction_date"},
     {"amount", F::kMoney, kReq | kId | kPos, "total,value,sales,revenue,price"},
     {"cost", F::kMoney, kPos, "cogs,cost_amount"},
     {"quantity", F::kDecimal, kId | kPos, "qty,units,count"},
@@ -181,16 +187,50 @@ const FieldSpec kOwnershipChangeFields[] = {
     {"reason", F::kText, kMl, "notes"},
 };
 
+const FieldSpec kProductFields[] = {
+    {"name", F::kText, kReq | kId, "product_name,description,item_name,title,product"},
+    {"category", F::kText, 0, "product_category,category_name,product_type,group"},
+    {"unit_cost", F::kMoney, kPos, "cost,cost_price,purchase_price"},
+};
+
+const FieldSpec kReturnFields[] = {
+    {"customer_id", F::kRef, kReq | kId, kCustomerRefAliases, {}, Entity::kCustomer},
+    {"order_id", F::kRef, 0, "order,original_order,original_invoice,return_of", {}, Entity::kOrder},
+    {"returned_on", F::kDate, kReq | kId, "date,return_date,credited_on"},
+    {"amount", F::kMoney, kReq | kId | kPos, "total,value,credit"},
+    {"cost", F::kMoney, kPos, "cogs,cost_amount"},
+    {"quantity", F::kDecimal, kPos, "qty,units"},
+    {"reason", F::kText, kMl, "notes,note,return_reason"},
+};
+
+const FieldSpec kOrderLineFields[] = {
+    {"order_id", F::kRef, kId, "order", {}, Entity::kOrder},
+    {"return_id", F::kRef, kId, "return", {}, Entity::kReturn},
+    {"product_id", F::kRef, kId, "product,sku,stock_code", {}, Entity::kProduct},
+    {"quantity", F::kDecimal, kReq | kId | kPos, "qty,units"},
+    {"unit_price", F::kDecimal, kPos, "price"},
+    {"amount", F::kMoney, kReq | kId | kPos, "line_amount,line_total,total"},
+};
+
 const EntitySpec kEntities[] = {
     {Entity::kTeam, "teams", "team_id,id", "name", kTeamFields},
     {Entity::kUser, "users", "user_id,id", "username", kUserFields},
-    {Entity::kCustomer, "customers", "customer_id,id,cust_id,client_id", "", kCustomerFields},
+    {Entity::kCustomer, "customers", "customer_id,id,cust_id,client_id,customer_no,customer_number",
+     "", kCustomerFields},
     {Entity::kContact, "contacts", "contact_id,id", "", kContactFields},
     {Entity::kActivity, "activities", "activity_id,id", "", kActivityFields},
     {Entity::kOpportunity, "opportunities", "opportunity_id,id,deal_id", "", kOpportunityFields},
     {Entity::kQuotation, "quotations", "quotation_id,quote_id,id", "", kQuotationFields},
     {Entity::kContract, "contracts", "contract_id,contract_no,id", "", kContractFields},
-    {Entity::kOrder, "orders", "order_id,id,order_no,order_number", "", kOrderFields},
+    {Entity::kProduct, "products",
+     "product_id,id,sku,stock_code,item_code,item_id,article_no,product_code,item_no", "",
+     kProductFields},
+    {Entity::kOrder, "orders",
+     "order_id,id,order_no,order_number,invoice_no,invoice,invoice_number,invoice_id,receipt_no",
+     "", kOrderFields},
+    {Entity::kReturn, "returns", "return_id,id,credit_note,credit_note_id,credit_note_no", "",
+     kReturnFields},
+    {Entity::kOrderLine, "order_lines", "order_line_id,line_id,id", "", kOrderLineFields},
     {Entity::kInvoice, "invoices", "invoice_id,invoice_no,id", "", kInvoiceFields},
     {Entity::kExpense, "expenses", "expense_id,id", "", kExpenseFields},
     {Entity::kComplaint, "complaints", "complaint_id,ticket_id,id", "", kComplaintFields},
@@ -202,9 +242,9 @@ const EntitySpec kEntities[] = {
 
 // Singular names accepted on the command line.
 constexpr std::string_view kSingular[] = {
-    "team",        "user",      "customer",     "contact",     "activity",
-    "opportunity", "quotation", "contract",     "order",       "invoice",
-    "expense",     "complaint", "churn_reason", "churn_event", "ownership_change",
+    "team",      "user",     "customer",  "contact",      "activity",    "opportunity",
+    "quotation", "contract", "product",   "order",        "return",      "order_line",
+    "invoice",   "expense",  "complaint", "churn_reason", "churn_event", "ownership_change",
 };
 static_assert(std::size(kSingular) == std::size(kEntities));
 

@@ -30,6 +30,9 @@ enum class Entity {
   kChurnReason,
   kChurnEvent,
   kOwnershipChange,
+  kProduct,
+  kReturn,
+  kOrderLine,
 };
 
 enum class FieldType {

@@ -108,6 +108,23 @@ Result<CustomerProfile> LoadCustomerProfile(store::Database& db, const store::Ro
     }));
     TENURE_RETURN_IF_ERROR(Arrange(order, section));
   }
+  // Returns have no bit of their own (they come with order lines, a few
+  // customers' records): their index answers at once when there are none.
+  {
+    ProfileSection& section = profile.sections.emplace_back();
+    section.spec = &domain::SpecOf(Entity::kReturn);
+    store::ScanFilter filter{"customer_id", *id, customer_text};
+    TENURE_RETURN_IF_ERROR(store::ScanRows(db, *section.spec, filter, [&](store::ExportRow&& row) {
+      section.rows.push_back(std::move(row));
+      return Status::Ok();
+    }));
+    TENURE_RETURN_IF_ERROR(Arrange({Entity::kReturn, "returned_on", true}, section));
+  }
+  if (*record_tables & store::RecordTableBit(Entity::kOrder)) {
+    auto products = store::LoadCustomerProducts(db, *id, kProfileProducts);
+    if (!products.ok()) return products.status();
+    profile.products = std::move(*products);
+  }
   auto metrics = LoadMetrics(db, *id, as_of);
   if (!metrics.ok()) return metrics.status();
   profile.metrics = *metrics;

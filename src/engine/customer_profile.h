@@ -16,6 +16,7 @@
 #include "engine/scoring.h"
 #include "store/database.h"
 #include "store/entity_table.h"
+#include "store/product_queries.h"
 
 namespace tenure::engine {
 
@@ -33,9 +34,14 @@ struct CustomerProfile {
   std::optional<CustomerScores> scores;
   // In this order: contacts, activities (newest first), opportunities,
   // quotations, orders (newest first), contracts, invoices, expenses,
-  // complaints, churn_events, ownership_changes.
+  // complaints, churn_events, ownership_changes, returns (newest first).
   std::vector<ProfileSection> sections;
+  // The products the customer buys, most sales (net of returns) first; at
+  // most kProfileProducts.
+  std::vector<store::ProductSalesRow> products;
 };
+
+inline constexpr int64_t kProfileProducts = 20;
 
 // Loads the profile of the customer whose external id (or, failing that,
 // internal id) is `key`. Errors: kNotFound naming the key.

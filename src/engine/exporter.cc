@@ -7,7 +7,7 @@
 
 #include "common/numbers.h"
 #include "common/time.h"
-#include "engine/csv.h"
+#include "engine/import/csv.h"
 #include "store/entity_table.h"
 
 namespace tenure::engine {

@@ -8,12 +8,25 @@
 #include "common/text.h"
 #include "common/time.h"
 #include "domain/enums.h"
-#include "engine/import_columns.h"
+#include "engine/import/import_columns.h"
 
 namespace tenure::engine {
 namespace {
 
 using domain::FieldType;
+
+// The number as ParseMoney/ParseDecimal read it: a decimal comma or grouped
+// thousands rewritten (CanonicalNumber); plain text passes through.
+std::string_view PlainNumber(std::string_view text, const ParseContext& context,
+                             std::string& buffer) {
+  bool plain = text.find_first_of(", '") == std::string_view::npos;
+  if (plain && !context.decimal_comma) return text;
+  if (auto canonical = CanonicalNumber(text, context.decimal_comma)) {
+    buffer = std::move(*canonical);
+    return buffer;
+  }
+  return text;
+}
 
 bool ParseBool(std::string_view text, int64_t& out) {
   std::string t = NormalizeName(text);
@@ -67,7 +80,8 @@ bool ParseFieldText(const domain::FieldSpec& field, std::string_view text,
       return true;
     }
     case FieldType::kDecimal: {
-      auto d = ParseDecimal(text);
+      std::string buffer;
+      auto d = ParseDecimal(PlainNumber(text, context, buffer));
       if (!d) return error = "not a number:" + quoted(), false;
       if (field.non_negative() && *d < 0) return error = "must not be negative:" + quoted(), false;
       out = *d;
@@ -75,18 +89,23 @@ bool ParseFieldText(const domain::FieldSpec& field, std::string_view text,
     }
     case FieldType::kMoney: {
       std::string why;
-      auto m = ParseMoney(text, context.currency_decimals, &why);
+      std::string buffer;
+      auto m = ParseMoney(PlainNumber(text, context, buffer), context.currency_decimals, &why);
       if (!m) return error = why + ":" + quoted(), false;
       if (field.non_negative() && *m < 0) return error = "must not be negative:" + quoted(), false;
       out = *m;
       return true;
     }
     case FieldType::kDate: {
-      auto d = context.date_format.empty() ? ParseIsoDate(text)
-                                           : ParseDateWithFormat(text, context.date_format);
+      std::optional<Date> d;
+      if (!context.date_format.empty()) {
+        d = ParseDateWithFormat(text, context.date_format);
+      } else if (auto local = ParseLocalDateTime(text, context.date_order)) {
+        d = local->date;  // a time of day is dropped: the field is a date
+      }
       if (!d) {
         error = "not a date" + quoted() + " (expected " +
-                (context.date_format.empty() ? std::string("YYYY-MM-DD")
+                (context.date_format.empty() ? std::string(DateOrderName(context.date_order))
                                              : "--date-format " + context.date_format) +
                 ")";
         return false;
@@ -97,12 +116,17 @@ bool ParseFieldText(const domain::FieldSpec& field, std::string_view text,
       return true;
     }
     case FieldType::kTimestamp: {
-      auto ts = ParseTimestamp(text);
+      std::optional<Timestamp> ts;
+      if (auto local = ParseLocalDateTime(text, context.date_order)) ts = local->utc;
       if (!ts && !context.date_format.empty()) {
         if (auto d = ParseDateWithFormat(text, context.date_format)) ts = StartOf(*d);
       }
       if (!ts) {
-        return error = "not a date and time" + quoted() + " (expected YYYY-MM-DD[THH:MM[:SS]][Z])",
+        return error = "not a date and time" + quoted() + " (expected " +
+                       (context.date_order == DateOrder::kIsoOnly
+                            ? std::string("YYYY-MM-DD[THH:MM[:SS]][Z]")
+                            : std::string(DateOrderName(context.date_order)) + " [HH:MM[:SS]]") +
+                       ")",
                false;
       }
       out = *ts;

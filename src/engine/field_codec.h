@@ -9,13 +9,20 @@
 
 #include "common/status.h"
 #include "domain/entity.h"
+#include "engine/import/value_formats.h"
 
 namespace tenure::engine {
 
 struct ParseContext {
-  // strptime(3) format for dates; empty: ISO 8601 (YYYY-MM-DD). Timestamps
-  // are ISO 8601, or a date in this format (midnight UTC).
+  // strptime(3) format for dates; empty: ISO 8601 (YYYY-MM-DD), and local
+  // dates in `date_order` (engine/import/value_formats.h). Timestamps are
+  // ISO 8601 or a local date and time in `date_order`, or a date in this
+  // format (midnight UTC).
   std::string date_format;
+  DateOrder date_order = DateOrder::kIsoOnly;
+  // Amounts and numbers written with a decimal comma ("1.234,50"); without,
+  // thousands grouped with ',' are read ("1,234.50").
+  bool decimal_comma = false;
   // Fractional digits of the currency: 2 for cents.
   int currency_decimals = 2;
   // kReasonList: the churn reason codes that exist. Not owned; must be set

@@ -34,6 +34,11 @@ Result<int64_t> Recompute(store::Database& db, const store::CustomerSet& set) {
     a->AddOrder(order.order_date, order.amount, order.cost);
     return Status::Ok();
   }));
+  TENURE_RETURN_IF_ERROR(
+      store::ScanReturnTotals(db, set, [&](int64_t customer, int64_t amount, int64_t cost) {
+        inputs[customer].AddReturns(amount, cost);
+        return Status::Ok();
+      }));
   TENURE_RETURN_IF_ERROR(store::ScanLastContacts(db, set, [&](int64_t customer, int64_t at) {
     inputs[customer].AddContact(at);
     return Status::Ok();
@@ -95,6 +100,11 @@ void MetricsAccumulator::AddOrder(std::string_view order_date, Money amount,
   ++m_.order_count;
   m_.cumulative_sales += amount;
   m_.gross_profit += amount - cost.value_or(0);
+}
+
+void MetricsAccumulator::AddReturns(Money amount, Money cost) {
+  m_.cumulative_sales -= amount;
+  m_.gross_profit -= amount - cost;
 }
 
 void MetricsAccumulator::AddContact(Timestamp at) {

@@ -36,6 +36,10 @@ class MetricsAccumulator {
   // An order that is not cancelled, with its ISO date; orders must come in
   // date order. An unknown cost counts as 0 in the gross profit.
   void AddOrder(std::string_view order_date, Money amount, std::optional<Money> cost);
+  // What returns credited to the customer, and the cost of the goods that
+  // came back: taken off cumulative sales and gross profit. A return is no
+  // purchase: order days and the cycle stay.
+  void AddReturns(Money amount, Money cost);
   // An activity (a contact) at `at`.
   void AddContact(Timestamp at);
   // An open invoice balance (amount - paid, when paid < amount), or the sum

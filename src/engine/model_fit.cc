@@ -12,7 +12,7 @@
 #include "common/numbers.h"
 #include "common/stopwatch.h"
 #include "common/text.h"
-#include "engine/csv.h"
+#include "engine/import/csv.h"
 #include "engine/purchase_scorer.h"
 
 namespace tenure::engine {

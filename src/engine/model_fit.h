@@ -17,7 +17,7 @@
 #include "analytics/survival.h"
 #include "common/status.h"
 #include "common/time.h"
-#include "engine/transaction_csv.h"
+#include "engine/import/transaction_csv.h"
 
 namespace tenure::engine {
 

@@ -8,7 +8,7 @@
 
 #include "common/text.h"
 #include "domain/enums.h"
-#include "engine/csv.h"
+#include "engine/import/csv.h"
 
 namespace tenure::engine {
 namespace {
@@ -361,6 +361,13 @@ Status WriteTableXlsx(const ReportTable& table, const std::string& path, int cur
     return Status::IoError("cannot write " + path + ": " + lxw_strerror(error));
   }
   return Status::Ok();
+}
+
+Result<std::vector<store::ProductSalesRow>> ProductStatistics(store::Database& db, bool by_category,
+                                                              const Period& period, int64_t limit) {
+  auto order_period = ToOrderPeriod(period);
+  if (!order_period.ok()) return order_period.status();
+  return store::LoadProductSales(db, by_category, *order_period, limit);
 }
 
 }  // namespace tenure::engine

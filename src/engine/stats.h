@@ -24,6 +24,7 @@
 #include "common/status.h"
 #include "common/time.h"
 #include "store/database.h"
+#include "store/product_queries.h"
 #include "store/stats_queries.h"
 
 namespace tenure::engine {
@@ -133,6 +134,14 @@ struct LeadReport {
 // a won or lost stage. The matrix always has the open stages as rows.
 Result<LeadReport> GradeLeads(store::Database& db, bool include_closed,
                               const store::CustomerScope& scope = {});
+
+// Sales by product, or by product category, from the order lines (schema
+// 013; `tenure stats products`): quantity and sales net of returns, orders
+// and customers, most sales first, at most `limit` rows. Orders and returns
+// are counted in the period by their own dates. Errors: kInvalidArgument
+// when from > to.
+Result<std::vector<store::ProductSalesRow>> ProductStatistics(store::Database& db, bool by_category,
+                                                              const Period& period, int64_t limit);
 
 // A table of typed cells for CSV, XLSX and text output.
 struct ReportColumn {

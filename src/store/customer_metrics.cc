@@ -93,6 +93,15 @@ Status ScanOrderFactsInRange(Database& db, int64_t first_id, int64_t end_id,
   return more.status();
 }
 
+Status ScanReturnTotals(Database& db, const CustomerSet& set,
+                        const std::function<Status(int64_t, int64_t, int64_t)>& visit) {
+  // Served by the covering index returns_customer (013).
+  const std::string select = "SELECT customer_id, sum(amount), coalesce(sum(cost), 0) FROM returns";
+  return ForSet(db, set, select + " GROUP BY customer_id",
+                select + " WHERE customer_id = ?1 GROUP BY customer_id",
+                [&](Statement& s) { return visit(s.Int(0), s.Int(1), s.Int(2)); });
+}
+
 Status ScanLastContacts(Database& db, const CustomerSet& set,
                         const std::function<Status(int64_t, int64_t)>& visit) {
   return ForSet(db, set,

@@ -35,6 +35,10 @@ struct OrderFact {
   int64_t amount;
   std::optional<int64_t> cost;
 };
+// Returns (schema 013) by customer: what was credited and the cost of the
+// goods that came back, summed.
+Status ScanReturnTotals(Database& db, const CustomerSet& set,
+                        const std::function<Status(int64_t, int64_t, int64_t)>& visit);
 Status ScanOrderFacts(Database& db, const CustomerSet& set,
                       const std::function<Status(const OrderFact&)>& visit);
 // The same for the customers whose id is in [first_id, end_id), in one range

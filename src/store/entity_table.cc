@@ -126,6 +126,22 @@ Result<int64_t> CountRows(Database& db, const EntitySpec& spec) {
   return QueryInt(db, "SELECT count(*) FROM " + std::string(spec.name), 0);
 }
 
+Result<IdentityKinds> FindIdentityKinds(Database& db, const EntitySpec& spec) {
+  const std::string table(spec.name);
+  // Content identities start "row:" (engine/import/importer.cc); ';' follows ':'.
+  auto content = QueryInt(db,
+                          "SELECT EXISTS (SELECT 1 FROM " + table +
+                              " WHERE external_id >= 'row:' AND external_id < 'row;')",
+                          0);
+  if (!content.ok()) return content.status();
+  auto other = QueryInt(db,
+                        "SELECT EXISTS (SELECT 1 FROM " + table +
+                            " WHERE external_id < 'row:' OR external_id >= 'row;')",
+                        0);
+  if (!other.ok()) return other.status();
+  return IdentityKinds{*content != 0, *other != 0};
+}
+
 Result<std::unique_ptr<RowWriter>> RowWriter::Create(Database& db, const EntitySpec& spec,
                                                      std::vector<size_t> columns) {
   return Create(db, spec, std::move(columns), {});

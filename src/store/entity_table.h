@@ -33,6 +33,14 @@ Status LoadIdIndex(Database& db, const domain::EntitySpec& spec, IdIndex& index)
 Result<int64_t> MaxRowId(Database& db, const domain::EntitySpec& spec);
 Result<int64_t> CountRows(Database& db, const domain::EntitySpec& spec);
 
+// How the rows of a table are identified: some by their content (an import
+// without an id column gives them "row:..." external ids), some by an id.
+struct IdentityKinds {
+  bool content = false;
+  bool id = false;
+};
+Result<IdentityKinds> FindIdentityKinds(Database& db, const domain::EntitySpec& spec);
+
 // Writes rows of one entity with prepared statements. The caller owns the
 // transaction and hands out ids (inside a write transaction nobody else can).
 class RowWriter {

@@ -22,7 +22,7 @@
 
 #include "api/server.h"
 #include "engine/accounts.h"
-#include "engine/importer.h"
+#include "engine/import/importer.h"
 #include "store/migrations.h"
 #include "testing/running_server.h"
 #include "testing/temp_dir.h"

@@ -35,7 +35,7 @@
 #include "api/routes.h"
 #include "api/server.h"
 #include "engine/accounts.h"
-#include "engine/importer.h"
+#include "engine/import/importer.h"
 #include "engine/records.h"
 #include "store/migrations.h"
 #include "testing/import_text.h"

@@ -32,7 +32,7 @@
 
 #include "api/routes.h"
 #include "engine/accounts.h"
-#include "engine/importer.h"
+#include "engine/import/importer.h"
 #include "store/migrations.h"
 #include "store/score_queries.h"
 #include "testing/import_text.h"

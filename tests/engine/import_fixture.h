@@ -6,7 +6,7 @@
 #include <memory>
 #include <string>
 
-#include "engine/importer.h"
+#include "engine/import/importer.h"
 #include "store/migrations.h"
 #include "testing/temp_dir.h"
 

@@ -1,5 +1,5 @@
 // The CSV reader and every entity's row conversion, through the importer
-// itself (engine/importer.h) into one database the run keeps: the first byte
+// itself (engine/import/importer.h) into one database the run keeps: the first byte
 // picks the entity, the rest is the file. Property: every row read is
 // counted once as inserted, updated, unchanged or rejected.
 #include <cstddef>
@@ -8,8 +8,8 @@
 #include <string>
 
 #include "domain/entity.h"
-#include "engine/csv.h"
-#include "engine/importer.h"
+#include "engine/import/csv.h"
+#include "engine/import/importer.h"
 #include "fuzz_util.h"
 #include "store/migrations.h"
 

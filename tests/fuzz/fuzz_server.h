@@ -15,7 +15,7 @@
 #include "common/text.h"
 #include "domain/entity.h"
 #include "engine/accounts.h"
-#include "engine/importer.h"
+#include "engine/import/importer.h"
 #include "fuzz_util.h"
 #include "store/migrations.h"
 

@@ -1,4 +1,4 @@
-// The transaction-log reader of `tenure model fit` (engine/transaction_csv.h)
+// The transaction-log reader of `tenure model fit` (engine/import/transaction_csv.h)
 // on any file, and the summary the models start from. Property: every row
 // names a customer of the log and a day within its first and last date.
 #include <cstddef>
@@ -6,7 +6,7 @@
 #include <string>
 
 #include "analytics/summary.h"
-#include "engine/transaction_csv.h"
+#include "engine/import/transaction_csv.h"
 #include "fuzz_util.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {

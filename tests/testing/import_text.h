@@ -6,7 +6,7 @@
 #include <string>
 
 #include "domain/entity.h"
-#include "engine/importer.h"
+#include "engine/import/importer.h"
 #include "store/database.h"
 #include "testing/temp_dir.h"
 

@@ -1,4 +1,4 @@
-#include "engine/importer.h"
+#include "engine/import/importer.h"
 
 #include <unistd.h>
 
@@ -15,13 +15,15 @@
 #include "common/numbers.h"
 #include "common/text.h"
 #include "common/time.h"
-#include "engine/csv.h"
 #include "engine/field_codec.h"
-#include "engine/import_columns.h"
+#include "engine/import/csv.h"
+#include "engine/import/import_columns.h"
+#include "engine/import/value_formats.h"
 #include "engine/metrics.h"
 #include "store/customer_metrics.h"
 #include "store/entity_table.h"
 #include "store/record_tables.h"
+#include "store/settings_queries.h"
 
 namespace tenure::engine {
 namespace {
@@ -104,8 +106,11 @@ struct WriteOutcome {
 
 // `customer_of` is set for entities whose rows feed customer metrics: an
 // update then first reads which customer the row belonged to.
-void WriteBatches(store::RowWriter& writer, store::RowWriter* customer_writer,
-                  store::CustomerOfRow* customer_of, BatchQueue& queue, WriteOutcome& out) {
+// `insert_writer`, when set, writes the inserts (it has columns the updates
+// leave alone: a customer's name taken from its id).
+void WriteBatches(store::RowWriter& writer, store::RowWriter* insert_writer,
+                  store::RowWriter* customer_writer, store::CustomerOfRow* customer_of,
+                  BatchQueue& queue, WriteOutcome& out) {
   Timestamp now = NowUtc();
   while (auto batch = queue.TakeFull()) {
     for (size_t i = 0; i < batch->size && out.fatal.ok(); ++i) {
@@ -117,7 +122,8 @@ void WriteBatches(store::RowWriter& writer, store::RowWriter* customer_writer,
           if (status.ok()) ++out.customers_created;
           break;
         case Op::Kind::kInsert:
-          status = writer.Insert(op.id, op.external_id, op.row, now);
+          status =
+              (insert_writer ? *insert_writer : writer).Insert(op.id, op.external_id, op.row, now);
           if (status.ok()) ++out.inserted;
           break;
         case Op::Kind::kUpdate: {
@@ -159,9 +165,13 @@ class RowConverter {
  public:
   RowConverter(const EntitySpec& spec, const ColumnPlan& plan, const ImportOptions& options)
       : spec_(spec), plan_(plan), options_(options) {
-    context_.date_format = options.date_format;
-    context_.currency_decimals = options.currency_decimals;
-    context_.reason_codes = &reason_codes_;
+    contexts_.resize(spec.fields.size());
+    for (size_t f = 0; f < spec.fields.size(); ++f) {
+      ParseContext& context = contexts_[f];
+      context.date_format = options.date_format;
+      context.currency_decimals = options.currency_decimals;
+      context.reason_codes = &reason_codes_;
+    }
     present_.assign(spec.fields.size(), false);
     if (!spec.natural_key.empty()) natural_field_ = spec.FieldIndex(spec.natural_key);
   }
@@ -171,6 +181,13 @@ class RowConverter {
   std::unordered_set<std::string>& reason_codes() { return reason_codes_; }
   void set_next_id(int64_t id) { next_id_ = id; }
   void set_next_customer_id(int64_t id) { next_customer_id_ = id; }
+  // How the file writes dates and numbers (DetectFileFormat).
+  void set_format(const FileFormat& format) {
+    for (size_t f = 0; f < contexts_.size(); ++f) {
+      contexts_[f].date_order = format.date_order[f];
+      contexts_[f].decimal_comma = format.decimal_comma;
+    }
+  }
 
   // Fills `op` from `fields`, and `created` with the customers the row creates
   // (to be written before it). Returns false and sets column/reason when the
@@ -181,8 +198,11 @@ class RowConverter {
  private:
   bool ConvertRow(const std::vector<std::string_view>& fields, int64_t line, Op& op,
                   std::vector<Op>& created, std::string& column, std::string& reason);
-  bool ParseCell(const FieldSpec& field, std::string_view cell, Value& value, std::string& reason,
+  bool ParseCell(size_t f, std::string_view cell, Value& value, std::string& reason,
                  std::vector<Op>& created, int64_t line);
+  // A customer whose id reads like `key` but is written differently
+  // ("C-0042" and "c0042"); empty when there is none.
+  std::string CustomerWrittenDifferently(const std::string& key);
   store::IdIndex& IndexFor(Entity entity) {
     return entity == spec_.entity ? target_index_ : ref_indexes_[entity];
   }
@@ -190,7 +210,9 @@ class RowConverter {
   const EntitySpec& spec_;
   const ColumnPlan& plan_;
   const ImportOptions& options_;
-  ParseContext context_;  // how cells other than references are parsed
+  std::vector<ParseContext> contexts_;  // per field: how cells other than references are parsed
+  std::unordered_map<std::string, std::string> loose_customers_;  // LooseIdKey -> id
+  bool loose_customers_loaded_ = false;
   store::IdIndex target_index_;
   std::unordered_map<Entity, store::IdIndex> ref_indexes_;
   std::unordered_set<std::string> reason_codes_;
@@ -203,10 +225,25 @@ class RowConverter {
   int64_t next_customer_id_ = 1;
 };
 
-bool RowConverter::ParseCell(const FieldSpec& field, std::string_view cell, Value& value,
-                             std::string& reason, std::vector<Op>& created, int64_t line) {
+std::string RowConverter::CustomerWrittenDifferently(const std::string& key) {
+  if (!loose_customers_loaded_) {
+    loose_customers_loaded_ = true;
+    IndexFor(Entity::kCustomer).ForEach([&](std::string_view id, int64_t) {
+      loose_customers_.emplace(LooseIdKey(id), std::string(id));
+    });
+  }
+  auto it = loose_customers_.find(LooseIdKey(key));
+  return it == loose_customers_.end() ? std::string() : it->second;
+}
+
+bool RowConverter::ParseCell(size_t f, std::string_view cell, Value& value, std::string& reason,
+                             std::vector<Op>& created, int64_t line) {
+  const FieldSpec& field = spec_.fields[f];
   // Every type but a reference converts the same way wherever it comes from.
-  if (field.type != FieldType::kRef) return ParseFieldText(field, cell, context_, value, reason);
+  if (field.type != FieldType::kRef) {
+    return ParseFieldText(field, cell, contexts_[f], value, reason);
+  }
+  cell = CanonicalId(cell);  // "17850.0" names the customer 17850
   if (!CheckText(cell, /*multi_line=*/false, reason)) return false;
   store::IdIndex& index = IndexFor(field.ref);
   if (auto id = index.Find(cell)) {
@@ -215,6 +252,13 @@ bool RowConverter::ParseCell(const FieldSpec& field, std::string_view cell, Valu
   }
   std::string key(cell);
   if (field.ref == Entity::kCustomer && options_.create_customers) {
+    std::string existing = CustomerWrittenDifferently(key);
+    if (!existing.empty()) {
+      reason = "unknown customer '" + key + "', but there is a customer '" + existing +
+               "'; not created (write the id as it is in the database)";
+      return false;
+    }
+    loose_customers_.emplace(LooseIdKey(key), key);
     Op& create = created.emplace_back();
     create.kind = Op::Kind::kCreateCustomer;
     create.id = next_customer_id_++;
@@ -241,7 +285,10 @@ bool RowConverter::Convert(const std::vector<std::string_view>& fields, int64_t 
   if (ConvertRow(fields, line, op, created, column, reason)) return true;
   // Forget the customers this rejected row would have created.
   store::IdIndex& customers = IndexFor(Entity::kCustomer);
-  for (const Op& create : created) customers.Erase(create.external_id);
+  for (const Op& create : created) {
+    customers.Erase(create.external_id);
+    loose_customers_.erase(LooseIdKey(create.external_id));
+  }
   next_customer_id_ -= static_cast<int64_t>(created.size());
   created.clear();
   return false;
@@ -273,7 +320,7 @@ bool RowConverter::ConvertRow(const std::vector<std::string_view>& fields, int64
         continue;
       }
     }
-    if (!ParseCell(field, cell, op.row[f], reason, created, line)) {
+    if (!ParseCell(f, cell, op.row[f], reason, created, line)) {
       column = plan_.headers[c];
       return false;
     }
@@ -288,7 +335,7 @@ bool RowConverter::ConvertRow(const std::vector<std::string_view>& fields, int64
   // The row's identity: its id column, its natural key, or its content.
   const std::optional<size_t>& natural = natural_field_;
   if (plan_.id_column >= 0) {
-    std::string_view id = Trim(fields[plan_.id_column]);
+    std::string_view id = CanonicalId(Trim(fields[plan_.id_column]));
     if (id.empty()) {
       column = plan_.headers[plan_.id_column];
       reason = "id is empty";
@@ -347,6 +394,10 @@ bool RowConverter::ConvertRow(const std::vector<std::string_view>& fields, int64
     ++next_id_;
     if (!key.empty()) target_index_.Insert(key, id);
   }
+  if (plan_.name_from_id) {
+    // A new customer is named by its id; an existing one keeps its name.
+    op.row[*plan_.name_from_id] = inserted ? Value(op.external_id) : Value();
+  }
   // Each row may be written once per file.
   size_t slot = static_cast<size_t>(op.id);
   if (slot >= first_line_.size()) first_line_.resize(std::max(slot + 1, first_line_.size() * 2), 0);
@@ -373,7 +424,109 @@ Status RefreshImportedMetrics(store::Database& db, std::vector<int64_t>& custome
   return RefreshMetrics(db, customers);
 }
 
+// "FILE:12: reason" -> "reason".
+std::string WithoutPlace(const std::string& message) {
+  size_t first = message.find(": ");
+  return first == std::string::npos ? message : message.substr(first + 2);
+}
+
+// Column -> field of the plan, in the file's column order.
+std::vector<std::pair<std::string, std::string>> ColumnMapping(const EntitySpec& spec,
+                                                               const ColumnPlan& plan) {
+  std::vector<std::pair<std::string, std::string>> mapping;
+  for (size_t c = 0; c < plan.headers.size(); ++c) {
+    if (static_cast<int>(c) == plan.id_column) mapping.emplace_back(plan.headers[c], "id");
+    for (size_t f : plan.mapped) {
+      if (plan.field_column[f] == static_cast<int>(c)) {
+        mapping.emplace_back(plan.headers[c], std::string(spec.fields[f].name));
+      }
+    }
+  }
+  return mapping;
+}
+
+// The text of one stored value, as the preview shows it.
+std::string ValueText(const FieldSpec& field, const Value& value, int currency_decimals) {
+  if (std::holds_alternative<std::monostate>(value)) return "";
+  if (const auto* text = std::get_if<std::string>(&value)) return *text;
+  if (const auto* real = std::get_if<double>(&value)) return FormatDecimal(*real);
+  int64_t n = std::get<int64_t>(value);
+  switch (field.type) {
+    case FieldType::kMoney:
+      return FormatMoney(n, currency_decimals);
+    case FieldType::kTimestamp:
+      return FormatTimestamp(n);
+    case FieldType::kBool:
+      return n ? "true" : "false";
+    case FieldType::kEnum:
+      return n >= 0 && static_cast<size_t>(n) < field.enum_names.size()
+                 ? std::string(field.enum_names[n])
+                 : std::to_string(n);
+    default:
+      return std::to_string(n);
+  }
+}
+
+// One converted row as the preview shows it: its id, then each field.
+// References show the id the file gave (as canonical), not our row ids.
+std::vector<std::pair<std::string, std::string>> PreviewRow(
+    const EntitySpec& spec, const ColumnPlan& plan, const std::vector<std::string_view>& fields,
+    const Op& op, int currency_decimals) {
+  std::vector<std::pair<std::string, std::string>> row;
+  row.emplace_back("id", op.external_id);
+  std::vector<size_t> shown = plan.mapped;
+  if (plan.name_from_id) shown.push_back(*plan.name_from_id);
+  for (size_t f : shown) {
+    const FieldSpec& field = spec.fields[f];
+    int c = plan.field_column[f];
+    std::string text = field.type == FieldType::kRef && c >= 0
+                           ? std::string(CanonicalId(Trim(fields[c])))
+                           : ValueText(field, op.row[f], currency_decimals);
+    row.emplace_back(std::string(field.name), std::move(text));
+  }
+  return row;
+}
+
 }  // namespace
+
+Status CheckIdentityUnchanged(store::Database& db, const EntitySpec& spec, const std::string& path,
+                              const std::string& id_column) {
+  if (!spec.natural_key.empty()) return Status::Ok();  // users by username, teams by name
+  auto rows = store::CountRows(db, spec);
+  if (!rows.ok()) return rows.status();
+  if (*rows == 0) return Status::Ok();
+  const bool by_id = !id_column.empty();
+  auto stored = store::LoadSetting(db, "import.identity." + std::string(spec.name));
+  if (!stored.ok()) return stored.status();
+  bool before_by_id;
+  if (*stored) {
+    before_by_id = **stored == "id";
+  } else {  // imported before the setting existed: what the external ids say
+    auto kinds = store::FindIdentityKinds(db, spec);
+    if (!kinds.ok()) return kinds.status();
+    if (kinds->content == kinds->id) return Status::Ok();  // none, or both already
+    before_by_id = kinds->id;
+  }
+  if (before_by_id == by_id) return Status::Ok();
+  const std::string table(spec.name);
+  return Status::InvalidArgument(
+      path + ": the " + GroupThousands(*rows) + " " + table + " in the database were imported " +
+          (before_by_id ? "with ids" : "without ids (known by their content)") +
+          ", and this file's rows are identified " +
+          (by_id ? "by column '" + id_column + "'"
+                 : std::string("by their content (no id column)")) +
+          ": importing it would add its rows beside those instead of matching them, so the " +
+          table +
+          " it shares with them would be there twice. Import it the same way as before "
+          "(--map COLUMN=id names the id column), or pass --allow-new-ids to add them anyway",
+      "--allow-new-ids");
+}
+
+Status RememberIdentity(store::Database& db, const EntitySpec& spec, const std::string& id_column) {
+  if (!spec.natural_key.empty()) return Status::Ok();
+  return store::StoreSetting(db, "import.identity." + std::string(spec.name),
+                             id_column.empty() ? "content" : "id");
+}
 
 std::string DefaultRejectsPath(const std::string& path) {
   std::string base = path;
@@ -386,7 +539,7 @@ std::string DefaultRejectsPath(const std::string& path) {
 Result<ImportReport> ImportCsv(store::Database& db, const ImportOptions& options) {
   auto started = std::chrono::steady_clock::now();
   const EntitySpec& spec = *options.spec;
-  auto reader_or = CsvReader::Open(options.path);
+  auto reader_or = CsvReader::Open(options.path, 1 << 20, options.encoding);
   if (!reader_or.ok()) return reader_or.status();
   CsvReader& reader = **reader_or;
 
@@ -401,14 +554,23 @@ Result<ImportReport> ImportCsv(store::Database& db, const ImportOptions& options
     return Status::InvalidArgument(
         "'" + options.date_format + "' has no conversion such as %Y, %m or %d", "--date-format");
   }
+  FormatRequest request{options.encoding, options.decimal_comma, options.date_order,
+                        options.date_format};
+  auto format = DetectFileFormat(options.path, reader.encoding(), spec, plan, request);
+  if (!format.ok()) return format.status();
+  const std::string id_header = plan.id_column >= 0 ? plan.headers[plan.id_column] : "";
 
   // Declared before the transaction, so its settings are restored after it ends.
   std::optional<store::BulkLoad> bulk;
-  if (reader.file_size() >= options.bulk_load_bytes) bulk.emplace(db);
+  if (reader.file_size() >= options.bulk_load_bytes && !options.dry_run) bulk.emplace(db);
   store::Transaction txn(db);
   TENURE_RETURN_IF_ERROR(txn.status());
 
+  if (!options.allow_new_ids) {
+    TENURE_RETURN_IF_ERROR(CheckIdentityUnchanged(db, spec, options.path, id_header));
+  }
   RowConverter converter(spec, plan, options);
+  converter.set_format(*format);
   TENURE_RETURN_IF_ERROR(store::LoadIdIndex(db, spec, converter.target_index()));
   converter.target_index().Reserve(converter.target_index().size() +
                                    static_cast<size_t>(reader.EstimatedRecords()));
@@ -465,6 +627,14 @@ Result<ImportReport> ImportCsv(store::Database& db, const ImportOptions& options
 
   auto writer_or = store::RowWriter::Create(db, spec, plan.mapped);
   if (!writer_or.ok()) return writer_or.status();
+  std::unique_ptr<store::RowWriter> insert_writer;
+  if (plan.name_from_id) {
+    std::vector<size_t> columns = plan.mapped;
+    columns.push_back(*plan.name_from_id);
+    auto w = store::RowWriter::Create(db, spec, columns);
+    if (!w.ok()) return w.status();
+    insert_writer = std::move(*w);
+  }
   // Orders, invoices and activities feed the customers' stored metrics.
   std::optional<size_t> metric_customer_field;
   std::unique_ptr<store::CustomerOfRow> customer_of;
@@ -484,10 +654,14 @@ Result<ImportReport> ImportCsv(store::Database& db, const ImportOptions& options
   std::unique_ptr<CsvWriter> rejects_file;
   ImportReport report;
   report.ignored_columns = plan.ignored;
+  report.dry_run = options.dry_run;
+  report.format = *format;
+  report.mapping = ColumnMapping(spec, plan);
   auto reject = [&](int64_t line, const std::string& column, const std::string& reason,
                     const std::vector<std::string_view>& raw) -> Status {
     ++report.rejected;
     if (report.rejects.size() < kMaxRejectsKept) report.rejects.push_back({line, column, reason});
+    if (options.dry_run) return Status::Ok();  // a preview writes no file
     if (!rejects_file) {
       auto created = CsvWriter::Create(rejects_tmp);
       if (!created.ok()) return created.status();
@@ -508,8 +682,9 @@ Result<ImportReport> ImportCsv(store::Database& db, const ImportOptions& options
 
   BatchQueue queue(kQueueDepth);
   WriteOutcome outcome;
-  std::thread writer_thread(WriteBatches, std::ref(**writer_or), customer_writer.get(),
-                            customer_of.get(), std::ref(queue), std::ref(outcome));
+  std::thread writer_thread(WriteBatches, std::ref(**writer_or), insert_writer.get(),
+                            customer_writer.get(), customer_of.get(), std::ref(queue),
+                            std::ref(outcome));
   std::unique_ptr<Batch> batch = queue.TakeFree();
   // Moves `op` into the next slot of the current batch (swapping, so the
   // slot's old buffers are reused by the next row).
@@ -535,12 +710,22 @@ Result<ImportReport> ImportCsv(store::Database& db, const ImportOptions& options
   while (!writer_stopped) {
     got = reader.Next(fields);
     if (!got.ok()) {
-      status = got.status();
-      break;
+      if (got.status().code() != Status::Code::kInvalidArgument) {
+        status = got.status();
+        break;
+      }
+      // A malformed record (a quote never closed): rejected; the reader goes on.
+      ++report.rows;
+      status = reject(reader.line(), "", WithoutPlace(got.status().message()), {});
+      if (!status.ok()) break;
+      continue;
     }
     if (!*got) break;
     ++report.rows;
     if (converter.Convert(fields, reader.line(), op, created, column, reason)) {
+      if (report.preview.size() < options.preview_rows) {
+        report.preview.push_back(PreviewRow(spec, plan, fields, op, options.currency_decimals));
+      }
       if (metric_customer_field) {
         touched_customers.push_back(std::get<int64_t>(op.row[*metric_customer_field]));
       }
@@ -585,6 +770,19 @@ Result<ImportReport> ImportCsv(store::Database& db, const ImportOptions& options
   report.updated = outcome.updated;
   report.unchanged = outcome.unchanged;
   report.customers_created = outcome.customers_created;
+  report.tables.push_back(
+      {std::string(spec.name), report.inserted, report.updated, report.unchanged});
+  if (report.customers_created > 0) {
+    report.tables.push_back({"customers", report.customers_created, 0, 0});
+  }
+  if (options.dry_run) {
+    // Rolled back when `txn` goes; nothing was written to disk either.
+    report.seconds =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+    if (!status.ok()) return status;
+    return report;
+  }
+  if (status.ok()) status = RememberIdentity(db, spec, id_header);
   if (status.ok()) {
     nlohmann::json audit = {{"file", options.path},
                             {"rows", report.rows},

@@ -1,4 +1,4 @@
-#include "engine/csv.h"
+#include "engine/import/csv.h"
 
 #include <csv.h>
 #include <sys/stat.h>
@@ -21,7 +21,7 @@ CsvReader::~CsvReader() {
   if (file_) std::fclose(file_);
 }
 
-Result<std::unique_ptr<CsvReader>> CsvReader::Open(const std::string& path, size_t chunk_size) {
+Result<std::unique_ptr<CsvReader>> CsvReader::OpenFile(const std::string& path, size_t chunk_size) {
   std::unique_ptr<CsvReader> reader(new CsvReader());
   reader->path_ = path;
   reader->file_ = std::fopen(path.c_str(), "rb");
@@ -33,22 +33,54 @@ Result<std::unique_ptr<CsvReader>> CsvReader::Open(const std::string& path, size
     if (S_ISDIR(info.st_mode)) return Status::IoError("cannot read " + path + ": is a directory");
     reader->file_size_ = static_cast<uint64_t>(info.st_size);
   }
-  reader->parser_ = std::make_unique<csv_parser>();
-  // CSV_REPALL_NL: every line end is reported, so physical lines can be counted.
-  if (csv_init(reader->parser_.get(), CSV_REPALL_NL) != 0) {
-    reader->parser_.reset();
+  TENURE_RETURN_IF_ERROR(reader->InitParser());
+  reader->chunk_.resize(std::max(chunk_size, kMinChunkSize));
+  return reader;
+}
+
+Status CsvReader::InitParser() {
+  if (parser_) csv_free(parser_.get());
+  parser_ = std::make_unique<csv_parser>();
+  // CSV_REPALL_NL: every line end is reported, so physical lines can be
+  // counted.
+  if (csv_init(parser_.get(), CSV_REPALL_NL) != 0) {
+    parser_.reset();
     return Status::Internal("cannot initialise the CSV parser");
   }
-  reader->chunk_.resize(std::max(chunk_size, kMinChunkSize));
+  csv_set_delim(parser_.get(), static_cast<unsigned char>(delimiter_));
+  return Status::Ok();
+}
+
+Result<std::unique_ptr<CsvReader>> CsvReader::Open(const std::string& path, size_t chunk_size,
+                                                   const std::string& encoding) {
+  auto detected = DetectFileEncoding(path, encoding);
+  if (!detected.ok()) return detected.status();
+  return Open(path, *detected, chunk_size);
+}
+
+Result<std::unique_ptr<CsvReader>> CsvReader::Open(const std::string& path,
+                                                   const FileEncoding& encoding,
+                                                   size_t chunk_size) {
+  auto reader = OpenFile(path, chunk_size);
+  if (!reader.ok()) return reader.status();
+  CsvReader& r = **reader;
+  r.encoding_ = encoding;
+  if (!encoding.utf8()) {
+    auto transcoder = Utf8Transcoder::Create(encoding.name);
+    if (!transcoder.ok()) return transcoder.status();
+    r.transcoder_ = std::move(*transcoder);
+  }
   return reader;
 }
 
 Result<std::unique_ptr<CsvReader>> CsvReader::OpenRange(const std::string& path, uint64_t begin,
                                                         uint64_t end, char delimiter,
                                                         int64_t first_line) {
-  auto reader = Open(path);
+  auto reader = OpenFile(path, 1 << 20);
   if (!reader.ok()) return reader.status();
   CsvReader& r = **reader;
+  r.range_ = true;
+  r.skip_bom_ = false;
   if (begin > end || end > r.file_size_ ||
       std::fseek(r.file_, static_cast<long>(begin), SEEK_SET) != 0) {
     return Status::IoError("cannot read " + path + " from byte " + std::to_string(begin));
@@ -95,16 +127,40 @@ Status CsvReader::ReadMore() {
   remaining_ -= got;
   bytes_read_ += got;
   const char* data = chunk_.data();
+  if (skip_bom_) {
+    skip_bom_ = false;
+    // A byte-order mark is not part of the text.
+    size_t bom = std::min(encoding_.bom_bytes, got);
+    if (encoding_.utf8() && got >= 3 && std::memcmp(data, "\xEF\xBB\xBF", 3) == 0) bom = 3;
+    data += bom, got -= bom;
+    bom_bytes_ = bom;
+  }
+  if (transcoder_) {
+    converted_.clear();
+    transcoder_->Convert(std::string_view(data, got), converted_, got == 0);
+    data = converted_.data();
+    got = converted_.size();
+    if (got == 0 && !std::feof(file_) && remaining_ > 0) return Status::Ok();  // a split character
+  }
+  // After a quote left open: drop the lines up to the one after its record.
+  while (skip_lines_ > 0 && got > 0) {
+    const void* newline = std::memchr(data, '\n', got);
+    if (newline == nullptr) {
+      got = 0;
+      break;
+    }
+    size_t skipped = static_cast<const char*>(newline) - data + 1;
+    data += skipped, got -= skipped;
+    --skip_lines_;
+  }
+  if (got == 0 && skip_lines_ > 0 && !std::feof(file_)) return Status::Ok();
   if (first_chunk_) {
     first_chunk_ = false;
-    size_t bom = 0;
-    if (got >= 3 && std::memcmp(data, "\xEF\xBB\xBF", 3) == 0) bom = 3;
-    data += bom, got -= bom;
     // Pick the delimiter from the first line: ',' unless it has none.
     std::string_view head(data, got);
     const size_t line_end = head.find('\n');
     head = head.substr(0, line_end);
-    if (line_end != std::string_view::npos) first_record_offset_ = bom + line_end + 1;
+    if (line_end != std::string_view::npos) first_record_offset_ = bom_bytes_ + line_end + 1;
     if (head.find(',') == std::string_view::npos) {
       if (head.find(';') != std::string_view::npos) {
         delimiter_ = ';';
@@ -115,10 +171,16 @@ Status CsvReader::ReadMore() {
     }
   }
   if (!saw_quote_ && std::memchr(data, '"', got) != nullptr) saw_quote_ = true;
-  if (got == 0) {
+  if (got == 0 && (std::feof(file_) || remaining_ == 0)) {
     eof_ = true;
-    // CSV_STRICT_FINI is not set, so an unterminated quote ends at the end of
-    // the file; csv_fini only fails on memory errors.
+    // A quote opened in the record starting at parse_line_ and never closed
+    // (libcsv's state 2 is "in a field"; CSV_STRICT_FINI would say so only
+    // with CSV_STRICT, which refuses much that Excel writes): report that
+    // record and read on from the line after it.
+    constexpr int kFieldBegun = 2;
+    if (parser_->pstate == kFieldBegun && parser_->quoted && !range_) {
+      return RestartAfter(parse_line_);
+    }
     if (csv_fini(parser_.get(), OnField, OnRecordEnd, this) != 0) {
       return Status::InvalidArgument(path_ + ":" + std::to_string(parse_line_) +
                                      ": malformed CSV: " + csv_strerror(csv_error(parser_.get())));
@@ -132,8 +194,40 @@ Status CsvReader::ReadMore() {
   return Status::Ok();
 }
 
+Status CsvReader::UnclosedQuote() {
+  current_line_ = unclosed_quote_line_;
+  unclosed_quote_line_ = 0;
+  return Status::InvalidArgument(path_ + ":" + std::to_string(current_line_) +
+                                 ": a quote opened in this record is never closed; the lines "
+                                 "after this one are read on their own");
+}
+
+Status CsvReader::RestartAfter(int64_t line) {
+  unclosed_quote_line_ = line;
+  // Forget the fields of the broken record.
+  fields_.resize(record_first_field_);
+  if (std::fseek(file_, 0, SEEK_SET) != 0) return Status::IoError("cannot read " + path_);
+  std::clearerr(file_);
+  TENURE_RETURN_IF_ERROR(InitParser());
+  if (transcoder_) {
+    auto fresh = Utf8Transcoder::Create(encoding_.name);
+    if (!fresh.ok()) return fresh.status();
+    transcoder_ = std::move(*fresh);
+  }
+  skip_bom_ = true;
+  bytes_read_ = 0;
+  remaining_ = UINT64_MAX;
+  skip_lines_ = line;
+  parse_line_ = line + 1;
+  embedded_newlines_ = 0;
+  last_terminator_ = 0;
+  eof_ = false;
+  return Status::Ok();
+}
+
 Result<bool> CsvReader::Next(std::vector<std::string_view>& fields) {
   if (next_record_ >= records_.size()) {
+    if (unclosed_quote_line_ > 0) return UnclosedQuote();
     // Fields of a record split across chunks are still being parsed: keep them.
     if (eof_) return false;
     std::string pending_arena;
@@ -152,11 +246,14 @@ Result<bool> CsvReader::Next(std::vector<std::string_view>& fields) {
     arena_ = std::move(pending_arena);
     fields_ = std::move(pending_fields);
     record_first_field_ = 0;
-    while (records_.empty() && !eof_) {
+    while (records_.empty() && !eof_ && unclosed_quote_line_ == 0) {
       Status status = ReadMore();
       if (!status.ok()) return status;
     }
-    if (records_.empty()) return false;
+    if (records_.empty()) {
+      if (unclosed_quote_line_ > 0) return UnclosedQuote();
+      return false;
+    }
     if (estimated_records_ == 0) {
       estimated_records_ = static_cast<int64_t>(records_.size());
       if (!eof_ && bytes_read_ > 0) {

@@ -9,12 +9,14 @@
 
 #include <cstdint>
 #include <functional>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
 
 #include "common/status.h"
 #include "domain/entity.h"
+#include "engine/import/file_format.h"
 #include "store/database.h"
 
 namespace tenure::engine {
@@ -31,8 +33,25 @@ struct ImportOptions {
   // Explicit header -> field mappings (--map column=field). A field may also be
   // "id" for the external id column. They win over recognised header names.
   std::vector<std::pair<std::string, std::string>> maps;
-  // strptime(3) format for dates (--date-format); empty: ISO 8601 (YYYY-MM-DD).
+  // strptime(3) format for dates (--date-format); empty: ISO 8601 or local
+  // dates whose order is detected (engine/import/file_format.h).
   std::string date_format;
+  // --encoding, --decimal-comma, --day-first / --month-first.
+  std::string encoding;
+  bool decimal_comma = false;
+  std::optional<DateOrder> date_order;
+  // Everything is read, converted and written as usual, then rolled back:
+  // the report says what would happen; nothing is written, no rejects file.
+  bool dry_run = false;
+  // How many of the first rows the report keeps as they would be stored.
+  size_t preview_rows = 0;
+  // Import even when the rows already in the table were identified another
+  // way (by their content, or by another id column): those rows and the
+  // file's then become separate rows.
+  bool allow_new_ids = false;
+  // Order lines: an order id starting with it is a cancellation (a return).
+  // Unset: "C" followed by digits only (C536379); empty: no prefix.
+  std::optional<std::string> return_prefix;
   // Orders (and other rows) naming an unknown customer create it instead of
   // being rejected (--create-customers).
   bool create_customers = false;
@@ -53,7 +72,27 @@ struct RejectedRow {
   std::string reason;
 };
 
+// What an import did (or would do) to one table.
+struct TableCount {
+  std::string table;
+  int64_t inserted = 0;
+  int64_t updated = 0;
+  int64_t unchanged = 0;
+};
+
 struct ImportReport {
+  bool dry_run = false;
+  FileFormat format;
+  // Column -> field, in the order of the file's columns.
+  std::vector<std::pair<std::string, std::string>> mapping;
+  // The first rows as they would be stored: field -> value as text.
+  std::vector<std::vector<std::pair<std::string, std::string>>> preview;
+  // Every table written (order lines write customers, products, orders,
+  // returns and order lines); the counts below are those of the entity's own.
+  std::vector<TableCount> tables;
+  // Rows left out on purpose, not rejected (order lines without a customer).
+  int64_t skipped = 0;
+  std::string skipped_reason;
   int64_t rows = 0;  // data rows read
   int64_t inserted = 0;
   int64_t updated = 0;
@@ -78,6 +117,16 @@ std::string DefaultRejectsPath(const std::string& path);
 // field in --map, a required field without a column, bad --date-format), or
 // the store's error when the transaction cannot be committed.
 Result<ImportReport> ImportCsv(store::Database& db, const ImportOptions& options);
+
+// Whether the rows of `table` were identified differently before (with ids,
+// or by their content when the file had no id column): Ok, or
+// kInvalidArgument (field "--allow-new-ids") saying what importing would do.
+// `id_column` is the header of the file's id column, empty when it has none.
+Status CheckIdentityUnchanged(store::Database& db, const domain::EntitySpec& spec,
+                              const std::string& path, const std::string& id_column);
+// Records how `spec`'s rows were identified by the import just done.
+Status RememberIdentity(store::Database& db, const domain::EntitySpec& spec,
+                        const std::string& id_column);
 
 // The header names recognised for each field of `spec`, for help texts.
 std::string DescribeColumns(const domain::EntitySpec& spec);

@@ -1,9 +1,9 @@
-#include "engine/import_columns.h"
+#include "engine/import/import_columns.h"
 
 #include <algorithm>
 
 #include "common/text.h"
-#include "engine/importer.h"
+#include "engine/import/importer.h"
 
 namespace tenure::engine {
 namespace {
@@ -31,6 +31,20 @@ bool Contains(std::string_view list, std::string_view name) {
   return false;
 }
 
+// A header as the field names are written: NormalizeName, with camelCase
+// split into words first ("CustomerID" -> "customer_id", "InvoiceNo" ->
+// "invoice_no").
+std::string HeaderKey(std::string_view header) {
+  std::string split;
+  for (size_t i = 0; i < header.size(); ++i) {
+    char c = header[i];
+    bool upper = c >= 'A' && c <= 'Z';
+    if (upper && i > 0 && header[i - 1] >= 'a' && header[i - 1] <= 'z') split += '_';
+    split += c;
+  }
+  return NormalizeName(split);
+}
+
 std::string FieldList(const EntitySpec& spec) {
   std::string out = "id";
   for (const FieldSpec& field : spec.fields) out += ", " + std::string(field.name);
@@ -47,7 +61,7 @@ Result<ColumnPlan> PlanColumns(const EntitySpec& spec, const std::string& path,
   std::vector<std::string> normalized;
   for (std::string_view h : header) {
     plan.headers.emplace_back(Trim(h));
-    normalized.push_back(NormalizeName(h));
+    normalized.push_back(HeaderKey(h));
   }
   std::vector<bool> taken(header.size(), false);
   auto assign = [&](int column, std::string_view target) -> Status {
@@ -80,7 +94,7 @@ Result<ColumnPlan> PlanColumns(const EntitySpec& spec, const std::string& path,
   };
 
   for (const auto& [column_name, field] : maps) {
-    std::string wanted = NormalizeName(column_name);
+    std::string wanted = HeaderKey(column_name);
     auto it = std::find(normalized.begin(), normalized.end(), wanted);
     if (it == normalized.end()) {
       std::string columns;
@@ -120,6 +134,10 @@ Result<ColumnPlan> PlanColumns(const EntitySpec& spec, const std::string& path,
     const FieldSpec& field = spec.fields[f];
     if (plan.field_column[f] >= 0) {
       plan.mapped.push_back(f);
+    } else if (spec.entity == domain::Entity::kCustomer && field.name == "name" &&
+               plan.id_column >= 0) {
+      // A customer file without names: a new customer is named by its id.
+      plan.name_from_id = f;
     } else if (field.required()) {
       std::string accepted(field.name);
       for (std::string_view alias : SplitAliases(field.aliases))

@@ -1,4 +1,4 @@
-#include "engine/transaction_csv.h"
+#include "engine/import/transaction_csv.h"
 
 #include <algorithm>
 #include <cstdio>
@@ -9,13 +9,13 @@
 #include "common/numbers.h"
 #include "common/parallel.h"
 #include "common/text.h"
-#include "engine/csv.h"
+#include "engine/import/csv.h"
 
 namespace tenure::engine {
 namespace {
 
 Status CheckDateFormat(const std::string& format) {
-  // The same rule as `tenure import --date-format` (engine/importer.cc).
+  // The same rule as `tenure import --date-format` (engine/import/importer.cc).
   if (!format.empty() && format.find('%') == std::string::npos) {
     return Status::InvalidArgument("'" + format + "' has no conversion such as %Y, %m or %d",
                                    "--date-format");

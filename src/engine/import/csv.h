@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "common/status.h"
+#include "engine/import/text_encoding.h"
 
 struct csv_parser;
 
@@ -21,11 +22,18 @@ class CsvReader {
  public:
   ~CsvReader();
 
-  // Opens `path` for reading. A UTF-8 byte-order mark is skipped. The
-  // delimiter is ',' unless the first line has none and has ';' or tabs.
-  // Errors: kIoError naming the file.
+  // Opens `path` for reading. Its encoding is detected (DetectFileEncoding;
+  // `encoding` as --encoding overrides it) and the text converted to UTF-8
+  // as it is read; a byte-order mark is skipped. The delimiter is ',' unless
+  // the first line has none and has ';' or tabs. Errors: kIoError naming
+  // the file; kInvalidArgument for an encoding iconv does not know.
   // `chunk_size` bytes are read and parsed at a time (at least 4 KiB).
   static Result<std::unique_ptr<CsvReader>> Open(const std::string& path,
+                                                 size_t chunk_size = 1 << 20,
+                                                 const std::string& encoding = "");
+  // The same, in an encoding already detected.
+  static Result<std::unique_ptr<CsvReader>> Open(const std::string& path,
+                                                 const FileEncoding& encoding,
                                                  size_t chunk_size = 1 << 20);
   // Opens bytes [begin, end) of `path`, which must start at the beginning of
   // a line, for reading with `delimiter`; line() counts from `first_line`.
@@ -38,8 +46,10 @@ class CsvReader {
 
   // Reads the next record into `fields`; the views stay valid until the next
   // call. Blank lines are skipped. Returns false at the end of the file.
-  // Errors: kInvalidArgument "FILE:LINE: ..." for malformed CSV (an
-  // unterminated quote), kIoError on a read failure.
+  // Errors: kIoError on a read failure. kInvalidArgument "FILE:LINE: ..."
+  // for a quote that is never closed, LINE (and line()) being the line
+  // where its record starts: the reader then goes on at the next line, so
+  // Next() may be called again and returns the records after it.
   Result<bool> Next(std::vector<std::string_view>& fields);
 
   // The line (1-based) where the record returned by the last Next() starts.
@@ -60,10 +70,17 @@ class CsvReader {
   // known after the first Next().
   uint64_t first_record_offset() const { return first_record_offset_; }
   const std::string& path() const { return path_; }
+  const FileEncoding& encoding() const { return encoding_; }
 
  private:
   CsvReader() = default;
+  static Result<std::unique_ptr<CsvReader>> OpenFile(const std::string& path, size_t chunk_size);
+  Status InitParser();
   Status ReadMore();  // reads and parses one chunk
+  // After a quote left open at the end of the file: reads again from the
+  // line after the one its record started on.
+  Status RestartAfter(int64_t line);
+  Status UnclosedQuote();  // the error for unclosed_quote_line_, which it clears
   static void OnField(void* data, size_t length, void* self);
   static void OnRecordEnd(int terminator, void* self);
 
@@ -76,6 +93,14 @@ class CsvReader {
   std::string path_;
   std::FILE* file_ = nullptr;
   std::unique_ptr<csv_parser> parser_;
+  FileEncoding encoding_{"UTF-8", "", 0};
+  std::unique_ptr<Utf8Transcoder> transcoder_;  // when the file is not UTF-8
+  std::string converted_;                       // the current chunk in UTF-8
+  int64_t skip_lines_ = 0;                      // lines to drop before parsing (RestartAfter)
+  int64_t unclosed_quote_line_ = 0;             // a record to report as malformed, or 0
+  bool range_ = false;                          // opened by OpenRange
+  bool skip_bom_ = true;                        // at the start of the file
+  size_t bom_bytes_ = 0;                        // the byte-order mark skipped
   std::vector<char> chunk_;
   uint64_t bytes_read_ = 0;
   uint64_t file_size_ = 0;

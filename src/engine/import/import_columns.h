@@ -2,6 +2,7 @@
 // the importer that reads the header line (and `--map`).
 #pragma once
 
+#include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -19,6 +20,9 @@ struct ColumnPlan {
   std::vector<int> field_column;  // per spec field; -1 when not in the file
   std::vector<size_t> mapped;     // spec fields that have a column
   std::vector<std::string> ignored;
+  // Customers without a name column: the name field, which a new row takes
+  // from its id (an existing row keeps its name).
+  std::optional<size_t> name_from_id;
 };
 
 // Maps the header line `header` of `path` to the fields of `spec`: explicit
