@@ -3,6 +3,8 @@ BUILD_DIR ?= build
 JOBS ?= 2
 DB ?= demo.db
 DEMO_CUSTOMERS ?= 20000
+# make install PREFIX=... (DESTDIR=... for a staging root).
+PREFIX ?= /usr/local
 TENURE = $(BUILD_DIR)/src/cli/tenure
 # The sanitizer tree: clang, AddressSanitizer and UndefinedBehaviorSanitizer,
 # the fuzz targets (docs/reliability.md).
@@ -10,7 +12,7 @@ SAN_DIR ?= build-asan
 FUZZ_SECONDS ?= 60
 SAN_ENV = ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1
 
-.PHONY: all deps configure build check sanitized test run bench fuzz clean
+.PHONY: all deps configure build check sanitized test run install package bench fuzz clean
 
 all: build
 
@@ -45,6 +47,15 @@ test: check sanitized
 # Each fuzz target for FUZZ_SECONDS (make fuzz FUZZ_SECONDS=3600).
 fuzz: sanitized
 	$(SAN_ENV) ./tests/fuzz/run.sh $(SAN_DIR) $(FUZZ_SECONDS)
+
+# `tenure` under PREFIX/bin, the web app, the default settings and the docs
+# (packaging/CMakeLists.txt).
+install: build
+	cmake --install $(BUILD_DIR) --prefix $(PREFIX) --strip
+
+# The Debian package, $(BUILD_DIR)/tenure_VERSION_ARCH.deb (packaging/).
+package: build
+	cd $(BUILD_DIR) && cpack -G DEB
 
 run: build
 	./scripts/run-demo.sh $(TENURE) $(DB) $(DEMO_CUSTOMERS)
