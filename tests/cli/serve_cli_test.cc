@@ -16,6 +16,7 @@
 #include <string>
 #include <vector>
 
+#include "testing/paths.h"
 #include "testing/run_tenure.h"
 #include "testing/serve_process.h"
 #include "testing/temp_dir.h"
