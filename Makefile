@@ -3,14 +3,22 @@ BUILD_DIR ?= build
 JOBS ?= 2
 DB ?= demo.db
 DEMO_CUSTOMERS ?= 20000
+# make run NEW=1: a new demo company in DB instead of the one already there.
+NEW ?=
+# make install PREFIX=... (DESTDIR=... for a staging root).
+PREFIX ?= /usr/local
 TENURE = $(BUILD_DIR)/src/cli/tenure
+# A fresh `make build` on two cores, the Debian packages already installed
+# (docs/benchmarks.md, Build time); make run says it before a first build.
+FIRST_BUILD_MINUTES = 8
 # The sanitizer tree: clang, AddressSanitizer and UndefinedBehaviorSanitizer,
 # the fuzz targets (docs/reliability.md).
 SAN_DIR ?= build-asan
 FUZZ_SECONDS ?= 60
 SAN_ENV = ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1
 
-.PHONY: all deps configure build check sanitized test run bench fuzz clean
+.PHONY: all deps configure build check sanitized test run first-build-notice install \
+	package bench fuzz clean
 
 all: build
 
@@ -46,8 +54,21 @@ test: check sanitized
 fuzz: sanitized
 	$(SAN_ENV) ./tests/fuzz/run.sh $(SAN_DIR) $(FUZZ_SECONDS)
 
-run: build
-	./scripts/run-demo.sh $(TENURE) $(DB) $(DEMO_CUSTOMERS)
+# `tenure` under PREFIX/bin, the web app, the default settings and the docs
+# (packaging/CMakeLists.txt).
+install: build
+	cmake --install $(BUILD_DIR) --prefix $(PREFIX) --strip
+
+# The Debian package, $(BUILD_DIR)/tenure_VERSION_ARCH.deb (packaging/).
+package: build
+	cd $(BUILD_DIR) && cpack -G DEB
+
+# Keeps the demo company already in DB; NEW=1 makes a new one.
+run: first-build-notice build
+	NEW_DEMO=$(NEW) ./scripts/run-demo.sh $(TENURE) $(DB) $(DEMO_CUSTOMERS)
+
+first-build-notice:
+	@[ -d $(BUILD_DIR) ] || echo "tenure: the first build takes about $(FIRST_BUILD_MINUTES) minutes on two cores (later ones only what changed)."
 
 bench: build
 	./bench/run.sh $(BUILD_DIR)

@@ -4,7 +4,7 @@
 set -euo pipefail
 
 packages=(
-  build-essential cmake ninja-build ccache pkg-config
+  build-essential cmake ninja-build ccache pkg-config dpkg-dev
   clang libclang-rt-14-dev llvm
   libsqlite3-dev sqlite3
   libgtest-dev libgmock-dev libbenchmark-dev
@@ -12,7 +12,7 @@ packages=(
   libcsv-dev libxlsxwriter-dev
   libnlopt-dev libboost-dev libeigen3-dev
   libcpp-httplib-dev libsodium-dev
-  hyperfine wrk
+  hyperfine wrk curl
   nodejs chromium
 )
 

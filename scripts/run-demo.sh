@@ -1,18 +1,40 @@
 #!/usr/bin/env bash
-# `make run`: builds a fresh, scored demo company whose first user of each role has
-# the demo password (the login page shows them), prints the logins and starts
-# the server on it.
-#   scripts/run-demo.sh TENURE DB CUSTOMERS [LISTEN]
+# `make run`: a scored demo company whose first user of each role has the demo
+# password (the login page shows them), the logins printed and the server
+# started on it. The demo company already in DB is kept, with what was
+# changed in it; NEW_DEMO=1 (make run NEW=1) replaces it with a new one. A DB
+# that is not a demo company is never replaced without NEW_DEMO=1.
+#   [NEW_DEMO=1] scripts/run-demo.sh TENURE DB CUSTOMERS [LISTEN]
 set -euo pipefail
 tenure=$1
 db=$2
 customers=$3
 listen=${4:-127.0.0.1:8080}
+new=${NEW_DEMO:-}
 password=tenure-demo
-rm -f "$db" "$db-wal" "$db-shm"
-"$tenure" demo --customers "$customers" --seed 1 --db "$db" --login-password "$password"
-# P(alive), CLV and the model's next purchase for every customer (docs/scoring.md).
-"$tenure" score --db "$db"
+
+# A settings value of DB (schema 011); empty when it has none.
+setting() { sqlite3 "$db" "SELECT value FROM settings WHERE key = '$1'" 2> /dev/null || true; }
+
+if [ -f "$db" ] && [ "$new" != 1 ]; then
+  if [ "$(setting demo)" != 1 ] || [ -z "$(setting demo_password)" ]; then
+    echo "tenure: $db is not a demo company with demo logins (tenure demo --login-password)." >&2
+    echo "  make run DB=other.db    a demo company in another file" >&2
+    echo "  make run NEW=1          replaces $db with a new demo company" >&2
+    exit 1
+  fi
+  password=$(setting demo_password)
+  echo "Keeping the demo company in $db (make run NEW=1 makes a new one)."
+  # A run stopped before its scoring ended scores now.
+  if [ -z "$(sqlite3 "$db" "SELECT 1 FROM score_runs LIMIT 1" 2> /dev/null || true)" ]; then
+    "$tenure" score --db "$db"
+  fi
+else
+  rm -f "$db" "$db-wal" "$db-shm"
+  "$tenure" demo --customers "$customers" --seed 1 --db "$db" --login-password "$password"
+  # P(alive), CLV and the model's next purchase for every customer (docs/scoring.md).
+  "$tenure" score --db "$db"
+fi
 echo
 "$tenure" summary --db "$db"
 

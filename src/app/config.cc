@@ -118,6 +118,17 @@ const Option kOptions[] = {
      [](const Config& c) { return FormatDecimal(c.slipping_p_alive); }},
     DaysOption("workbench_page_size", "workbench: rows shown per list",
                &Config::workbench_page_size),
+    {"listen",
+     "server: address and port tenure serve listens on without --listen (HOST:PORT, port 0-65535)",
+     [](Config& c, std::string_view v) {
+       size_t colon = v.rfind(':');
+       if (colon == std::string_view::npos || colon == 0) return false;
+       auto port = ParseInteger(v.substr(colon + 1));
+       if (!port || *port < 0 || *port > 65535) return false;
+       c.listen = std::string(v);
+       return true;
+     },
+     [](const Config& c) { return c.listen; }},
     IntOption("busy_timeout_ms",
               "server: milliseconds a write waits for another's write lock (an import) before "
               "it is answered 503 with Retry-After",

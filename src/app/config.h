@@ -27,6 +27,9 @@ struct Config {
   double slipping_p_alive = 0.5;        // "slipping away": scored, P(alive) below this (0-1)
   int workbench_page_size = 20;         // rows shown per list
 
+  // The server: the address and port `tenure serve` listens on when no
+  // --listen is given (HOST:PORT; port 0: any free one).
+  std::string listen = "127.0.0.1:8080";
   // The server: milliseconds a write waits for another connection's write
   // lock (a long import, a score run) before it is answered 503.
   int busy_timeout_ms = 5000;

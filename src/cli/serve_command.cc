@@ -1,6 +1,8 @@
-// `tenure serve [--db PATH] [--listen HOST:PORT] [--threads N] [--web DIR]
-// [--secure-cookies]`: the JSON API and the web app (api/server.h) until
-// SIGINT or SIGTERM.
+// `tenure serve [--db PATH] [--create] [--listen HOST:PORT] [--threads N]
+// [--web DIR] [--secure-cookies]`: the JSON API and the web app
+// (api/server.h) until SIGINT or SIGTERM. The address is --listen, else the
+// configuration's `listen`; the web app is --web, else the installed one
+// (share/tenure/web beside the binary's bin/), else the build's.
 #include <fmt/format.h>
 #include <pthread.h>
 #include <signal.h>
@@ -17,9 +19,10 @@ namespace {
 
 struct Args {
   std::string db = "tenure.db";
-  std::string listen = "127.0.0.1:8080";
+  bool create = false;
+  std::string listen;  // empty: the configuration's
   int threads = 0;
-  std::string web;  // empty: the build's web app, when it was built
+  std::string web;  // empty: the installed web app, else the build's (DefaultWebDir)
   bool secure_cookies = false;
 };
 
@@ -27,11 +30,13 @@ struct Args {
 #define TENURE_WEB_DIR ""
 #endif
 
-// "host:port" -> host, port. Errors name --listen.
-Status ParseListen(const std::string& text, std::string& host, int& port) {
+// "host:port" -> host, port. Errors name `field` (--listen, or the
+// configuration's listen).
+Status ParseListen(const std::string& text, std::string& host, int& port,
+                   const std::string& field) {
   size_t colon = text.rfind(':');
   if (colon == std::string::npos || colon == 0) {
-    return Status::InvalidArgument("expected HOST:PORT, e.g. 127.0.0.1:8080", "--listen");
+    return Status::InvalidArgument("expected HOST:PORT, e.g. 127.0.0.1:8080", field);
   }
   host = text.substr(0, colon);
   try {
@@ -39,10 +44,26 @@ Status ParseListen(const std::string& text, std::string& host, int& port) {
     port = std::stoi(text.substr(colon + 1), &used);
     if (used != text.size() - colon - 1 || port < 0 || port > 65535) throw std::out_of_range("");
   } catch (const std::exception&) {
-    return Status::InvalidArgument("not a port '" + text.substr(colon + 1) + "' (0-65535)",
-                                   "--listen");
+    return Status::InvalidArgument("not a port '" + text.substr(colon + 1) + "' (0-65535)", field);
   }
   return Status::Ok();
+}
+
+// The web app `tenure serve` serves without --web: the installed one
+// (PREFIX/share/tenure/web for PREFIX/bin/tenure, as `make install` and the
+// Debian package lay it out), else the build's (make build). Empty when
+// neither has an index.html.
+std::string DefaultWebDir() {
+  std::error_code ec;
+  std::filesystem::path self = std::filesystem::read_symlink("/proc/self/exe", ec);
+  if (!ec) {
+    std::filesystem::path installed = self.parent_path().parent_path() / "share/tenure/web";
+    if (std::filesystem::exists(installed / "index.html", ec)) return installed.string();
+  }
+  if (std::filesystem::exists(std::string(TENURE_WEB_DIR) + "/index.html", ec)) {
+    return TENURE_WEB_DIR;
+  }
+  return "";
 }
 
 }  // namespace
@@ -51,38 +72,44 @@ void AddServeCommand(CLI::App& app, Registry& registry) {
   auto args = std::make_shared<Args>();
   CLI::App* cmd = app.add_subcommand("serve", "Serve the JSON API (/api/v1) over HTTP");
   cmd->add_option("--db", args->db, "Database file")->capture_default_str();
-  cmd->add_option("--listen", args->listen, "Address and port (port 0: any free port)")
-      ->capture_default_str();
+  cmd->add_flag("--create", args->create,
+                "Create an empty database at --db when there is none (a service's first start)");
+  cmd->add_option("--listen", args->listen,
+                  "Address and port (port 0: any free port; default: the configuration's listen, "
+                  "127.0.0.1:8080)");
   cmd->add_option("--threads", args->threads,
                   "Threads that answer reads (default: 4 per core, at least 8)");
   cmd->add_option("--web", args->web,
-                  std::string("The web app's folder, served at / (default: the build's, ") +
+                  std::string("The web app's folder, served at / (default: the installed "
+                              "one, ../share/tenure/web from the binary, else the build's, ") +
                       TENURE_WEB_DIR + ")");
   cmd->add_flag("--secure-cookies", args->secure_cookies,
                 "Mark the session cookie Secure (when a proxy in front speaks HTTPS)");
   registry.emplace_back(cmd, [args](const app::Config& config) {
     api::ServerOptions options;
-    Status parsed = ParseListen(args->listen, options.host, options.port);
+    Status parsed = args->listen.empty()
+                        ? ParseListen(config.listen, options.host, options.port, "listen")
+                        : ParseListen(args->listen, options.host, options.port, "--listen");
     if (!parsed.ok()) return Fail(parsed);
     if (args->threads < 0) {
       return Fail(Status::InvalidArgument("expected 0 or more", "--threads"));
     }
     {
-      auto db = OpenExisting(args->db);  // the usual message when there is no database
+      // The usual message when there is no database; with --create, a new
+      // one, migrated to the current schema.
+      std::error_code ec;
+      auto db = args->create && !std::filesystem::exists(args->db, ec) ? store::OpenStore(args->db)
+                                                                       : OpenExisting(args->db);
       if (!db.ok()) return Fail(db.status());
     }
     options.db_path = args->db;
     options.threads = args->threads;
     options.secure_cookie = args->secure_cookies;
-    options.web_dir = args->web;
+    options.web_dir = args->web.empty() ? DefaultWebDir() : args->web;
     if (options.web_dir.empty()) {
-      std::error_code ec;
-      if (std::filesystem::exists(std::string(TENURE_WEB_DIR) + "/index.html", ec)) {
-        options.web_dir = TENURE_WEB_DIR;
-      } else {
-        fmt::print(stderr, "tenure: no web app in {} (make build builds it): the API only\n",
-                   TENURE_WEB_DIR);
-      }
+      fmt::print(stderr,
+                 "tenure: no web app installed or in {} (make build builds it): the API only\n",
+                 TENURE_WEB_DIR);
     }
     options.busy_timeout_ms = config.busy_timeout_ms;
     options.head_timeout_ms = config.head_timeout_ms;

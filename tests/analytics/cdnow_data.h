@@ -8,6 +8,8 @@
 #include <string>
 #include <vector>
 
+#include "testing/paths.h"
+
 namespace tenure::analytics::testing {
 
 struct CdnowSummary {

@@ -18,6 +18,7 @@
 #include "analytics/bgnbd.h"
 #include "analytics/cdnow_data.h"
 #include "common/time.h"
+#include "testing/paths.h"
 
 namespace tenure::analytics {
 namespace {

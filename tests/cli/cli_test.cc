@@ -12,6 +12,7 @@
 #include <nlohmann/json.hpp>
 #include <string>
 
+#include "testing/paths.h"
 #include "testing/run_tenure.h"
 #include "testing/temp_dir.h"
 

@@ -3,11 +3,11 @@
 // Gehan survival data, and the messages and exit codes for bad input.
 #include <gtest/gtest.h>
 
-#include <filesystem>
 #include <nlohmann/json.hpp>
 #include <sstream>
 #include <string>
 
+#include "testing/paths.h"
 #include "testing/run_tenure.h"
 #include "testing/temp_dir.h"
 
@@ -19,11 +19,7 @@ using testing::Outcome;
 using testing::TempDir;
 using testing::Tenure;
 
-// cli_test has no TENURE_TEST_DATA; the data sit beside this file's folder.
-std::string Sample() {
-  return (std::filesystem::path(__FILE__).parent_path().parent_path() / "data" / "cdnow_sample.csv")
-      .string();
-}
+std::string Sample() { return std::string(TENURE_TEST_DATA) + "/cdnow_sample.csv"; }
 
 bool Has(const Outcome& run, const std::string& text) {
   return run.output.find(text) != std::string::npos;

@@ -1,7 +1,9 @@
 // `tenure serve` as an administrator starts it: it names the address it
 // listens on (port 0: a free one), answers a login over HTTP on 127.0.0.1,
 // and stops cleanly (exit 0) on SIGTERM; a bad --listen or a missing
-// database is refused before anything listens.
+// database is refused before anything listens. Without --listen the
+// configuration's `listen` is the address; --create makes a missing database
+// (a service's first start).
 #include <gtest/gtest.h>
 #include <httplib.h>
 #include <signal.h>
@@ -9,10 +11,14 @@
 #include <unistd.h>
 
 #include <cstdio>
+#include <filesystem>
 #include <nlohmann/json.hpp>
 #include <string>
+#include <vector>
 
+#include "testing/paths.h"
 #include "testing/run_tenure.h"
+#include "testing/serve_process.h"
 #include "testing/temp_dir.h"
 
 namespace tenure {
@@ -20,6 +26,7 @@ namespace {
 
 using nlohmann::json;
 using testing::Outcome;
+using testing::ServeProcess;
 using testing::TempDir;
 using testing::Tenure;
 
@@ -110,6 +117,46 @@ TEST_F(ServeCliTest, RefusesABadAddressOrAMissingDatabase) {
   Outcome missing = Tenure("serve --db " + dir_.File("none.db"));
   EXPECT_NE(missing.code, 0);
   EXPECT_NE(missing.output.find("none.db"), std::string::npos) << missing.output;
+}
+
+TEST_F(ServeCliTest, ListensWhereTheConfigurationSaysWithoutListen) {
+  std::string config = dir_.Write("tenure.conf", "# the service's\nlisten = 127.0.0.1:0\n");
+  ServeProcess server(std::vector<std::string>{TENURE_BINARY, "--config", config, "serve", "--db",
+                                               dir_.File("t.db")});
+  ASSERT_TRUE(server.ok()) << "no banner with a port from the configuration's listen";
+  httplib::Client client("127.0.0.1", server.port());
+  auto logins = client.Get("/api/v1/demo-logins");
+  ASSERT_TRUE(logins) << "no answer on port " << server.port();
+  EXPECT_EQ(logins->status, 200) << logins->body;
+
+  std::string bad = dir_.Write("bad.conf", "listen = localhost\n");
+  Outcome refused = Tenure("--config " + bad + " serve" + Db());
+  EXPECT_NE(refused.code, 0);
+  EXPECT_NE(refused.output.find("bad.conf:1"), std::string::npos) << refused.output;
+  EXPECT_NE(refused.output.find("listen"), std::string::npos) << refused.output;
+}
+
+TEST_F(ServeCliTest, CreatesAMissingDatabaseOnlyWithCreate) {
+  std::string db = dir_.File("new/tenure.db");
+  std::filesystem::create_directories(dir_.File("new"));
+  Outcome missing = Tenure("serve --listen 127.0.0.1:0 --db " + db);
+  EXPECT_NE(missing.code, 0);
+  EXPECT_FALSE(std::filesystem::exists(db));
+
+  ServeProcess server(TENURE_BINARY, db, {"--create"});
+  ASSERT_TRUE(server.ok()) << "serve --create did not start on a missing database";
+  EXPECT_TRUE(std::filesystem::exists(db));
+  httplib::Client client("127.0.0.1", server.port());
+  auto logins = client.Get("/api/v1/demo-logins");
+  ASSERT_TRUE(logins) << "no answer on port " << server.port();
+  EXPECT_EQ(logins->status, 200) << logins->body;
+  // A new database is no demo company: its login page lists no one.
+  json answer = json::parse(logins->body);
+  EXPECT_EQ(answer["demo"], false) << logins->body;
+  EXPECT_TRUE(answer["users"].empty()) << logins->body;
+  server.Kill(SIGTERM);
+  // The database it made is one the other commands take.
+  EXPECT_EQ(Tenure("summary --db " + db).code, 0);
 }
 
 }  // namespace

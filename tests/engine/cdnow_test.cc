@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "engine/import_fixture.h"
+#include "testing/paths.h"
 
 namespace tenure::engine {
 namespace {

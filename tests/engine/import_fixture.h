@@ -8,6 +8,7 @@
 
 #include "engine/import/importer.h"
 #include "store/migrations.h"
+#include "testing/paths.h"
 #include "testing/temp_dir.h"
 
 namespace tenure::engine {

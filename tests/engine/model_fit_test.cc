@@ -10,6 +10,7 @@
 
 #include "analytics/bgnbd.h"
 #include "analytics/pareto_nbd.h"
+#include "testing/paths.h"
 #include "testing/temp_dir.h"
 
 namespace tenure::engine {

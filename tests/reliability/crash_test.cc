@@ -38,6 +38,7 @@
 #include <thread>
 #include <vector>
 
+#include "testing/paths.h"
 #include "testing/run_tenure.h"
 #include "testing/serve_process.h"
 #include "testing/temp_dir.h"

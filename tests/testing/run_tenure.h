@@ -1,4 +1,4 @@
-// Runs the `tenure` binary under test (TENURE_BINARY, set by tests/CMakeLists.txt)
+// Runs the `tenure` binary under test (TENURE_BINARY, testing/paths.h)
 // as a user would, and captures what it printed and its exit code.
 #pragma once
 
@@ -8,6 +8,8 @@
 #include <cstdio>
 #include <nlohmann/json.hpp>
 #include <string>
+
+#include "testing/paths.h"
 
 namespace tenure::testing {
 

@@ -33,7 +33,12 @@ class ServeProcess {
   // standard output on a pipe and its standard error to `log` (when given),
   // and reads the port from its banner. ok() is false when it did not start.
   ServeProcess(const std::string& binary, const std::string& db,
-               const std::vector<std::string>& args = {}, const std::string& log = "") {
+               const std::vector<std::string>& args = {}, const std::string& log = "")
+      : ServeProcess(ServeArgv(binary, db, args), log) {}
+
+  // Starts `argv` (the binary first, then its arguments: a `serve` command
+  // that prints the usual banner) as the constructor above does.
+  explicit ServeProcess(std::vector<std::string> argv, const std::string& log = "") {
     int out[2];
     if (pipe(out) != 0) return;
     pid_ = fork();
@@ -44,12 +49,10 @@ class ServeProcess {
       close(out[0]);
       close(out[1]);
       if (!log.empty()) std::freopen(log.c_str(), "a", stderr);
-      std::vector<std::string> argv = {binary, "serve", "--db", db, "--listen", "127.0.0.1:0"};
-      argv.insert(argv.end(), args.begin(), args.end());
       std::vector<char*> raw;
       for (std::string& a : argv) raw.push_back(a.data());
       raw.push_back(nullptr);
-      execv(binary.c_str(), raw.data());
+      execv(argv[0].c_str(), raw.data());
       _exit(127);
     }
     close(out[1]);
@@ -83,6 +86,13 @@ class ServeProcess {
   }
 
  private:
+  static std::vector<std::string> ServeArgv(const std::string& binary, const std::string& db,
+                                            const std::vector<std::string>& args) {
+    std::vector<std::string> argv = {binary, "serve", "--db", db, "--listen", "127.0.0.1:0"};
+    argv.insert(argv.end(), args.begin(), args.end());
+    return argv;
+  }
+
   pid_t pid_ = -1;
   int port_ = 0;
 };
