@@ -16,6 +16,8 @@
 
 #include <CLI/CLI.hpp>
 #include <deque>
+#include <unordered_map>
+#include <unordered_set>
 
 #include "api/json_codec.h"
 #include "cli/commands.h"
@@ -24,6 +26,7 @@
 #include "common/text.h"
 #include "common/time.h"
 #include "domain/enums.h"
+#include "engine/accounts.h"
 #include "engine/customer_list.h"
 #include "engine/customer_profile.h"
 #include "engine/scope.h"
@@ -35,7 +38,71 @@ using api::ProfileJson;
 using domain::FieldSpec;
 using nlohmann::json;
 
-void PrintProfile(const engine::CustomerProfile& p, const app::Config& config) {
+// The activities `customer show` lists; the rest are counted.
+constexpr size_t kLatestActivities = 10;
+
+// A cell of the profile's tables: "-" for nothing, yes or no.
+std::string Cell(const json& v) {
+  if (v.is_null() || (v.is_string() && v.get<std::string>().empty())) return "-";
+  if (v.is_string()) return v.get<std::string>();
+  if (v.is_boolean()) return v.get<bool>() ? "yes" : "no";
+  return api::JsonText(v);
+}
+
+void PrintContacts(const json& contacts) {
+  TextTable table({{"name", false, 28},
+                   {"title", false, 20},
+                   {"phone"},
+                   {"mobile"},
+                   {"email", false, 40},
+                   {"primary"}});
+  for (const json& c : contacts) {
+    table.AddRow({Cell(c["name"]), Cell(c["title"]), Cell(c["phone"]), Cell(c["mobile"]),
+                  Cell(c["email"]), Cell(c["is_primary"])});
+  }
+  table.Print(stdout, "  ");
+}
+
+// The username a user reference of the profile stands for. A reference
+// holds the user's external id, or its internal id when it has none (as the
+// demo company's users have); the latter is looked up.
+class UserNames {
+ public:
+  explicit UserNames(store::Database& db) {
+    auto users = engine::ListUsers(db);
+    if (!users.ok()) return;  // the ids are shown instead
+    for (const engine::UserAccount& u : *users) {
+      by_id_.emplace(std::to_string(u.id), u.username);
+      usernames_.insert(u.username);
+    }
+  }
+  std::string operator()(const std::string& reference) const {
+    if (usernames_.contains(reference)) return reference;
+    auto found = by_id_.find(reference);
+    return found == by_id_.end() ? reference : found->second;
+  }
+
+ private:
+  std::unordered_map<std::string, std::string> by_id_;
+  std::unordered_set<std::string> usernames_;
+};
+
+// The newest activities first (the profile's order), the notes on one line.
+void PrintActivities(const json& activities, const UserNames& user_names) {
+  TextTable table({{"date"}, {"kind"}, {"user", false, 16}, {"outcome"}, {"notes", false, 60}});
+  for (size_t i = 0; i < activities.size() && i < kLatestActivities; ++i) {
+    const json& a = activities[i];
+    std::string at = Cell(a["occurred_at"]);
+    // "YYYY-MM-DDTHH:MM:SSZ" -> "YYYY-MM-DD HH:MM": the minute is enough.
+    if (at.size() >= 16) at = at.substr(0, 10) + " " + at.substr(11, 5);
+    table.AddRow({at, Cell(a["kind"]), user_names(Cell(a["user_id"])), Cell(a["outcome"]),
+                  Cell(a["notes"])});
+  }
+  table.Print(stdout, "  ");
+}
+
+void PrintProfile(const engine::CustomerProfile& p, const UserNames& user_names,
+                  const app::Config& config) {
   json j = ProfileJson(p, config.currency_decimals);
   const domain::EntitySpec& spec = domain::SpecOf(domain::Entity::kCustomer);
   fmt::print("Customer {} (id {})\n", j["name"].get<std::string>(), p.customer.id);
@@ -68,7 +135,23 @@ void PrintProfile(const engine::CustomerProfile& p, const app::Config& config) {
     fmt::print("Scores: not scored (run `tenure score`)\n");
   }
   for (const engine::ProfileSection& section : p.sections) {
-    fmt::print("{}: {}\n", section.spec->name, section.rows.size());
+    const std::string name(section.spec->name);
+    const size_t count = section.rows.size();
+    if (section.spec->entity == domain::Entity::kContact && count > 0) {
+      fmt::print("{}: {}\n", name, count);
+      PrintContacts(j[name]);
+    } else if (section.spec->entity == domain::Entity::kActivity && count > 0) {
+      const std::string key =
+          p.customer.external_id.empty() ? std::to_string(p.customer.id) : p.customer.external_id;
+      fmt::print("{}: {}{}\n", name, count,
+                 count > kLatestActivities
+                     ? fmt::format(" (the latest {}; all: tenure team history --customer {})",
+                                   kLatestActivities, key)
+                     : "");
+      PrintActivities(j[name], user_names);
+    } else {
+      fmt::print("{}: {}\n", name, count);
+    }
   }
 }
 
@@ -323,7 +406,7 @@ void AddCustomerCommand(CLI::App& app, Registry& registry) {
     if (args->json) {
       fmt::print("{}\n", api::JsonText(ProfileJson(*profile, config.currency_decimals), 2));
     } else {
-      PrintProfile(*profile, config);
+      PrintProfile(*profile, UserNames(**db), config);
     }
     return kExitOk;
   });

@@ -1,9 +1,11 @@
 // `tenure customer list`, `customer find` and `customer show` as a user runs
 // them: the API's filters under its parameter names, sorts and pages, a
 // search that finds a customer by a contact's phone, the table's header row,
-// JSON as GET /customers gives it, and the errors that name the option.
+// JSON as GET /customers gives it, the errors that name the option, and the
+// profile's contacts and latest activities.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <nlohmann/json.hpp>
 #include <regex>
 #include <sstream>
@@ -177,6 +179,47 @@ TEST_F(CustomerCliTest, FindsByAContactsPhoneNameOrEmail) {
   json found = testing::TenureJson("customer find 0171 --json" + Db());
   ASSERT_EQ(found["items"].size(), 1u);
   EXPECT_EQ(found["items"][0]["name"], "Bolt");
+}
+
+TEST_F(CustomerCliTest, ShowPrintsTheContactsAndTheLatestActivities) {
+  std::string activities = "activity_id,customer_id,user,kind,occurred_at,outcome,notes\n";
+  for (int day = 1; day <= 12; ++day) {
+    std::string n = std::to_string(day);
+    activities += "A" + n + ",C2,bob,call,2026-01-" + (day < 10 ? "0" : "") + n +
+                  " 09:30,effective,call " + n + "\n";
+  }
+  activities +=
+      "A13,C2,alice,visit,2026-01-13 15:00,,\"Met Zora about the invoice run;\nshe wants "
+      "the statements monthly from now on, by e-mail\"\n";
+  Import("activities", activities);
+  Outcome show = Tenure("customer show C2 --as-of 2026-06-30" + Db());
+  ASSERT_EQ(show.code, 0) << show.output;
+  std::vector<std::string> lines = Lines(show.output);
+  auto at = std::find(lines.begin(), lines.end(), "contacts: 2");
+  ASSERT_NE(at, lines.end()) << show.output;
+  ASSERT_GT(lines.end() - at, 3) << show.output;
+  EXPECT_EQ(Cells(at[1]), (IdList{"name", "title", "phone", "mobile", "email", "primary"}));
+  EXPECT_EQ(Cells(at[2]),
+            (IdList{"Ben Ritter", "CEO", "-", "0171-987654", "ben@bolt.example", "no"}));
+  EXPECT_EQ(Cells(at[3]), (IdList{"Zora Kahn", "Accounts", "040-2299", "-", "-", "yes"}));
+
+  at = std::find(lines.begin(), lines.end(),
+                 "activities: 13 (the latest 10; all: tenure team history --customer C2)");
+  ASSERT_NE(at, lines.end()) << show.output;
+  ASSERT_GT(lines.end() - at, 12) << show.output;
+  EXPECT_EQ(Cells(at[1]), (IdList{"date", "kind", "user", "outcome", "notes"}));
+  // Newest first, the notes on one line and cut.
+  EXPECT_EQ(Cells(at[2]), (IdList{"2026-01-13 15:00", "visit", "alice", "-",
+                                  "Met Zora about the invoice run; she wants the statements mo…"}));
+  EXPECT_EQ(Cells(at[3]), (IdList{"2026-01-12 09:30", "call", "bob", "effective", "call 12"}));
+  EXPECT_EQ(Cells(at[11]), (IdList{"2026-01-04 09:30", "call", "bob", "effective", "call 4"}));
+  EXPECT_EQ(at[12], "opportunities: 0");  // ten rows, then the next section
+
+  // A customer without contacts or activities says so, without a table.
+  Outcome bare = Tenure("customer show C4 --as-of 2026-06-30" + Db());
+  ASSERT_EQ(bare.code, 0) << bare.output;
+  EXPECT_NE(bare.output.find("contacts: 0\nactivities: 0\nopportunities: 0\n"), std::string::npos)
+      << bare.output;
 }
 
 TEST_F(CustomerCliTest, ErrorsNameTheOption) {
