@@ -9,6 +9,7 @@
 #include "api/json_codec.h"
 #include "api/report_json.h"
 #include "cli/commands.h"
+#include "cli/text_table.h"
 #include "common/time.h"
 #include "engine/team_report.h"
 
@@ -67,16 +68,16 @@ void PrintHistory(const engine::ContactHistory& h) {
   fmt::print("{} ({}): {} contacts, newest first\n", h.name,
              h.external_id.empty() ? std::to_string(h.customer_id) : h.external_id,
              h.entries.size());
+  TextTable table({{"when"}, {"user"}, {"kind"}, {"outcome"}, {"notes"}, {"follow up"}});
   for (const auto& e : h.entries) {
-    std::string follow_up;
+    std::string follow_up = "-";
     if (e.follow_up_on) {
-      follow_up =
-          "  follow up " + FormatDate(*e.follow_up_on) + (e.follow_up_done ? " (done)" : "");
+      follow_up = FormatDate(*e.follow_up_on) + (e.follow_up_done ? " (done)" : "");
     }
-    fmt::print("{}  {:<10} {:<8} {:<12} {}{}\n", FormatTimestamp(e.occurred_at),
-               e.user.empty() ? "-" : e.user, e.kind, e.outcome.empty() ? "-" : e.outcome, e.notes,
-               follow_up);
+    table.AddRow({FormatTimestamp(e.occurred_at), e.user.empty() ? "-" : e.user, e.kind,
+                  e.outcome.empty() ? "-" : e.outcome, e.notes.empty() ? "-" : e.notes, follow_up});
   }
+  table.Print();
 }
 
 Result<Date> ParseDate(const std::string& text, const char* option) {

@@ -6,6 +6,7 @@
 #include <cstdio>
 #include <nlohmann/json.hpp>
 #include <string>
+#include <vector>
 
 #include "testing/run_tenure.h"
 #include "testing/temp_dir.h"
@@ -138,6 +139,12 @@ TEST_F(ChurnCliTest, HandoverDryRunRunAndReport) {
   EXPECT_NE(still.output.find("Plan: hand over 3 customers of ann"), std::string::npos)
       << still.output;
   EXPECT_NE(still.output.find("dry run: nothing was written"), std::string::npos);
+  auto moved = testing::TableUnder(still.output, {"customer", "name", "region", "to"});
+  ASSERT_TRUE(moved) << still.output;
+  EXPECT_EQ(*moved, (std::vector<std::vector<std::string>>{{"C1", "Acme", "North/Lyon", "ben"},
+                                                           {"C2", "Bolt", "South/Nice", "ben"},
+                                                           {"C3", "Cord", "South/Nice", "ben"}}))
+      << still.output;
 
   EXPECT_EQ(Tenure("handover --from ann --to ann,ben" + Db()).code, 2);
   EXPECT_EQ(Tenure("handover --from zed --to ben" + Db()).code, 1);

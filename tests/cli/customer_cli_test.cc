@@ -8,7 +8,6 @@
 #include <algorithm>
 #include <nlohmann/json.hpp>
 #include <regex>
-#include <sstream>
 #include <string>
 #include <vector>
 
@@ -19,27 +18,11 @@ namespace tenure {
 namespace {
 
 using nlohmann::json;
+using testing::Cells;
+using testing::Lines;
 using testing::Outcome;
 using testing::TempDir;
 using testing::Tenure;
-
-// The cells of a line of a CLI table: separated by two spaces or more.
-std::vector<std::string> Cells(const std::string& line) {
-  std::vector<std::string> cells;
-  static const std::regex kGap(" {2,}");
-  std::sregex_token_iterator it(line.begin(), line.end(), kGap, -1), end;
-  for (; it != end; ++it) {
-    if (!it->str().empty()) cells.push_back(*it);
-  }
-  return cells;
-}
-
-std::vector<std::string> Lines(const std::string& text) {
-  std::vector<std::string> lines;
-  std::istringstream in(text);
-  for (std::string line; std::getline(in, line);) lines.push_back(line);
-  return lines;
-}
 
 class CustomerCliTest : public ::testing::Test {
  protected:
