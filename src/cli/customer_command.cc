@@ -401,6 +401,7 @@ void AddCustomerCommand(CLI::App& app, Registry& registry) {
     }
     auto db = OpenExisting(args->db);
     if (!db.ok()) return Fail(db.status());
+    if (args->as_of.empty()) WarnIfHistoryIsOld(**db, args->db);
     auto profile = engine::LoadCustomerProfile(**db, args->key, as_of);
     if (!profile.ok()) return Fail(profile.status());
     if (args->json) {

@@ -140,6 +140,10 @@ void AddHandoverCommand(CLI::App& app, Registry& registry) {
     }
     auto db = OpenExisting(args->db);
     if (!db.ok()) return Fail(db.status());
+    if (args->as_of.empty()) {
+      WarnIfHistoryIsOld(**db, args->db, "--as-of", "the comparison runs to today",
+                         "to end it with the history");
+    }
     auto r = engine::BuildHandoverReport(**db, args->from, as_of);
     if (!r.ok()) return Fail(r.status());
     if (args->json) {

@@ -139,6 +139,12 @@ void AddTeamCommand(CLI::App& app, Registry& registry) {
     options.team = args->team;
     auto db = OpenExisting(args->db);
     if (!db.ok()) return Fail(db.status());
+    if (args->to.empty()) {
+      WarnIfHistoryIsOld(**db, args->db, "--to",
+                         args->from.empty() ? "the report covers the 30 days to today"
+                                            : "the report runs to today",
+                         "to end it with the history");
+    }
     auto result = engine::BuildTeamReport(**db, options);
     if (!result.ok()) return Fail(result.status());
     if (args->json) {

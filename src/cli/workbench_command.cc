@@ -99,6 +99,10 @@ void AddWorkbenchCommand(CLI::App& app, Registry& registry) {
 
     auto db = OpenExisting(args->db);
     if (!db.ok()) return Fail(db.status());
+    if (args->as_of.empty()) {
+      WarnIfHistoryIsOld(**db, args->db, "--as-of", "the lists are built as of today",
+                         "to see them as of the end of the history");
+    }
     Result<engine::Scope> scope = engine::EveryCustomer();
     if (!args->user.empty()) scope = engine::ScopeOfUser(**db, args->user);
     if (!args->team.empty()) scope = engine::ScopeOfTeam(**db, args->team);

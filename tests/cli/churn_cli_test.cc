@@ -180,6 +180,14 @@ TEST_F(ChurnCliTest, HandoverDryRunRunAndReport) {
   EXPECT_NE(text.output.find("Customers handed over from ann on 2026-05-01 (3 in all), 60 days"),
             std::string::npos)
       << text.output;
+  // Without --as-of, to today: the only order (2026-01-05) is more than
+  // half a year old by now, which the report says (engine/history_age.h).
+  Outcome today = Tenure("handover report --from ann" + Db());
+  EXPECT_EQ(today.code, 0) << today.output;
+  EXPECT_NE(today.output.find("the comparison runs to today — pass --as-of 2026-01-05 to end it "
+                              "with the history"),
+            std::string::npos)
+      << today.output;
 }
 
 }  // namespace
