@@ -2,8 +2,6 @@
 // CSV or XLSX), POST /customers,
 // GET /customers/{id} (the whole profile), PATCH /customers/{id},
 // GET /customers/{id}/credit (the credit file).
-#include <charconv>
-
 #include "api/json_codec.h"
 #include "api/openapi_schemas.h"
 #include "api/record_io.h"
@@ -11,6 +9,7 @@
 #include "api/routes.h"
 #include "common/text.h"
 #include "domain/enums.h"
+#include "engine/customer_list.h"
 #include "engine/customer_profile.h"
 #include "engine/stats.h"
 #include "store/customer_list_queries.h"
@@ -22,129 +21,19 @@ using nlohmann::json;
 
 const domain::EntitySpec& CustomerSpec() { return domain::SpecOf(domain::Entity::kCustomer); }
 
-bool IsMoneyMetric(std::string_view column) {
-  return column == "cumulative_sales" || column == "gross_profit" || column == "receivables" ||
-         column == "credit_limit" || column == "clv";
-}
-
-// A filter value as the store compares it: enum names become codes, money
-// becomes minor units, times become seconds.
-Result<std::string> FilterValue(Context& c, const std::string& column, const std::string& text,
-                                const std::string& param) {
-  auto by_name = [&](std::span<const std::string_view> names) -> Result<std::string> {
-    std::optional<int> code = domain::ParseEnumName(names, text);
-    if (!code) return Status::InvalidArgument("unknown value '" + text + "'", param);
-    return std::to_string(*code);
-  };
-  if (column == "status") return by_name(domain::kCustomerStatusNames);
-  if (column == "lead_stage") return by_name(domain::kLeadStageNames);
-  if (column == "credit_rating") return by_name(domain::kCreditRatingNames);
-  if (IsMoneyMetric(column)) {
-    std::string error;
-    std::optional<Money> amount = ParseMoney(text, c.options.currency_decimals, &error);
-    if (!amount) return Status::InvalidArgument("not an amount '" + text + "'", param);
-    return std::to_string(*amount);
-  }
-  if (column == "last_contact_at") {
-    std::optional<Timestamp> at = ParseTimestamp(text);
-    if (!at) return Status::InvalidArgument("not a time '" + text + "'", param);
-    return std::to_string(*at);
-  }
-  return text;
-}
-
-json RowJson(const store::CustomerListRow& r, int decimals) {
-  auto text = [](const std::string& s) { return s.empty() ? json(nullptr) : json(s); };
-  auto opt = [](const auto& v) { return v ? json(*v) : json(nullptr); };
-  return {{"id", r.id},
-          {"external_id", text(r.external_id)},
-          {"name", r.name},
-          {"type", text(r.type)},
-          {"industry", text(r.industry)},
-          {"level", text(r.level)},
-          {"source", text(r.source)},
-          {"province", text(r.province)},
-          {"city", text(r.city)},
-          {"phone", text(r.phone)},
-          {"email", text(r.email)},
-          {"status", domain::NameOf(domain::kCustomerStatusNames,
-                                    static_cast<domain::CustomerStatus>(r.status))},
-          {"lead_stage", r.lead_stage
-                             ? json(domain::NameOf(domain::kLeadStageNames,
-                                                   static_cast<domain::LeadStage>(*r.lead_stage)))
-                             : json(nullptr)},
-          {"owner_id", opt(r.owner_id)},
-          {"owner", text(r.owner)},
-          {"team_id", opt(r.team_id)},
-          {"first_order_date", text(r.first_order_date)},
-          {"last_order_date", text(r.last_order_date)},
-          {"next_purchase_date", text(r.next_purchase_date)},
-          {"order_count", r.order_count},
-          {"cumulative_sales", MoneyJson(r.cumulative_sales, decimals)},
-          {"gross_profit", MoneyJson(r.gross_profit, decimals)},
-          {"average_purchase_cycle_days", opt(r.avg_purchase_cycle_days)},
-          {"last_contact_at",
-           r.last_contact_at ? json(FormatTimestamp(*r.last_contact_at)) : json(nullptr)},
-          {"receivables", MoneyJson(r.receivables, decimals)},
-          {"version", r.version},
-          {"created_at", FormatTimestamp(r.created_at)},
-          {"updated_at", FormatTimestamp(r.updated_at)},
-          {"p_alive", opt(r.p_alive)},
-          {"clv", r.clv ? MoneyJson(*r.clv, decimals) : json(nullptr)},
-          {"model_next_purchase_date", text(r.model_next_purchase_date)}};
-}
-
-// The list query of GET /customers' parameters.
+// The list query of GET /customers' parameters (engine/customer_list.h, as
+// `tenure customer list` reads its options).
 Result<store::CustomerListQuery> ListQuery(Context& c) {
-  store::CustomerListQuery query;
   auto limit = IntParam(c.request, "limit", 50, 1, 1000);
   if (!limit.ok()) return limit.status();
-  query.limit = static_cast<int>(*limit);
+  std::vector<engine::ListParam> params;
   for (const auto& [name, value] : c.request.query) {
     if (name == "limit" || name == "format") continue;
-    if (name == "q") {
-      query.search = value;
-    } else if (name == "after") {
-      query.after = value;
-    } else if (name == "ids") {
-      // Several customers at once (a page naming them by id, such as the
-      // complaints board): the ones in the scope are listed.
-      for (std::string_view rest = value; !rest.empty();) {
-        size_t comma = rest.find(',');
-        std::string_view part = rest.substr(0, comma);
-        int64_t id = 0;
-        auto [end, error] = std::from_chars(part.data(), part.data() + part.size(), id);
-        if (error != std::errc() || end != part.data() + part.size() || id <= 0) {
-          return Status::InvalidArgument("expected customer ids separated by ','", "ids");
-        }
-        query.ids.push_back(id);
-        rest = comma == std::string_view::npos ? std::string_view() : rest.substr(comma + 1);
-      }
-      if (query.ids.empty() || query.ids.size() > 1000) {
-        return Status::InvalidArgument("expected 1-1000 customer ids", "ids");
-      }
-    } else if (name == "sort") {
-      query.descending = !value.empty() && value[0] == '-';
-      query.sort = query.descending ? value.substr(1) : value;
-    } else if (store::IsCustomerDimension(name)) {
-      auto v = FilterValue(c, name, value, name);
-      if (!v.ok()) return v.status();
-      query.equals.emplace_back(name, *v);
-    } else if ((name.rfind("min_", 0) == 0 || name.rfind("max_", 0) == 0) &&
-               store::IsCustomerMetric(name.substr(4))) {
-      std::string column = name.substr(4);
-      auto v = FilterValue(c, column, value, name);
-      if (!v.ok()) return v.status();
-      store::CustomerListQuery::Range range{column, "", ""};
-      (name[1] == 'i' ? range.min : range.max) = *v;
-      query.ranges.push_back(std::move(range));
-    } else {
-      return Status::InvalidArgument(
-          "unknown parameter (q, ids, sort, after, limit, format, a dimension, or min_/max_ a "
-          "metric)",
-          name);
-    }
+    params.emplace_back(name, value);
   }
+  auto query = engine::CustomerListQueryOf(params, c.options.currency_decimals);
+  if (!query.ok()) return query.status();
+  query->limit = static_cast<int>(*limit);
   return query;
 }
 
@@ -257,13 +146,7 @@ Result<Reply> List(Context& c) {
   if (format != "json") return Status::InvalidArgument("expected json, csv or xlsx", "format");
   auto page = store::ListCustomers(c.db, c.scope.customers, *query);
   if (!page.ok()) return page.status();
-  json items = json::array();
-  for (const store::CustomerListRow& row : page->rows) {
-    items.push_back(RowJson(row, c.options.currency_decimals));
-  }
-  return Reply{.body = {{"items", std::move(items)},
-                        {"next_cursor",
-                         page->next_cursor.empty() ? json(nullptr) : json(page->next_cursor)}}};
+  return Reply{.body = CustomerPageJson(*page, c.options.currency_decimals)};
 }
 
 // The customer of the path, read as of `as_of` (default today). A customer

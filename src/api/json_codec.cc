@@ -328,6 +328,55 @@ json WorkbenchListJson(const engine::WorkbenchList& list, int decimals) {
   return out;
 }
 
+json CustomerRowJson(const store::CustomerListRow& r, int decimals) {
+  auto text = [](const std::string& s) { return s.empty() ? json(nullptr) : json(s); };
+  auto opt = [](const auto& v) { return v ? json(*v) : json(nullptr); };
+  return {{"id", r.id},
+          {"external_id", text(r.external_id)},
+          {"name", r.name},
+          {"type", text(r.type)},
+          {"industry", text(r.industry)},
+          {"level", text(r.level)},
+          {"source", text(r.source)},
+          {"province", text(r.province)},
+          {"city", text(r.city)},
+          {"phone", text(r.phone)},
+          {"email", text(r.email)},
+          {"status", domain::NameOf(domain::kCustomerStatusNames,
+                                    static_cast<domain::CustomerStatus>(r.status))},
+          {"lead_stage", r.lead_stage
+                             ? json(domain::NameOf(domain::kLeadStageNames,
+                                                   static_cast<domain::LeadStage>(*r.lead_stage)))
+                             : json(nullptr)},
+          {"owner_id", opt(r.owner_id)},
+          {"owner", text(r.owner)},
+          {"team_id", opt(r.team_id)},
+          {"first_order_date", text(r.first_order_date)},
+          {"last_order_date", text(r.last_order_date)},
+          {"next_purchase_date", text(r.next_purchase_date)},
+          {"order_count", r.order_count},
+          {"cumulative_sales", MoneyJson(r.cumulative_sales, decimals)},
+          {"gross_profit", MoneyJson(r.gross_profit, decimals)},
+          {"average_purchase_cycle_days", opt(r.avg_purchase_cycle_days)},
+          {"last_contact_at",
+           r.last_contact_at ? json(FormatTimestamp(*r.last_contact_at)) : json(nullptr)},
+          {"receivables", MoneyJson(r.receivables, decimals)},
+          {"version", r.version},
+          {"created_at", FormatTimestamp(r.created_at)},
+          {"updated_at", FormatTimestamp(r.updated_at)},
+          {"p_alive", opt(r.p_alive)},
+          {"clv", r.clv ? MoneyJson(*r.clv, decimals) : json(nullptr)},
+          {"model_next_purchase_date", text(r.model_next_purchase_date)}};
+}
+
+json CustomerPageJson(const store::CustomerListPage& page, int decimals) {
+  json items = json::array();
+  for (const store::CustomerListRow& row : page.rows)
+    items.push_back(CustomerRowJson(row, decimals));
+  return {{"items", std::move(items)},
+          {"next_cursor", page.next_cursor.empty() ? json(nullptr) : json(page.next_cursor)}};
+}
+
 json WorkbenchJson(const engine::Workbench& bench, int decimals) {
   json lists = json::array();
   for (const engine::WorkbenchList& list : bench.lists) {

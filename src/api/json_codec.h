@@ -19,6 +19,7 @@
 #include "engine/records.h"
 #include "engine/scope.h"
 #include "engine/workbench.h"
+#include "store/customer_list_queries.h"
 #include "store/entity_table.h"
 
 namespace tenure::api {
@@ -60,6 +61,13 @@ nlohmann::json ProfileJson(const engine::CustomerProfile& profile, int decimals)
 // a JSON object, or the number's key for a number too large for a 64-bit
 // integer or a double, or so small a double reads it as 0 (1e-400).
 Result<nlohmann::json> ParseBody(std::string_view text);
+
+// A row of the customer list (GET /customers, `tenure customer list
+// --json`): the classification, the owner's id and username, the stored
+// metrics and the latest scores; and a page of them, {"items",
+// "next_cursor"} (null on the last page).
+nlohmann::json CustomerRowJson(const store::CustomerListRow& row, int decimals);
+nlohmann::json CustomerPageJson(const store::CustomerListPage& page, int decimals);
 
 nlohmann::json ScopeJson(const engine::Scope& scope);
 nlohmann::json WorkbenchListJson(const engine::WorkbenchList& list, int decimals);

@@ -379,7 +379,7 @@ json CustomerProfile() {
 }
 
 void AddCustomerSchemas(json& schemas) {
-  // RowJson of customer_routes.cc.
+  // CustomerRowJson of json_codec.cc.
   schemas["CustomerRow"] = Answer({{"id", Integer()},
                                    {"external_id", Nullable(Text())},
                                    {"name", Text()},

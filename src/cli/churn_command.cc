@@ -167,6 +167,10 @@ void AddChurnCommand(CLI::App& app, Registry& registry) {
     options.segment = NormalizeName(args->segment);
     auto db = OpenExisting(args->db);
     if (!db.ok()) return Fail(db.status());
+    if (args->as_of.empty() && args->to.empty()) {
+      WarnIfHistoryIsOld(**db, args->db, "--as-of", "the periods end today",
+                         "to end them with the history");
+    }
     auto r = engine::BuildChurnReport(**db, options);
     if (!r.ok()) return Fail(r.status());
     if (args->json) {

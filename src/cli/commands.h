@@ -5,6 +5,7 @@
 #include <functional>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -53,5 +54,17 @@ void AddBackupCommands(CLI::App& app, Registry& registry);
 Result<std::unique_ptr<store::Database>> OpenExisting(const std::string& path);
 // Prints "tenure: message" on stderr and returns the exit code for it.
 int Fail(const Status& status);
+
+// For a command that computes as of today because `option` (--as-of, or
+// --to) was not given: when the newest order in `db` (at `db_path`) is more
+// than engine::kOldHistoryDays before today, prints one line on stderr
+// saying so, what was computed against today (`computed`), and the option
+// with that date to pass instead (`to_see`: what it would show). A failed
+// check prints nothing: it is advice, and the command's own reads report the
+// database's errors.
+void WarnIfHistoryIsOld(store::Database& db, const std::string& db_path,
+                        std::string_view option = "--as-of",
+                        std::string_view computed = "the figures are computed as of today",
+                        std::string_view to_see = "to see them as of the end of the history");
 
 }  // namespace tenure::cli

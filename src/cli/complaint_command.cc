@@ -270,6 +270,10 @@ void AddComplaintCommand(CLI::App& app, Registry& registry) {
       o.deadlines = Deadlines(config);
       auto opened = OpenExisting(*db);
       if (!opened.ok()) return Fail(opened.status());
+      if (a->as_of.empty()) {
+        WarnIfHistoryIsOld(**opened, *db, "--as-of", "deadlines are judged at the end of today",
+                           "to judge them at the end of the history");
+      }
       auto rows = engine::ListComplaints(**opened, o);
       if (!rows.ok()) return Fail(rows.status());
       Timestamp at = StartOf(Date{o.as_of.days + 1});

@@ -90,6 +90,7 @@ void AddCreditCommand(CLI::App& app, Registry& registry) {
     if (!as_of.ok()) return Fail(as_of.status());
     auto db = OpenExisting(a->db);
     if (!db.ok()) return Fail(db.status());
+    if (a->as_of.empty()) WarnIfHistoryIsOld(**db, a->db);
     auto f = engine::BuildCreditFile(**db, a->customer, *as_of, config.credit_rules);
     if (!f.ok()) return Fail(f.status());
     if (a->json) {
@@ -109,6 +110,10 @@ void AddCreditCommand(CLI::App& app, Registry& registry) {
     if (!as_of.ok()) return Fail(as_of.status());
     auto db = OpenExisting(a->db);
     if (!db.ok()) return Fail(db.status());
+    if (a->as_of.empty()) {
+      WarnIfHistoryIsOld(**db, a->db, "--as-of", "the ratings are computed as of today",
+                         "to rate as of the end of the history");
+    }
     auto run = engine::RateCustomers(**db, *as_of, config.credit_rules);
     if (!run.ok()) return Fail(run.status());
     if (a->json) {
@@ -179,6 +184,7 @@ void AddCreditCommand(CLI::App& app, Registry& registry) {
     if (!as_of.ok()) return Fail(as_of.status());
     auto db = OpenExisting(a->db);
     if (!db.ok()) return Fail(db.status());
+    if (a->as_of.empty()) WarnIfHistoryIsOld(**db, a->db);
     auto rows = engine::FindDefaulters(**db, *as_of, a->min_days, config.credit_rules);
     if (!rows.ok()) return Fail(rows.status());
     int d = config.currency_decimals;

@@ -47,6 +47,7 @@ int RunDemo(const DemoArgs& args) {
   const engine::DemoReport& r = *report;
   fmt::print("{}: demo company as of {} (seed {})\n", args.db, FormatDate(r.as_of), args.seed);
   int64_t total = 0;
+  fmt::print("  {:<20} {:>12}\n", "table", "rows");
   for (const auto& [table, rows] : r.rows) {
     fmt::print("  {:<20} {:>12}\n", table, GroupThousands(rows));
     total += rows;

@@ -9,6 +9,7 @@
 
 #include "api/json_codec.h"
 #include "cli/commands.h"
+#include "cli/text_table.h"
 #include "common/numbers.h"
 #include "common/text.h"
 #include "common/time.h"
@@ -63,12 +64,16 @@ void PrintPlan(const engine::HandoverPlan& plan) {
     fmt::print("  {:<20} {:>9} {:>10} {:>13} {:>10}\n", r.user.username, r.customers, r.activities,
                r.opportunities, r.complaints);
   }
-  for (const engine::HandoverAssignment& a : plan.assignments) {
-    const store::OwnedCustomer& c = a.customer;
-    fmt::print("  {:<12} {:<32} {:<24} -> {}\n",
-               c.external_id.empty() ? std::to_string(c.id) : c.external_id, c.name,
-               c.province + (c.city.empty() ? "" : "/" + c.city),
-               plan.receivers[a.receiver].user.username);
+  if (!plan.assignments.empty()) {
+    fmt::print("\n");
+    TextTable table({{"customer"}, {"name", false, 32}, {"region", false, 24}, {"to"}});
+    for (const engine::HandoverAssignment& a : plan.assignments) {
+      const store::OwnedCustomer& c = a.customer;
+      std::string region = c.province + (c.city.empty() ? "" : "/" + c.city);
+      table.AddRow({c.external_id.empty() ? std::to_string(c.id) : c.external_id, c.name,
+                    region.empty() ? "-" : region, plan.receivers[a.receiver].user.username});
+    }
+    table.Print(stdout, "  ");
   }
   if (plan.open_items_elsewhere > 0) {
     fmt::print("  {} open items of {} on other owners' customers stay assigned to {}\n",
@@ -135,6 +140,10 @@ void AddHandoverCommand(CLI::App& app, Registry& registry) {
     }
     auto db = OpenExisting(args->db);
     if (!db.ok()) return Fail(db.status());
+    if (args->as_of.empty()) {
+      WarnIfHistoryIsOld(**db, args->db, "--as-of", "the comparison runs to today",
+                         "to end it with the history");
+    }
     auto r = engine::BuildHandoverReport(**db, args->from, as_of);
     if (!r.ok()) return Fail(r.status());
     if (args->json) {

@@ -10,6 +10,7 @@
 
 #include "api/json_codec.h"
 #include "cli/commands.h"
+#include "cli/text_table.h"
 #include "common/stopwatch.h"
 #include "common/text.h"
 #include "common/time.h"
@@ -340,10 +341,12 @@ int RunSurvival(const SurvivalArgs& args) {
     const analytics::LogRankResult& t = *r->log_rank;
     fmt::print("Log-rank test by {}: chi-square {:.2f}, {} df, p = {:.3g}\n", args.by, t.statistic,
                t.degrees_of_freedom, t.p_value);
+    TextTable table({{args.by}, {"observed", true}, {"expected", true}});
     for (size_t i = 0; i < t.groups.size(); ++i) {
-      fmt::print("  {:<20} observed {:>8.0f}  expected {:>10.2f}\n",
-                 r->groups[static_cast<size_t>(t.groups[i])].label, t.observed[i], t.expected[i]);
+      table.AddRow({r->groups[static_cast<size_t>(t.groups[i])].label,
+                    fmt::format("{:.0f}", t.observed[i]), fmt::format("{:.2f}", t.expected[i])});
     }
+    table.Print(stdout, "  ");
   }
   return kExitOk;
 }

@@ -114,6 +114,11 @@ void AddScoreCommand(CLI::App& app, Registry& registry) {
     options.model = *model;
     auto db = OpenExisting(args->db);
     if (!db.ok()) return Fail(db.status());
+    if (args->as_of.empty()) {
+      WarnIfHistoryIsOld(**db, args->db, "--as-of",
+                         "the models are fitted with today as the end of the observation",
+                         "to fit them to the end of the history");
+    }
     auto report = engine::Score(**db, options);
     if (!report.ok()) return Fail(report.status());
     if (args->json) {

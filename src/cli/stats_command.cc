@@ -9,6 +9,7 @@
 #include "api/json_codec.h"
 #include "api/report_json.h"
 #include "cli/commands.h"
+#include "cli/text_table.h"
 #include "common/numbers.h"
 #include "common/text.h"
 #include "common/time.h"
@@ -115,10 +116,13 @@ void PrintPareto(const engine::ParetoReport& p, size_t top_n, const app::Config&
                  FormatMoney(c.value, config.currency_decimals), share);
     }
   }
-  fmt::print("\nLorenz curve (lowest customers first): customers -> {}\n", what);
+  fmt::print("\nLorenz curve (lowest customers first): their share of {}\n", what);
+  TextTable lorenz({{"customers", true}, {what, true}});
   for (size_t k = 0; k < p.lorenz.size(); k += 10) {
-    fmt::print("  {:>5.0f} % -> {:>5.1f} %\n", 100 * p.lorenz[k].first, 100 * p.lorenz[k].second);
+    lorenz.AddRow({fmt::format("{:.0f} %", 100 * p.lorenz[k].first),
+                   fmt::format("{:.1f} %", 100 * p.lorenz[k].second)});
   }
+  lorenz.Print(stdout, "  ");
 }
 
 void PrintLeads(const engine::LeadReport& r) {

@@ -9,6 +9,7 @@
 #include "api/json_codec.h"
 #include "api/report_json.h"
 #include "cli/commands.h"
+#include "cli/text_table.h"
 #include "common/time.h"
 #include "engine/team_report.h"
 
@@ -67,16 +68,16 @@ void PrintHistory(const engine::ContactHistory& h) {
   fmt::print("{} ({}): {} contacts, newest first\n", h.name,
              h.external_id.empty() ? std::to_string(h.customer_id) : h.external_id,
              h.entries.size());
+  TextTable table({{"when"}, {"user"}, {"kind"}, {"outcome"}, {"notes"}, {"follow up"}});
   for (const auto& e : h.entries) {
-    std::string follow_up;
+    std::string follow_up = "-";
     if (e.follow_up_on) {
-      follow_up =
-          "  follow up " + FormatDate(*e.follow_up_on) + (e.follow_up_done ? " (done)" : "");
+      follow_up = FormatDate(*e.follow_up_on) + (e.follow_up_done ? " (done)" : "");
     }
-    fmt::print("{}  {:<10} {:<8} {:<12} {}{}\n", FormatTimestamp(e.occurred_at),
-               e.user.empty() ? "-" : e.user, e.kind, e.outcome.empty() ? "-" : e.outcome, e.notes,
-               follow_up);
+    table.AddRow({FormatTimestamp(e.occurred_at), e.user.empty() ? "-" : e.user, e.kind,
+                  e.outcome.empty() ? "-" : e.outcome, e.notes.empty() ? "-" : e.notes, follow_up});
   }
+  table.Print();
 }
 
 Result<Date> ParseDate(const std::string& text, const char* option) {
@@ -138,6 +139,12 @@ void AddTeamCommand(CLI::App& app, Registry& registry) {
     options.team = args->team;
     auto db = OpenExisting(args->db);
     if (!db.ok()) return Fail(db.status());
+    if (args->to.empty()) {
+      WarnIfHistoryIsOld(**db, args->db, "--to",
+                         args->from.empty() ? "the report covers the 30 days to today"
+                                            : "the report runs to today",
+                         "to end it with the history");
+    }
     auto result = engine::BuildTeamReport(**db, options);
     if (!result.ok()) return Fail(result.status());
     if (args->json) {

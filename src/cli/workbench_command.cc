@@ -6,6 +6,7 @@
 
 #include "api/json_codec.h"
 #include "cli/commands.h"
+#include "cli/text_table.h"
 #include "common/numbers.h"
 #include "common/text.h"
 #include "domain/enums.h"
@@ -24,15 +25,6 @@ struct Args {
   int page_size = 0;  // when --page-size is given; else workbench_page_size
   bool json = false;
 };
-
-// `text` cut to at most `width` bytes at a UTF-8 character boundary, so the
-// columns of the text table stay aligned for long names.
-std::string Fit(const std::string& text, size_t width) {
-  if (text.size() <= width) return text;
-  size_t end = width;
-  while (end > 0 && (static_cast<unsigned char>(text[end]) & 0xC0) == 0x80) --end;
-  return text.substr(0, end);
-}
 
 void PrintText(const engine::Workbench& bench, int decimals) {
   const engine::Scope& s = bench.scope;
@@ -53,10 +45,21 @@ void PrintText(const engine::Workbench& bench, int decimals) {
       }
       fmt::print("\n");
     }
-    for (const store::WorkbenchRow& r : list.rows) {
-      fmt::print("  {:>8}  {:<12} {:<32} {:<14} {:<20} {}\n", r.customer_id, Fit(r.external_id, 12),
-                 Fit(r.name, 32), Fit(r.owner, 14), r.date,
-                 r.amount ? FormatMoney(*r.amount, decimals) : "");
+    if (!list.rows.empty()) {
+      // The date and the amount are what put the row on the list
+      // (docs/workbench.md): a follow-up's day, the last order, a CLV...
+      TextTable table({{"id", true},
+                       {"customer", false, 12},
+                       {"name", false, 32},
+                       {"owner", false, 14},
+                       {"date"},
+                       {"amount", true}});
+      for (const store::WorkbenchRow& r : list.rows) {
+        table.AddRow({std::to_string(r.customer_id), r.external_id.empty() ? "-" : r.external_id,
+                      r.name, r.owner.empty() ? "-" : r.owner, r.date.empty() ? "-" : r.date,
+                      r.amount ? FormatMoney(*r.amount, decimals) : "-"});
+      }
+      table.Print(stdout, "  ");
     }
     if (list.count > static_cast<int64_t>(list.rows.size()) && !list.rows.empty()) {
       fmt::print("  … {} more\n",
@@ -96,6 +99,10 @@ void AddWorkbenchCommand(CLI::App& app, Registry& registry) {
 
     auto db = OpenExisting(args->db);
     if (!db.ok()) return Fail(db.status());
+    if (args->as_of.empty()) {
+      WarnIfHistoryIsOld(**db, args->db, "--as-of", "the lists are built as of today",
+                         "to see them as of the end of the history");
+    }
     Result<engine::Scope> scope = engine::EveryCustomer();
     if (!args->user.empty()) scope = engine::ScopeOfUser(**db, args->user);
     if (!args->team.empty()) scope = engine::ScopeOfTeam(**db, args->team);

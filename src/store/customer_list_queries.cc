@@ -151,6 +151,18 @@ CustomerListRow ReadRow(const Statement& s) {
 bool IsCustomerDimension(std::string_view column) { return Find(kDimensions, column) != nullptr; }
 bool IsCustomerMetric(std::string_view column) { return Find(kMetrics, column) != nullptr; }
 
+std::vector<std::string_view> CustomerDimensions() {
+  std::vector<std::string_view> names;
+  for (const Column& c : kDimensions) names.push_back(c.name);
+  return names;
+}
+
+std::vector<std::string_view> CustomerMetrics() {
+  std::vector<std::string_view> names;
+  for (const Column& c : kMetrics) names.push_back(c.name);
+  return names;
+}
+
 Result<CustomerListPage> ListCustomers(Database& db, const CustomerScope& scope,
                                        const CustomerListQuery& query) {
   const Column* sort = Find(kMetrics, query.sort);
@@ -269,8 +281,7 @@ Result<CustomerListPage> ListCustomers(Database& db, const CustomerScope& scope,
       first.binds.push_back(*id);
     } else {
       first.bound += " AND (" + col + ", " + first.Id() + ")" + beyond + "(?" +
-                     std::to_string(n + 1) + ", ?" +
-                     std::to_string(n + 2) + ")";
+                     std::to_string(n + 1) + ", ?" + std::to_string(n + 2) + ")";
       first.binds.push_back(*value);
       first.binds.push_back(*id);
     }
@@ -281,12 +292,14 @@ Result<CustomerListPage> ListCustomers(Database& db, const CustomerScope& scope,
   for (const Segment& segment : segments) {
     int wanted = query.limit + 1 - static_cast<int>(page.rows.size());
     std::string id = segment.Id();
-    std::string order = segment.nulls || sort->name == "id" ? id + dir : col + dir + ", " + id + dir;
-    std::string sql = "SELECT " + std::string(kColumns) + ", " + col + " FROM " +
-                      (segment.scored ? "customer_scores s JOIN customers c ON c.id = s.customer_id"
-                              : "customers c LEFT JOIN customer_scores s ON s.customer_id = c.id") +
-                      " LEFT JOIN users u ON u.id = c.owner_id WHERE " + where + segment.bound +
-                      " ORDER BY " + order + " LIMIT " + std::to_string(wanted);
+    std::string order =
+        segment.nulls || sort->name == "id" ? id + dir : col + dir + ", " + id + dir;
+    std::string sql =
+        "SELECT " + std::string(kColumns) + ", " + col + " FROM " +
+        (segment.scored ? "customer_scores s JOIN customers c ON c.id = s.customer_id"
+                        : "customers c LEFT JOIN customer_scores s ON s.customer_id = c.id") +
+        " LEFT JOIN users u ON u.id = c.owner_id WHERE " + where + segment.bound + " ORDER BY " +
+        order + " LIMIT " + std::to_string(wanted);
     auto stmt = db.Prepare(sql);
     if (!stmt.ok()) return stmt.status();
     Statement& s = **stmt;

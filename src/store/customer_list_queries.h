@@ -9,6 +9,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -24,6 +25,10 @@ namespace tenure::store {
 // latest scoring run (p_alive, clv, model_next_purchase_date).
 bool IsCustomerDimension(std::string_view column);
 bool IsCustomerMetric(std::string_view column);
+// Every dimension and every metric by name, in a fixed order (for a caller
+// that offers them one by one, as the CLI's options do).
+std::vector<std::string_view> CustomerDimensions();
+std::vector<std::string_view> CustomerMetrics();
 
 struct CustomerListQuery {
   // column = value; the value is text for text dimensions and a whole number

@@ -46,4 +46,20 @@ Result<CompanySummary> LoadCompanySummary(Database& db) {
   return s;
 }
 
+Result<std::optional<Date>> NewestOrderDate(Database& db) {
+  auto stmt = db.Prepare("SELECT max(last_order_date) FROM customers");
+  if (!stmt.ok()) return stmt.status();
+  Result<bool> row = (*stmt)->Step();
+  if (!row.ok()) return row.status();
+  if (!*row || (*stmt)->IsNull(0)) return std::optional<Date>();
+  // A date, or a date and a time: the day is the first ten characters.
+  std::string_view text = (*stmt)->Text(0);
+  std::optional<Date> date = ParseIsoDate(text.substr(0, 10));
+  if (!date) {
+    return Status::Internal("customers.last_order_date holds '" + std::string(text) +
+                            "', not a date");
+  }
+  return date;
+}
+
 }  // namespace tenure::store

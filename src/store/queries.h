@@ -3,8 +3,10 @@
 
 #include <array>
 #include <cstdint>
+#include <optional>
 
 #include "common/status.h"
+#include "common/time.h"
 #include "store/database.h"
 
 namespace tenure::store {
@@ -29,5 +31,12 @@ struct CompanySummary {
 };
 
 Result<CompanySummary> LoadCompanySummary(Database& db);
+
+// The date of the newest order that counts (not cancelled): the largest
+// customers.last_order_date, which every write keeps current, read off its
+// index (wb_customers_last_order) rather than by scanning the orders.
+// nullopt when there is none. Errors: kInternal when the stored date is not
+// ISO.
+Result<std::optional<Date>> NewestOrderDate(Database& db);
 
 }  // namespace tenure::store

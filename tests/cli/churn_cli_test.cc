@@ -6,6 +6,7 @@
 #include <cstdio>
 #include <nlohmann/json.hpp>
 #include <string>
+#include <vector>
 
 #include "testing/run_tenure.h"
 #include "testing/temp_dir.h"
@@ -138,6 +139,12 @@ TEST_F(ChurnCliTest, HandoverDryRunRunAndReport) {
   EXPECT_NE(still.output.find("Plan: hand over 3 customers of ann"), std::string::npos)
       << still.output;
   EXPECT_NE(still.output.find("dry run: nothing was written"), std::string::npos);
+  auto moved = testing::TableUnder(still.output, {"customer", "name", "region", "to"});
+  ASSERT_TRUE(moved) << still.output;
+  EXPECT_EQ(*moved, (std::vector<std::vector<std::string>>{{"C1", "Acme", "North/Lyon", "ben"},
+                                                           {"C2", "Bolt", "South/Nice", "ben"},
+                                                           {"C3", "Cord", "South/Nice", "ben"}}))
+      << still.output;
 
   EXPECT_EQ(Tenure("handover --from ann --to ann,ben" + Db()).code, 2);
   EXPECT_EQ(Tenure("handover --from zed --to ben" + Db()).code, 1);
@@ -173,6 +180,14 @@ TEST_F(ChurnCliTest, HandoverDryRunRunAndReport) {
   EXPECT_NE(text.output.find("Customers handed over from ann on 2026-05-01 (3 in all), 60 days"),
             std::string::npos)
       << text.output;
+  // Without --as-of, to today: the only order (2026-01-05) is more than
+  // half a year old by now, which the report says (engine/history_age.h).
+  Outcome today = Tenure("handover report --from ann" + Db());
+  EXPECT_EQ(today.code, 0) << today.output;
+  EXPECT_NE(today.output.find("the comparison runs to today — pass --as-of 2026-01-05 to end it "
+                              "with the history"),
+            std::string::npos)
+      << today.output;
 }
 
 }  // namespace

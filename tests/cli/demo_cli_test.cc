@@ -3,8 +3,10 @@
 // (The numbers themselves are checked on hand-built data in tests/engine.)
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <nlohmann/json.hpp>
 #include <string>
+#include <vector>
 
 #include "testing/run_tenure.h"
 #include "testing/temp_dir.h"
@@ -22,17 +24,32 @@ class DemoCliTest : public ::testing::Test {
     dir_ = new testing::TempDir();
     Outcome demo = Tenure("demo --customers 400 --seed 7 --as-of 2026-06-30" + Db());
     ASSERT_EQ(demo.code, 0) << demo.output;
+    demo_output_ = new std::string(demo.output);
   }
-  static void TearDownTestSuite() { delete dir_; }
+  static void TearDownTestSuite() {
+    delete dir_;
+    delete demo_output_;
+  }
   static std::string Db() { return " --db " + dir_->File("demo.db"); }
 
   // Runs a command that prints JSON and parses it.
   static json Run(const std::string& args) { return testing::TenureJson(args + Db()); }
 
   static testing::TempDir* dir_;
+  static std::string* demo_output_;  // what `tenure demo` printed
 };
 
 testing::TempDir* DemoCliTest::dir_ = nullptr;
+std::string* DemoCliTest::demo_output_ = nullptr;
+
+TEST_F(DemoCliTest, SaysWhatItWroteUnderAHeaderRow) {
+  ASSERT_NE(demo_output_, nullptr);
+  auto rows = testing::TableUnder(*demo_output_, {"table", "rows"});
+  ASSERT_TRUE(rows) << *demo_output_;
+  EXPECT_NE(std::find(rows->begin(), rows->end(), std::vector<std::string>{"customers", "400"}),
+            rows->end())
+      << *demo_output_;
+}
 
 TEST_F(DemoCliTest, EveryListAndReportRuns) {
   json workbench = Run("workbench --as-of 2026-06-30 --json");

@@ -142,6 +142,13 @@ TEST(ModelCliTest, SurvivalByGroupPrintsMediansAndLogRank) {
   EXPECT_TRUE(Has(run, "median 23 ")) << run.output;
   EXPECT_TRUE(Has(run, "median 8 ")) << run.output;
   EXPECT_TRUE(Has(run, "chi-square 16.79, 1 df")) << run.output;
+  auto groups = testing::TableUnder(run.output, {"arm", "observed", "expected"});
+  ASSERT_TRUE(groups) << run.output;
+  ASSERT_EQ(groups->size(), 2u) << run.output;
+  EXPECT_EQ((*groups)[0][0], "6-MP");
+  EXPECT_EQ((*groups)[0][1], "9");
+  EXPECT_EQ((*groups)[1][0], "placebo");
+  EXPECT_EQ((*groups)[1][1], "21");
 
   json j = Json(args + " --json");
   ASSERT_TRUE(j.is_object());

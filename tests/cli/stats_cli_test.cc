@@ -137,6 +137,12 @@ TEST_F(StatsCliTest, Pareto) {
   Outcome table = Tenure("stats pareto --top 5" + Db());
   EXPECT_EQ(table.code, 0) << table.output;
   EXPECT_NE(table.output.find("85.7 %"), std::string::npos) << table.output;
+  // The Lorenz curve under its header row: a tenth of the customers a row.
+  auto lorenz = testing::TableUnder(table.output, {"customers", "sales"});
+  ASSERT_TRUE(lorenz) << table.output;
+  ASSERT_EQ(lorenz->size(), 11u) << table.output;
+  EXPECT_EQ(lorenz->front(), (std::vector<std::string>{"0 %", "0.0 %"}));
+  EXPECT_EQ(lorenz->back(), (std::vector<std::string>{"100 %", "100.0 %"}));
 }
 
 TEST_F(StatsCliTest, Leads) {
@@ -186,6 +192,14 @@ TEST_F(StatsCliTest, TeamReportAndHistory) {
   EXPECT_EQ(h["activities"][0]["outcome"], "effective");
   EXPECT_EQ(h["activities"][0]["notes"], "met the buyer");
   EXPECT_EQ(h["activities"][0]["user"], "alice");
+  Outcome history = Tenure("team history --customer C1" + Db());
+  ASSERT_EQ(history.code, 0) << history.output;
+  auto rows = testing::TableUnder(history.output,
+                                  {"when", "user", "kind", "outcome", "notes", "follow up"});
+  ASSERT_TRUE(rows) << history.output;
+  ASSERT_EQ(rows->size(), 1u) << history.output;
+  EXPECT_EQ((*rows)[0], (std::vector<std::string>{"2024-03-05T10:00:00Z", "alice", "visit",
+                                                  "effective", "met the buyer", "-"}));
   Outcome missing = Tenure("team history --customer C9" + Db());
   EXPECT_EQ(missing.code, 1);
   EXPECT_NE(missing.output.find("no customer 'C9'"), std::string::npos) << missing.output;

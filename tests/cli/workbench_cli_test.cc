@@ -7,6 +7,7 @@
 #include <cstdio>
 #include <nlohmann/json.hpp>
 #include <string>
+#include <vector>
 
 #include "testing/run_tenure.h"
 #include "testing/temp_dir.h"
@@ -93,8 +94,13 @@ TEST_F(WorkbenchCliTest, TextAndErrors) {
   EXPECT_NE(text.output.find("To contact today (contact_today) [2026-06-30 .. 2026-06-30]: 1"),
             std::string::npos)
       << text.output;
-  EXPECT_NE(text.output.find("Bolt"), std::string::npos);
   EXPECT_EQ(text.output.find("Acme"), std::string::npos);
+  // The list's table, under its header row.
+  auto rows =
+      testing::TableUnder(text.output, {"id", "customer", "name", "owner", "date", "amount"});
+  ASSERT_TRUE(rows) << text.output;
+  ASSERT_EQ(rows->size(), 1u) << text.output;
+  EXPECT_EQ((*rows)[0], (std::vector<std::string>{"2", "C2", "Bolt", "bob", "2026-06-30", "-"}));
 
   Outcome list = Tenure("workbench --list nope" + Db());
   EXPECT_EQ(list.code, 2) << list.output;
