@@ -153,6 +153,27 @@ void PrintProfile(const engine::CustomerProfile& p, const UserNames& user_names,
       fmt::print("{}: {}\n", name, count);
     }
   }
+  if (!p.products.empty()) {
+    fmt::print("products bought: {}{}\n", p.products.size(),
+               p.products.size() == static_cast<size_t>(engine::kProfileProducts)
+                   ? " (the most sales first; all: tenure export order_lines)"
+                   : "");
+    TextTable table({{"product", false, 14},
+                     {"name", false, 36},
+                     {"category", false, 16},
+                     {"quantity", true},
+                     {"sales", true},
+                     {"returned", true},
+                     {"orders", true},
+                     {"last order"}});
+    for (const store::ProductSalesRow& r : p.products) {
+      table.AddRow({r.key, r.name, r.category, FormatDecimal(r.quantity),
+                    FormatMoney(r.amount, config.currency_decimals),
+                    FormatMoney(r.returned, config.currency_decimals), std::to_string(r.orders),
+                    r.last_order_date.empty() ? "-" : r.last_order_date});
+    }
+    table.Print(stdout, "  ");
+  }
 }
 
 // The options of `customer list` and `customer find`: one per filter of GET

@@ -6,7 +6,6 @@
 
 #include <chrono>
 #include <cstdio>
-#include <filesystem>
 #include <string>
 #include <vector>
 
@@ -45,9 +44,7 @@ class OldHistoryCliTest : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
     dir_ = new TempDir();
-    std::string cdnow =
-        (std::filesystem::path(__FILE__).parent_path().parent_path() / "data" / "cdnow_sample.csv")
-            .string();
+    std::string cdnow = std::string(TENURE_TEST_DATA) + "/cdnow_sample.csv";
     Outcome imported = Tenure("import orders " + cdnow + " --create-customers" + Db());
     ASSERT_EQ(imported.code, 0) << imported.output;
   }

@@ -88,6 +88,26 @@ TEST_F(ImportCliTest, TheOnlineRetailExportImportsInOneCommandAfterAPreview) {
             computed("SELECT CAST(round(sum(Quantity * UnitPrice) * 100) AS INTEGER) FROM r"
                      " WHERE CustomerID = '12346.0'"));
 
+  // The profile lists what the customer bought: 12346 bought 74,215 jars
+  // in one order and returned them all.
+  Outcome show = Tenure("customer show 12346 --as-of 2011-12-10" + Db());
+  ASSERT_EQ(show.code, 0) << show.output;
+  EXPECT_NE(show.output.find("products bought: 1"), std::string::npos) << show.output;
+  EXPECT_NE(show.output.find("23166"), std::string::npos) << show.output;
+  EXPECT_NE(show.output.find("77183.60"), std::string::npos) << show.output;  // returned
+  EXPECT_NE(show.output.find("returns: 1"), std::string::npos) << show.output;
+  // Sales by product: the best seller of the file, net of its returns.
+  Outcome products = Tenure("stats products --top 1" + Db());
+  ASSERT_EQ(products.code, 0) << products.output;
+  EXPECT_NE(products.output.find("product "), std::string::npos) << products.output;  // header
+  EXPECT_NE(products.output.find("22423"), std::string::npos) << products.output;
+  EXPECT_EQ(
+      Shell("sqlite3 " + db +
+            " 'SELECT sum(l.amount) FROM order_lines l JOIN products p ON p.id = "
+            "l.product_id WHERE p.external_id = \"22423\" AND l.order_id IS NOT NULL'"),
+      computed("SELECT CAST(round(sum(Quantity * UnitPrice) * 100) AS INTEGER) FROM r"
+               " WHERE StockCode = '22423' AND CustomerID <> '' AND InvoiceNo NOT LIKE 'C%'"));
+
   // Once more: nothing changes.
   Outcome again = Tenure("import order_lines " + csv + " --create-customers" + Db());
   ASSERT_EQ(again.code, 0) << again.output;

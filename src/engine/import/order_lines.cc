@@ -583,7 +583,7 @@ Result<ImportReport> OrderLinesImport::Run() {
     if (!got.ok()) {
       if (got.status().code() != Status::Code::kInvalidArgument) return got.status();
       ++report_.rows;
-      const std::string& message = got.status().message();
+      const std::string message = got.status().message();
       size_t at = message.find(": ");
       status = rejects.Add(reader.line(), "",
                            at == std::string::npos ? message : message.substr(at + 2), {});
