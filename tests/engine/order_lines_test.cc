@@ -48,7 +48,7 @@ TEST_F(OrderLinesTest, AShopExportBecomesOrdersReturnsAndProducts) {
            " JOIN orders o ON o.id = l.order_id WHERE o.external_id = '536365'"),
       "85123Ax6.0@2.55 71053x6.0@3.39 84406Bx8.0@2.75 84029Gx6.0@3.39 84029Ex6.0@3.39 "
       "22752x2.0@7.65 21730x6.0@4.25");
-  EXPECT_EQ(Text("SELECT name FROM customers WHERE external_id = '17850'"), "17850");
+  EXPECT_EQ(Text("SELECT name FROM customers WHERE external_id = '17850'"), "Customer 17850");
   EXPECT_EQ(Text("SELECT name FROM products WHERE external_id = '85123A'"),
             "WHITE HANGING HEART T-LIGHT HOLDER");
   // Cumulative sales are net of returns; a return is no order.

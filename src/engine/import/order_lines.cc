@@ -412,7 +412,7 @@ Status OrderLinesImport::Write() {
     if (!writer.ok()) return writer.status();
     Row row(customer_spec.fields.size());
     for (const auto& [id, external_id] : new_customers_) {
-      row[index_of(customer_spec, "name")] = external_id;  // named by its id until renamed
+      row[index_of(customer_spec, "name")] = "Customer " + external_id;  // as ImportCsv names them
       TENURE_RETURN_IF_ERROR((*writer)->Insert(id, external_id, row, now));
       ++customers.inserted;
     }
