@@ -286,7 +286,8 @@ void PrintList(const store::CustomerListPage& page, const std::string& sort, int
       {"created_at", false, [](const Row& r) { return FormatTimestamp(r.created_at); }},
       {"updated_at", false, [](const Row& r) { return FormatTimestamp(r.updated_at); }},
   };
-  const std::string_view sorted = !sort.empty() && sort[0] == '-' ? sort.substr(1) : sort;
+  std::string_view sorted = sort;  // a view of `sort`, not of a copy that would die here
+  if (!sorted.empty() && sorted[0] == '-') sorted.remove_prefix(1);
   const Extra* extra = nullptr;
   for (const Extra& e : extras) {
     if (e.column == sorted) extra = &e;
