@@ -10,7 +10,7 @@ PREFIX ?= /usr/local
 TENURE = $(BUILD_DIR)/src/cli/tenure
 # A fresh `make build` on two cores, the Debian packages already installed
 # (docs/benchmarks.md, Build time); make run says it before a first build.
-FIRST_BUILD_MINUTES = 8
+FIRST_BUILD_MINUTES = 5
 # The sanitizer tree: clang, AddressSanitizer and UndefinedBehaviorSanitizer,
 # the fuzz targets (docs/reliability.md).
 SAN_DIR ?= build-asan
