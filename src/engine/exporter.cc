@@ -7,6 +7,7 @@
 
 #include "common/numbers.h"
 #include "common/time.h"
+#include "engine/field_codec.h"
 #include "engine/import/csv.h"
 #include "store/entity_table.h"
 
@@ -15,28 +16,6 @@ namespace {
 
 using domain::FieldSpec;
 using domain::FieldType;
-
-// A cell as the importer would read it back.
-std::string FormatCell(const FieldSpec& field, const domain::Value& value, int decimals) {
-  if (std::holds_alternative<std::monostate>(value)) return {};
-  if (const auto* text = std::get_if<std::string>(&value)) return *text;
-  if (const auto* real = std::get_if<double>(&value)) return FormatDecimal(*real);
-  int64_t n = std::get<int64_t>(value);
-  switch (field.type) {
-    case FieldType::kMoney:
-      return FormatMoney(n, decimals);
-    case FieldType::kTimestamp:
-      return FormatTimestamp(n);
-    case FieldType::kBool:
-      return n ? "true" : "false";
-    case FieldType::kEnum:
-      return n >= 0 && static_cast<size_t>(n) < field.enum_names.size()
-                 ? std::string(field.enum_names[static_cast<size_t>(n)])
-                 : std::to_string(n);
-    default:
-      return std::to_string(n);
-  }
-}
 
 std::vector<std::string> Header(const domain::EntitySpec& spec) {
   std::vector<std::string> header = {"id"};
@@ -67,7 +46,7 @@ Result<int64_t> ExportCsv(store::Database& db, const ExportOptions& options) {
     cells.clear();
     cells.push_back(IdOf(row));
     for (size_t i = 0; i < spec.fields.size(); ++i) {
-      cells.push_back(FormatCell(spec.fields[i], row.values[i], options.currency_decimals));
+      cells.push_back(FormatFieldText(spec.fields[i], row.values[i], options.currency_decimals));
     }
     cells.push_back(FormatTimestamp(row.created_at));
     cells.push_back(FormatTimestamp(row.updated_at));
@@ -182,7 +161,7 @@ Result<int64_t> ExportXlsx(store::Database& db, const ExportOptions& options) {
         lxw_datetime dt = ToExcel(std::get<int64_t>(value));
         worksheet_write_datetime(sheet, r, col, &dt, book.time());
       } else {
-        std::string text = FormatCell(field, value, options.currency_decimals);
+        std::string text = FormatFieldText(field, value, options.currency_decimals);
         worksheet_write_string(sheet, r, col, text.c_str(), nullptr);
       }
     }

@@ -175,4 +175,26 @@ bool ParseFieldText(const domain::FieldSpec& field, std::string_view text,
   return false;
 }
 
+std::string FormatFieldText(const domain::FieldSpec& field, const domain::Value& value,
+                            int decimals) {
+  if (std::holds_alternative<std::monostate>(value)) return {};
+  if (const auto* text = std::get_if<std::string>(&value)) return *text;
+  if (const auto* real = std::get_if<double>(&value)) return FormatDecimal(*real);
+  int64_t n = std::get<int64_t>(value);
+  switch (field.type) {
+    case FieldType::kMoney:
+      return FormatMoney(n, decimals);
+    case FieldType::kTimestamp:
+      return FormatTimestamp(n);
+    case FieldType::kBool:
+      return n ? "true" : "false";
+    case FieldType::kEnum:
+      return n >= 0 && static_cast<size_t>(n) < field.enum_names.size()
+                 ? std::string(field.enum_names[static_cast<size_t>(n)])
+                 : std::to_string(n);
+    default:
+      return std::to_string(n);
+  }
+}
+
 }  // namespace tenure::engine

@@ -53,4 +53,11 @@ Status CheckTextField(std::string_view text, bool multi_line, const std::string&
 bool ParseFieldText(const domain::FieldSpec& field, std::string_view text,
                     const ParseContext& context, domain::Value& out, std::string& error);
 
+// The text of a stored value as ParseFieldText reads it back: money in major
+// units with the currency's `decimals`, timestamps ISO, booleans
+// true/false, enumerations by name; empty for NULL. References are the
+// caller's (it knows the referenced row's external id).
+std::string FormatFieldText(const domain::FieldSpec& field, const domain::Value& value,
+                            int decimals);
+
 }  // namespace tenure::engine

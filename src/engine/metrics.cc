@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "store/customer_metrics.h"
+#include "store/entity_table.h"
 #include "store/record_tables.h"
 
 namespace tenure::engine {
@@ -144,6 +145,16 @@ Status RefreshMetrics(store::Database& db, std::span<const int64_t> customer_ids
   std::sort(ids.begin(), ids.end());
   ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
   return Recompute(db, store::CustomerSet{false, ids}).status();
+}
+
+Status RefreshMetricsAfterImport(store::Database& db, std::vector<int64_t>& customers) {
+  std::sort(customers.begin(), customers.end());
+  customers.erase(std::unique(customers.begin(), customers.end()), customers.end());
+  if (customers.empty()) return Status::Ok();
+  auto total = store::CountRows(db, domain::SpecOf(domain::Entity::kCustomer));
+  if (!total.ok()) return total.status();
+  if (static_cast<int64_t>(customers.size()) * 4 > *total) return RefreshAllMetrics(db).status();
+  return RefreshMetrics(db, customers);
 }
 
 Result<int64_t> RefreshAllMetrics(store::Database& db) {

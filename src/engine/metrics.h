@@ -18,6 +18,7 @@
 #include <optional>
 #include <span>
 #include <string_view>
+#include <vector>
 
 #include "common/numbers.h"
 #include "common/status.h"
@@ -60,6 +61,12 @@ class MetricsAccumulator {
 // name no customer are ignored. REQUIRES: a transaction is open on `db` (the
 // caller's: the metrics then commit or roll back with the write).
 Status RefreshMetrics(store::Database& db, std::span<const int64_t> customer_ids);
+
+// After an import: the metrics of `customers` (sorted and deduplicated in
+// place) row by row through the indexes when they are few, in one pass over
+// every customer when they are more than a quarter of all (a bulk load),
+// which is faster then.
+Status RefreshMetricsAfterImport(store::Database& db, std::vector<int64_t>& customers);
 
 // Recomputes the stored metrics of every customer in one pass over the
 // orders, activities and invoices (faster than RefreshMetrics when most

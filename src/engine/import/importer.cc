@@ -18,6 +18,7 @@
 #include "engine/field_codec.h"
 #include "engine/import/csv.h"
 #include "engine/import/import_columns.h"
+#include "engine/import/rejects.h"
 #include "engine/import/value_formats.h"
 #include "engine/metrics.h"
 #include "store/customer_metrics.h"
@@ -411,25 +412,6 @@ bool RowConverter::ConvertRow(const std::vector<std::string_view>& fields, int64
   return true;
 }
 
-// Refreshes the metrics of the customers an import touched: row by row
-// through the indexes for a few, in one pass over the tables when they are a
-// large share of all customers (a bulk load), which is faster then.
-Status RefreshImportedMetrics(store::Database& db, std::vector<int64_t>& customers) {
-  std::sort(customers.begin(), customers.end());
-  customers.erase(std::unique(customers.begin(), customers.end()), customers.end());
-  if (customers.empty()) return Status::Ok();
-  auto total = store::CountRows(db, domain::SpecOf(Entity::kCustomer));
-  if (!total.ok()) return total.status();
-  if (static_cast<int64_t>(customers.size()) * 4 > *total) return RefreshAllMetrics(db).status();
-  return RefreshMetrics(db, customers);
-}
-
-// "FILE:12: reason" -> "reason".
-std::string WithoutPlace(const std::string& message) {
-  size_t first = message.find(": ");
-  return first == std::string::npos ? message : message.substr(first + 2);
-}
-
 // Column -> field of the plan, in the file's column order.
 std::vector<std::pair<std::string, std::string>> ColumnMapping(const EntitySpec& spec,
                                                                const ColumnPlan& plan) {
@@ -443,28 +425,6 @@ std::vector<std::pair<std::string, std::string>> ColumnMapping(const EntitySpec&
     }
   }
   return mapping;
-}
-
-// The text of one stored value, as the preview shows it.
-std::string ValueText(const FieldSpec& field, const Value& value, int currency_decimals) {
-  if (std::holds_alternative<std::monostate>(value)) return "";
-  if (const auto* text = std::get_if<std::string>(&value)) return *text;
-  if (const auto* real = std::get_if<double>(&value)) return FormatDecimal(*real);
-  int64_t n = std::get<int64_t>(value);
-  switch (field.type) {
-    case FieldType::kMoney:
-      return FormatMoney(n, currency_decimals);
-    case FieldType::kTimestamp:
-      return FormatTimestamp(n);
-    case FieldType::kBool:
-      return n ? "true" : "false";
-    case FieldType::kEnum:
-      return n >= 0 && static_cast<size_t>(n) < field.enum_names.size()
-                 ? std::string(field.enum_names[n])
-                 : std::to_string(n);
-    default:
-      return std::to_string(n);
-  }
 }
 
 // One converted row as the preview shows it: its id, then each field.
@@ -481,7 +441,7 @@ std::vector<std::pair<std::string, std::string>> PreviewRow(
     int c = plan.field_column[f];
     std::string text = field.type == FieldType::kRef && c >= 0
                            ? std::string(CanonicalId(Trim(fields[c])))
-                           : ValueText(field, op.row[f], currency_decimals);
+                           : FormatFieldText(field, op.row[f], currency_decimals);
     row.emplace_back(std::string(field.name), std::move(text));
   }
   return row;
@@ -647,37 +607,16 @@ Result<ImportReport> ImportCsv(store::Database& db, const ImportOptions& options
   }
   std::vector<int64_t> touched_customers;
 
-  // Rejected rows go to a temporary file, renamed into place at the end.
-  std::string rejects_path =
-      options.rejects_path.empty() ? DefaultRejectsPath(options.path) : options.rejects_path;
-  std::string rejects_tmp = rejects_path + ".tmp";
-  std::unique_ptr<CsvWriter> rejects_file;
   ImportReport report;
   report.ignored_columns = plan.ignored;
   report.dry_run = options.dry_run;
   report.format = *format;
   report.mapping = ColumnMapping(spec, plan);
+  // Rejected rows go to a temporary file, renamed into place at the end.
+  RejectsFile rejects(options, plan.headers, report);
   auto reject = [&](int64_t line, const std::string& column, const std::string& reason,
-                    const std::vector<std::string_view>& raw) -> Status {
-    ++report.rejected;
-    if (report.rejects.size() < kMaxRejectsKept) report.rejects.push_back({line, column, reason});
-    if (options.dry_run) return Status::Ok();  // a preview writes no file
-    if (!rejects_file) {
-      auto created = CsvWriter::Create(rejects_tmp);
-      if (!created.ok()) return created.status();
-      rejects_file = std::move(*created);
-      std::vector<std::string> header = {"_line", "_column", "_reason"};
-      header.insert(header.end(), plan.headers.begin(), plan.headers.end());
-      rejects_file->Write(header);
-    }
-    std::vector<std::string_view> out = {};
-    std::string line_text = std::to_string(line);
-    out.push_back(line_text);
-    out.push_back(column);
-    out.push_back(reason);
-    out.insert(out.end(), raw.begin(), raw.end());
-    rejects_file->Write(out);
-    return Status::Ok();
+                    const std::vector<std::string_view>& raw) {
+    return rejects.Add(line, column, reason, raw);
   };
 
   BatchQueue queue(kQueueDepth);
@@ -753,7 +692,7 @@ Result<ImportReport> ImportCsv(store::Database& db, const ImportOptions& options
     if (!status.ok()) break;
     status = reject(refused.line, refused.column, refused.reason, {});
   }
-  if (rejects_file && status.ok()) status = rejects_file->Close();
+  if (status.ok()) status = rejects.Close();
   if (status.ok() && !recreate_indexes.empty()) status = bulk->CreateIndexes(recreate_indexes);
   if (status.ok() && !recreate_triggers.empty()) {
     status = store::MarkRecordTable(db, spec.entity);
@@ -764,7 +703,7 @@ Result<ImportReport> ImportCsv(store::Database& db, const ImportOptions& options
   if (status.ok() && metric_customer_field) {
     touched_customers.insert(touched_customers.end(), outcome.moved_from.begin(),
                              outcome.moved_from.end());
-    status = RefreshImportedMetrics(db, touched_customers);
+    status = RefreshMetricsAfterImport(db, touched_customers);
   }
   report.inserted = outcome.inserted;
   report.updated = outcome.updated;
@@ -776,7 +715,7 @@ Result<ImportReport> ImportCsv(store::Database& db, const ImportOptions& options
     report.tables.push_back({"customers", report.customers_created, 0, 0});
   }
   if (options.dry_run) {
-    // Rolled back when `txn` goes; nothing was written to disk either.
+    // Rolled back when `txn` goes; no rejects file was written either.
     report.seconds =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
     if (!status.ok()) return status;
@@ -797,17 +736,10 @@ Result<ImportReport> ImportCsv(store::Database& db, const ImportOptions& options
   }
   if (status.ok()) status = txn.Commit();
   if (!status.ok()) {
-    std::remove(rejects_tmp.c_str());
+    rejects.Discard();
     return status;
   }
-  if (rejects_file) {
-    if (std::rename(rejects_tmp.c_str(), rejects_path.c_str()) != 0) {
-      return Status::IoError("imported, but cannot write " + rejects_path);
-    }
-    report.rejects_path = rejects_path;
-  } else {
-    std::remove(rejects_path.c_str());  // a stale file from an earlier run would mislead
-  }
+  TENURE_RETURN_IF_ERROR(rejects.Publish());
   report.seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   return report;

@@ -11,6 +11,7 @@
 #include "engine/field_codec.h"
 #include "engine/import/csv.h"
 #include "engine/import/import_columns.h"
+#include "engine/import/rejects.h"
 #include "engine/import/value_formats.h"
 #include "engine/metrics.h"
 #include "store/entity_table.h"
@@ -105,54 +106,6 @@ bool DefaultReturnPrefix(std::string_view id) {
   }
   return true;
 }
-
-// Writes rejected lines to FILE.rejects.csv (through a temporary file).
-class Rejects {
- public:
-  Rejects(const ImportOptions& options, const ColumnPlan& plan, ImportReport& report)
-      : options_(options), plan_(plan), report_(report) {
-    path_ = options.rejects_path.empty() ? DefaultRejectsPath(options.path) : options.rejects_path;
-  }
-  Status Add(int64_t line, const std::string& column, const std::string& reason,
-             const std::vector<std::string_view>& raw) {
-    ++report_.rejected;
-    if (report_.rejects.size() < kMaxRejectsKept) report_.rejects.push_back({line, column, reason});
-    if (options_.dry_run) return Status::Ok();
-    if (!file_) {
-      auto created = CsvWriter::Create(path_ + ".tmp");
-      if (!created.ok()) return created.status();
-      file_ = std::move(*created);
-      std::vector<std::string> header = {"_line", "_column", "_reason"};
-      header.insert(header.end(), plan_.headers.begin(), plan_.headers.end());
-      file_->Write(header);
-    }
-    std::string line_text = std::to_string(line);
-    std::vector<std::string_view> out = {line_text, column, reason};
-    out.insert(out.end(), raw.begin(), raw.end());
-    file_->Write(out);
-    return Status::Ok();
-  }
-  Status Close() { return file_ ? file_->Close() : Status::Ok(); }
-  void Discard() { std::remove((path_ + ".tmp").c_str()); }
-  Status Publish() {
-    if (!file_) {
-      std::remove(path_.c_str());
-      return Status::Ok();
-    }
-    if (std::rename((path_ + ".tmp").c_str(), path_.c_str()) != 0) {
-      return Status::IoError("imported, but cannot write " + path_);
-    }
-    report_.rejects_path = path_;
-    return Status::Ok();
-  }
-
- private:
-  const ImportOptions& options_;
-  const ColumnPlan& plan_;
-  ImportReport& report_;
-  std::string path_;
-  std::unique_ptr<CsvWriter> file_;
-};
 
 // Inserts `row` as `external_id` when the index lacks it, else updates it;
 // counts what happened in `count`. Returns the row id.
@@ -515,13 +468,7 @@ Status OrderLinesImport::Write() {
   report_.updated = lines.updated;
   report_.unchanged = lines.unchanged;
   report_.customers_created = customers.inserted;
-  std::sort(touched.begin(), touched.end());
-  touched.erase(std::unique(touched.begin(), touched.end()), touched.end());
-  if (touched.empty()) return Status::Ok();
-  auto total = store::CountRows(db_, customer_spec);
-  if (!total.ok()) return total.status();
-  if (static_cast<int64_t>(touched.size()) * 4 > *total) return RefreshAllMetrics(db_).status();
-  return RefreshMetrics(db_, touched);
+  return RefreshMetricsAfterImport(db_, touched);
 }
 
 Result<ImportReport> OrderLinesImport::Run() {
@@ -575,7 +522,7 @@ Result<ImportReport> OrderLinesImport::Run() {
   }
   TENURE_RETURN_IF_ERROR(LoadIndexes());
 
-  Rejects rejects(options_, plan_, report_);
+  RejectsFile rejects(options_, plan_.headers, report_);
   Status status;
   std::string column, reason;
   while (status.ok()) {
@@ -583,10 +530,7 @@ Result<ImportReport> OrderLinesImport::Run() {
     if (!got.ok()) {
       if (got.status().code() != Status::Code::kInvalidArgument) return got.status();
       ++report_.rows;
-      const std::string message = got.status().message();
-      size_t at = message.find(": ");
-      status = rejects.Add(reader.line(), "",
-                           at == std::string::npos ? message : message.substr(at + 2), {});
+      status = rejects.Add(reader.line(), "", WithoutPlace(got.status().message()), {});
       continue;
     }
     if (!*got) break;
