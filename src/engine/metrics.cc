@@ -60,23 +60,28 @@ Result<int64_t> Recompute(store::Database& db, const store::CustomerSet& set) {
     return it == inputs.end() ? MetricColumns() : it->second.Finish();
   };
   std::vector<int64_t> changed;
+  store::MetricColumnMask columns = 0;  // the columns that changed on any of them
   int64_t customers = 0;
   TENURE_RETURN_IF_ERROR(
       store::ScanMetricColumns(db, set, [&](int64_t customer, const MetricColumns& stored) {
         ++customers;
-        if (stored != fresh(customer)) changed.push_back(customer);
+        store::MetricColumnMask differ = store::DifferingColumns(stored, fresh(customer));
+        if (differ != 0) {
+          changed.push_back(customer);
+          columns |= differ;
+        }
         return Status::Ok();
       }));
-  // Most customers changed (a bulk load): their metric indexes are rebuilt
-  // once rather than kept current on every row.
+  // Most customers changed (a bulk load): the indexes on the columns that
+  // changed are rebuilt once rather than kept current on every row.
   std::vector<std::string> indexes;
   if (set.all && static_cast<int64_t>(changed.size()) * 2 > customers) {
-    auto dropped = store::DropMetricIndexes(db);
+    auto dropped = store::DropMetricIndexes(db, columns);
     if (!dropped.ok()) return dropped.status();
     indexes = std::move(*dropped);
   }
   {
-    auto writer = store::MetricColumnsWriter::Create(db);
+    auto writer = store::MetricColumnsWriter::Create(db, columns);
     if (!writer.ok()) return writer.status();
     for (int64_t customer : changed) {
       TENURE_RETURN_IF_ERROR((*writer)->Write(customer, fresh(customer)));

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <string>
 
+#include "store/record_tables.h"
+
 namespace tenure::store {
 namespace {
 
@@ -29,6 +31,47 @@ MetricColumns ReadColumns(Statement& s, int first) {
   m.open_follow_up_first = OptionalText(s, first + 11);
   m.open_follow_up_last = OptionalText(s, first + 12);
   return m;
+}
+
+// Binds column `column` (of kColumns) of `m` to parameter `index`.
+void BindColumn(Statement& s, int index, const MetricColumns& m, int column) {
+  auto text = [&](const std::optional<std::string>& value) {
+    if (value) {
+      s.BindText(index, *value);
+    } else {
+      s.BindNull(index);
+    }
+  };
+  switch (column) {
+    case 0:
+      return text(m.first_order_date);
+    case 1:
+      return text(m.last_order_date);
+    case 2:
+      return s.BindInt(index, m.order_count);
+    case 3:
+      return s.BindInt(index, m.order_days);
+    case 4:
+      return s.BindInt(index, m.cumulative_sales);
+    case 5:
+      return s.BindInt(index, m.gross_profit);
+    case 6:
+      if (m.avg_purchase_cycle_days) return s.BindReal(index, *m.avg_purchase_cycle_days);
+      return s.BindNull(index);
+    case 7:
+      return text(m.next_purchase_date);
+    case 8:
+      if (m.last_contact_at) return s.BindInt(index, *m.last_contact_at);
+      return s.BindNull(index);
+    case 9:
+      return s.BindInt(index, m.receivables);
+    case 10:
+      return text(m.oldest_open_due_on);
+    case 11:
+      return text(m.open_follow_up_first);
+    case 12:
+      return text(m.open_follow_up_last);
+  }
 }
 
 // Runs `sql` once for all (no parameter) or once per id of the set (the id
@@ -140,21 +183,51 @@ Status ScanMetricColumns(Database& db, const CustomerSet& set,
                 [&](Statement& s) { return visit(s.Int(0), ReadColumns(s, 1)); });
 }
 
-Result<std::unique_ptr<MetricColumnsWriter>> MetricColumnsWriter::Create(Database& db) {
-  auto stmt = db.Prepare(
-      "UPDATE customers SET first_order_date = ?2, last_order_date = ?3, order_count = ?4,"
-      " order_days = ?5, cumulative_sales = ?6, gross_profit = ?7, avg_purchase_cycle_days = ?8,"
-      " next_purchase_date = ?9, last_contact_at = ?10, receivables = ?11,"
-      " oldest_open_due_on = ?12, open_follow_up_first = ?13, open_follow_up_last = ?14"
-      " WHERE id = ?1");
+Result<std::unique_ptr<MetricColumnsWriter>> MetricColumnsWriter::Create(Database& db,
+                                                                         MetricColumnMask columns) {
+  // UPDATE customers SET c = ?2, ..., record_tables = record_tables | ?1 WHERE id = ?3
+  const std::vector<std::string> names = MetricColumnNames();
+  std::string sql = "UPDATE customers SET ";
+  int parameter = 3;
+  for (size_t column = 0; column < names.size(); ++column) {
+    if (columns & (1u << column))
+      sql += names[column] + " = ?" + std::to_string(parameter++) + ", ";
+  }
+  sql += "record_tables = record_tables | ?1 WHERE id = ?2";
+  auto stmt = db.Prepare(sql);
   if (!stmt.ok()) return stmt.status();
-  return std::unique_ptr<MetricColumnsWriter>(new MetricColumnsWriter(std::move(*stmt)));
+  return std::unique_ptr<MetricColumnsWriter>(new MetricColumnsWriter(std::move(*stmt), columns));
 }
 
 Status MetricColumnsWriter::Write(int64_t customer_id, const MetricColumns& m) {
-  update_->BindInt(1, customer_id);
-  BindMetricColumns(*update_, 2, m);
+  update_->BindInt(1, m.order_count > 0 ? RecordTableBit(domain::Entity::kOrder) : 0);
+  update_->BindInt(2, customer_id);
+  int parameter = 3;
+  for (int column = 0; column < kColumnCount; ++column) {
+    if (columns_ & (1u << column)) BindColumn(*update_, parameter++, m, column);
+  }
   return update_->Run();
+}
+
+MetricColumnMask DifferingColumns(const MetricColumns& a, const MetricColumns& b) {
+  MetricColumnMask differ = 0;
+  auto bit = [&](int column, bool same) {
+    if (!same) differ |= 1u << column;
+  };
+  bit(0, a.first_order_date == b.first_order_date);
+  bit(1, a.last_order_date == b.last_order_date);
+  bit(2, a.order_count == b.order_count);
+  bit(3, a.order_days == b.order_days);
+  bit(4, a.cumulative_sales == b.cumulative_sales);
+  bit(5, a.gross_profit == b.gross_profit);
+  bit(6, a.avg_purchase_cycle_days == b.avg_purchase_cycle_days);
+  bit(7, a.next_purchase_date == b.next_purchase_date);
+  bit(8, a.last_contact_at == b.last_contact_at);
+  bit(9, a.receivables == b.receivables);
+  bit(10, a.oldest_open_due_on == b.oldest_open_due_on);
+  bit(11, a.open_follow_up_first == b.open_follow_up_first);
+  bit(12, a.open_follow_up_last == b.open_follow_up_last);
+  return differ;
 }
 
 std::vector<std::string> MetricColumnNames() {
@@ -171,42 +244,19 @@ std::vector<std::string> MetricColumnNames() {
 }
 
 void BindMetricColumns(Statement& s, int first, const MetricColumns& m) {
-  auto text = [&](int index, const std::optional<std::string>& value) {
-    if (value) {
-      s.BindText(index, *value);
-    } else {
-      s.BindNull(index);
-    }
-  };
-  text(first, m.first_order_date);
-  text(first + 1, m.last_order_date);
-  s.BindInt(first + 2, m.order_count);
-  s.BindInt(first + 3, m.order_days);
-  s.BindInt(first + 4, m.cumulative_sales);
-  s.BindInt(first + 5, m.gross_profit);
-  if (m.avg_purchase_cycle_days) {
-    s.BindReal(first + 6, *m.avg_purchase_cycle_days);
-  } else {
-    s.BindNull(first + 6);
-  }
-  text(first + 7, m.next_purchase_date);
-  if (m.last_contact_at) {
-    s.BindInt(first + 8, *m.last_contact_at);
-  } else {
-    s.BindNull(first + 8);
-  }
-  s.BindInt(first + 9, m.receivables);
-  text(first + 10, m.oldest_open_due_on);
-  text(first + 11, m.open_follow_up_first);
-  text(first + 12, m.open_follow_up_last);
+  for (int column = 0; column < kColumnCount; ++column) BindColumn(s, first + column, m, column);
 }
 
-Result<std::vector<std::string>> DropMetricIndexes(Database& db) {
+Result<std::vector<std::string>> DropMetricIndexes(Database& db, MetricColumnMask columns) {
   auto stmt = db.Prepare(
       "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'customers'"
       " AND sql IS NOT NULL");
   if (!stmt.ok()) return stmt.status();
-  const std::vector<std::string> names = MetricColumnNames();
+  std::vector<std::string> names;
+  const std::vector<std::string> all = MetricColumnNames();
+  for (size_t column = 0; column < all.size(); ++column) {
+    if (columns & (1u << column)) names.push_back(all[column]);
+  }
   std::vector<std::pair<std::string, std::string>> indexes;
   Result<bool> row = (*stmt)->Step();
   for (; row.ok() && *row; row = (*stmt)->Step()) {

@@ -85,23 +85,39 @@ Status ScanMetricColumns(
 std::vector<std::string> MetricColumnNames();
 void BindMetricColumns(Statement& stmt, int first, const MetricColumns& columns);
 
-// Writes metric columns to customer rows, without touching updated_at or
-// version (metrics are not edits). REQUIRES: a transaction is open on `db`.
+// A set of metric columns: bit i is the i-th of MetricColumnNames().
+using MetricColumnMask = uint32_t;
+inline constexpr MetricColumnMask kAllMetricColumns = (1u << 13) - 1;
+// The columns whose values differ between `a` and `b`.
+MetricColumnMask DifferingColumns(const MetricColumns& a, const MetricColumns& b);
+
+// Writes the metric columns of `columns` to customer rows, without touching
+// updated_at or version (metrics are not edits). A customer with orders also
+// gets the orders bit of its record_tables (store/record_tables.h) in the
+// same write: the bit the orders triggers keep, which a bulk load that drops
+// them would otherwise set by rewriting every row a second time.
+// REQUIRES: a transaction is open on `db`.
 class MetricColumnsWriter {
  public:
-  static Result<std::unique_ptr<MetricColumnsWriter>> Create(Database& db);
+  static Result<std::unique_ptr<MetricColumnsWriter>> Create(
+      Database& db, MetricColumnMask columns = kAllMetricColumns);
   Status Write(int64_t customer_id, const MetricColumns& columns);
 
  private:
-  explicit MetricColumnsWriter(std::unique_ptr<Statement> update) : update_(std::move(update)) {}
+  MetricColumnsWriter(std::unique_ptr<Statement> update, MetricColumnMask columns)
+      : update_(std::move(update)), columns_(columns) {}
   std::unique_ptr<Statement> update_;
+  MetricColumnMask columns_;
 };
 
-// Drops the customers table's indexes that mention a metric column (in a
-// key, an expression or the WHERE of a partial index) and returns the SQL
-// that recreates them. Writing most customers' metrics and then rebuilding
-// those indexes takes about half the time of keeping them current row by row.
-Result<std::vector<std::string>> DropMetricIndexes(Database& db);
+// Drops the customers table's indexes that mention a metric column of
+// `columns` (in a key, an expression or the WHERE of a partial index) and
+// returns the SQL that recreates them. Writing most customers' metrics and
+// then rebuilding those indexes takes about half the time of keeping them
+// current row by row; an import of orders leaves the indexes on receivables
+// and follow-ups alone.
+Result<std::vector<std::string>> DropMetricIndexes(Database& db,
+                                                   MetricColumnMask columns = kAllMetricColumns);
 
 // Reads the stored metric columns of one customer, and the part of its open
 // invoice balances due before `as_of` (ISO date). Errors: kNotFound.

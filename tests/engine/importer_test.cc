@@ -289,14 +289,30 @@ TEST_F(ImportFixture, BulkPathValidatesTheSameAndRestoresTheConnection) {
   EXPECT_EQ(Count("SELECT count(*) FROM sqlite_master WHERE tbl_name = 'orders' AND type ="
                   " 'trigger'"),
             2);
-  // Into a table that has rows, the bulk path keeps the indexes and the
-  // triggers, and updates: O3 moves to C3, which the trigger marks.
-  auto again =
-      Import("orders",
-             "order_id,customer_id,date,amount\nO1,C1,1997-01-01,11\nO3,C3,1997-01-03,30\n", bulk);
-  ASSERT_TRUE(again.ok());
+  // Into a table that has rows, a file at least twice as long as the table takes the
+  // same path: updates (O3 moves to C3, marked with the metrics' write), a
+  // new row, and the existing ids still unique.
+  auto again = Import("orders",
+                      "order_id,customer_id,date,amount\nO1,C1,1997-01-01,11\nO3,C3,1997-01-03,30\n"
+                      "O4,C3,1997-02-03,5\nO2,C1,1997-02-04,5\n",
+                      bulk);
+  ASSERT_TRUE(again.ok()) << again.status().ToString();
   EXPECT_EQ(again->updated, 2);
+  EXPECT_EQ(again->inserted, 2);
   EXPECT_EQ(Count("PRAGMA foreign_keys"), 1);
+  EXPECT_EQ(
+      Count("SELECT count(*) FROM sqlite_master WHERE tbl_name = 'orders' AND type = 'index'"),
+      indexes);
+  EXPECT_EQ(Text("PRAGMA integrity_check"), "ok");
+  EXPECT_EQ(Count("SELECT order_count FROM customers WHERE external_id = 'C3'"), 2);
+  EXPECT_EQ(Count("SELECT cumulative_sales FROM customers WHERE external_id = 'C1'"), 1600);
+  // A file shorter than the table keeps the indexes live instead; its rows
+  // are written the same.
+  auto short_file =
+      Import("orders", "order_id,customer_id,date,amount\nO5,C2,1997-03-01,7\n", bulk);
+  ASSERT_TRUE(short_file.ok()) << short_file.status().ToString();
+  EXPECT_EQ(short_file->inserted, 1);
+  EXPECT_EQ(Count("SELECT order_count FROM customers WHERE external_id = 'C2'"), 1);
   EXPECT_EQ(order_bits(), "C1:16 C2:16 C3:16");
 }
 

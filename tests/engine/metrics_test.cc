@@ -5,8 +5,11 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 #include "engine/customer_profile.h"
 #include "engine/import_fixture.h"
+#include "store/customer_metrics.h"
 
 namespace tenure::engine {
 namespace {
@@ -166,6 +169,58 @@ TEST_F(MetricsTest, ABulkRefreshRebuildsTheMetricIndexesTheSame) {
                  " INDEXED BY wb_customers_next_purchase"
                  " WHERE next_purchase_date < '2024-06-01' AND status <> 3"),
             "C1 C4");
+}
+
+// A refresh writes only the columns that changed, and a bulk one rebuilds
+// only the indexes on them: an import of orders leaves the indexes on
+// receivables and follow-ups alone. Customers with orders get the orders bit
+// of record_tables in the same write.
+TEST_F(MetricsTest, TheWriterSetsOnlyTheColumnsItIsGiven) {
+  ImportBasics();
+  store::MetricColumns stored;
+  store::MetricColumns fresh;
+  fresh.order_count = 2;
+  fresh.cumulative_sales = 500;
+  fresh.receivables = 70;
+  EXPECT_EQ(store::DifferingColumns(stored, stored), 0u);
+  const std::vector<std::string> names = store::MetricColumnNames();
+  auto column = [&](const std::string& name) {
+    auto at = std::find(names.begin(), names.end(), name);
+    EXPECT_NE(at, names.end()) << name;
+    return 1u << (at - names.begin());
+  };
+  EXPECT_EQ(store::DifferingColumns(stored, fresh),
+            column("order_count") | column("cumulative_sales") | column("receivables"));
+
+  store::Transaction txn(*db_);
+  ASSERT_TRUE(db_->Exec("UPDATE customers SET record_tables = 0").ok());
+  int64_t c1 = Count("SELECT id FROM customers WHERE external_id = 'C1'");
+  int64_t c2 = Count("SELECT id FROM customers WHERE external_id = 'C2'");
+  auto writer =
+      store::MetricColumnsWriter::Create(*db_, column("order_count") | column("cumulative_sales"));
+  ASSERT_TRUE(writer.ok()) << writer.status().ToString();
+  ASSERT_TRUE((*writer)->Write(c1, fresh).ok());
+  ASSERT_TRUE((*writer)->Write(c2, store::MetricColumns()).ok());
+  EXPECT_EQ(Text("SELECT group_concat(external_id || ':' || order_count || ':' ||"
+                 " cumulative_sales || ':' || receivables || ':' || record_tables, ' ')"
+                 " FROM (SELECT * FROM customers WHERE id IN (" +
+                 std::to_string(c1) + ", " + std::to_string(c2) + ") ORDER BY id)"),
+            "C1:2:500:0:16 C2:0:0:0:0");
+
+  // Dropping the indexes on cumulative_sales drops customers_sales alone.
+  const std::string indexes =
+      "SELECT group_concat(name, ' ') FROM (SELECT name FROM sqlite_master"
+      " WHERE type = 'index' AND tbl_name = 'customers' ORDER BY name)";
+  const std::string before = Text(indexes);
+  auto dropped = store::DropMetricIndexes(*db_, column("cumulative_sales"));
+  ASSERT_TRUE(dropped.ok()) << dropped.status().ToString();
+  ASSERT_EQ(dropped->size(), 1u);
+  EXPECT_EQ((*dropped)[0], "CREATE INDEX customers_sales ON customers(cumulative_sales)");
+  std::string without = before;
+  without.erase(without.find("customers_sales "), std::string("customers_sales ").size());
+  EXPECT_EQ(Text(indexes), without);
+  ASSERT_TRUE(db_->Exec((*dropped)[0]).ok());
+  EXPECT_EQ(Text(indexes), before);
 }
 
 TEST_F(MetricsTest, CdnowCustomerFive) {
