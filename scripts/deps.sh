@@ -10,7 +10,7 @@ packages=(
   libgtest-dev libgmock-dev libbenchmark-dev
   libcli11-dev libfmt-dev libspdlog-dev nlohmann-json3-dev
   libcsv-dev libxlsxwriter-dev
-  libnlopt-dev libboost-dev libeigen3-dev
+  libnlopt-dev libboost-dev libeigen3-dev libxgboost-dev
   libcpp-httplib-dev libsodium-dev
   hyperfine wrk curl
   nodejs chromium

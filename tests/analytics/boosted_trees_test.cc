@@ -1,0 +1,103 @@
+// The XGBoost wrapper: it learns a clear rule, its per-feature contributions
+// add up to each prediction's log-odds (the SHAP property the risk reasons
+// rest on), a serialized model predicts the same, and bad input is refused.
+#include "analytics/boosted_trees.h"
+
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <random>
+#include <vector>
+
+#include "analytics/classification.h"
+
+namespace tenure::analytics {
+namespace {
+
+struct Data {
+  std::vector<float> values;
+  std::vector<float> labels;
+  size_t rows = 0;
+  FeatureMatrix matrix() const { return {values, rows, 3}; }
+};
+
+// Column 0 decides (above 0.6 is an event, with 5 % of labels flipped),
+// column 1 is noise, column 2 is missing in every third row.
+Data MakeData(size_t rows, uint32_t seed) {
+  std::mt19937 rng(seed);
+  std::uniform_real_distribution<float> unit(0, 1);
+  Data d;
+  d.rows = rows;
+  for (size_t i = 0; i < rows; ++i) {
+    float x = unit(rng);
+    d.values.push_back(x);
+    d.values.push_back(unit(rng));
+    d.values.push_back(i % 3 == 0 ? NAN : unit(rng));
+    bool event = x > 0.6f;
+    if (unit(rng) < 0.05f) event = !event;
+    d.labels.push_back(event ? 1 : 0);
+  }
+  return d;
+}
+
+// Few trees, one thread: ctest runs two tests at once on two cores.
+BoostParams Quick() {
+  BoostParams params;
+  params.rounds = 40;
+  params.threads = 1;
+  return params;
+}
+
+TEST(BoostedTreesTest, LearnsExplainsAndRoundTrips) {
+  Data train = MakeData(2000, 1);
+  Data test = MakeData(1000, 2);
+  auto model = BoostedTrees::Fit(train.matrix(), train.labels, Quick());
+  ASSERT_TRUE(model.ok()) << model.status().ToString();
+  auto p = model->Predict(test.matrix());
+  ASSERT_TRUE(p.ok()) << p.status().ToString();
+  ASSERT_EQ(p->size(), test.rows);
+  std::vector<int> labels(test.labels.begin(), test.labels.end());
+  // 5 % flipped labels cap the AUC near 0.95.
+  EXPECT_GT(RocAuc(*p, labels), 0.9);
+
+  auto contributions = model->Contributions(test.matrix());
+  ASSERT_TRUE(contributions.ok()) << contributions.status().ToString();
+  ASSERT_EQ(contributions->size(), test.rows * 4);
+  double decisive = 0, noise = 0;
+  for (size_t row = 0; row < test.rows; ++row) {
+    const float* c = &(*contributions)[row * 4];
+    const double log_odds = std::log((*p)[row] / (1 - (*p)[row]));
+    EXPECT_NEAR(c[0] + c[1] + c[2] + c[3], log_odds, 1e-3) << "row " << row;
+    decisive += std::abs(c[0]);
+    noise += std::abs(c[1]);
+  }
+  EXPECT_GT(decisive, 5 * noise);
+
+  auto bytes = model->Serialize();
+  ASSERT_TRUE(bytes.ok()) << bytes.status().ToString();
+  auto loaded = BoostedTrees::Deserialize(*bytes);
+  ASSERT_TRUE(loaded.ok()) << loaded.status().ToString();
+  auto again = loaded->Predict(test.matrix());
+  ASSERT_TRUE(again.ok());
+  EXPECT_EQ(*again, *p);
+}
+
+TEST(BoostedTreesTest, RefusesLabelsOtherThanZeroOrOneAndWrongShapes) {
+  Data d = MakeData(10, 3);
+  d.labels[4] = 2;
+  auto model = BoostedTrees::Fit(d.matrix(), d.labels, Quick());
+  ASSERT_FALSE(model.ok());
+  EXPECT_NE(model.status().message().find("0 or 1"), std::string::npos);
+  d.labels.pop_back();
+  EXPECT_FALSE(BoostedTrees::Fit(d.matrix(), d.labels, Quick()).ok());
+  FeatureMatrix ragged{std::span<const float>(d.values).first(7), 3, 3};
+  Data small = MakeData(10, 4);
+  auto fitted = BoostedTrees::Fit(small.matrix(), small.labels, Quick());
+  ASSERT_TRUE(fitted.ok());
+  auto bad = fitted->Predict(ragged);
+  ASSERT_FALSE(bad.ok());
+  EXPECT_NE(bad.status().message().find("7 values for 3 rows of 3 columns"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace tenure::analytics

@@ -1,0 +1,68 @@
+// The ranking and probability measures against the worked examples of
+// scikit-learn's documentation (roc_auc_score, average_precision_score,
+// brier_score_loss) and small cases computed by hand.
+#include "analytics/classification.h"
+
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <vector>
+
+namespace tenure::analytics {
+namespace {
+
+TEST(ClassificationTest, RocAucAndAveragePrecisionMatchScikitLearn) {
+  const std::vector<double> scores = {0.1, 0.4, 0.35, 0.8};
+  const std::vector<int> labels = {0, 0, 1, 1};
+  EXPECT_DOUBLE_EQ(RocAuc(scores, labels), 0.75);
+  EXPECT_NEAR(AveragePrecision(scores, labels), 0.8333333333, 1e-9);
+}
+
+TEST(ClassificationTest, TiesCountHalfAndAMissingClassIsNaN) {
+  EXPECT_DOUBLE_EQ(RocAuc(std::vector<double>{0.5, 0.5, 0.5, 0.5}, std::vector<int>{0, 1, 0, 1}),
+                   0.5);
+  // One positive tied with one of two negatives, above the other: 0.75.
+  EXPECT_DOUBLE_EQ(RocAuc(std::vector<double>{0.2, 0.7, 0.7}, std::vector<int>{0, 0, 1}), 0.75);
+  EXPECT_TRUE(std::isnan(RocAuc(std::vector<double>{0.1, 0.2}, std::vector<int>{1, 1})));
+  EXPECT_TRUE(std::isnan(AveragePrecision(std::vector<double>{0.1}, std::vector<int>{0})));
+  // Tied scores form one threshold: both rows at 0.7 enter together.
+  EXPECT_DOUBLE_EQ(AveragePrecision(std::vector<double>{0.2, 0.7, 0.7}, std::vector<int>{0, 0, 1}),
+                   0.5);
+}
+
+TEST(ClassificationTest, BrierScoreMatchesScikitLearn) {
+  EXPECT_NEAR(BrierScore(std::vector<double>{0.1, 0.9, 0.8, 0.3}, std::vector<int>{0, 1, 1, 0}),
+              0.0375, 1e-12);
+  // Always the base rate p: p(1 - p).
+  EXPECT_NEAR(BrierScore(std::vector<double>(4, 0.25), std::vector<int>{1, 0, 0, 0}), 0.1875,
+              1e-12);
+}
+
+TEST(ClassificationTest, CalibrationTableBinsByPredictedProbability) {
+  const std::vector<double> p = {0.05, 0.15, 0.12, 0.95, 1.0, 0.91};
+  const std::vector<int> y = {0, 0, 1, 1, 1, 0};
+  std::vector<CalibrationBin> table = CalibrationTable(p, y, 10);
+  ASSERT_EQ(table.size(), 3u);  // empty bins left out
+  EXPECT_DOUBLE_EQ(table[0].low, 0.0);
+  EXPECT_EQ(table[0].count, 1);
+  EXPECT_DOUBLE_EQ(table[0].observed_rate, 0.0);
+  EXPECT_EQ(table[1].count, 2);
+  EXPECT_NEAR(table[1].mean_predicted, 0.135, 1e-12);
+  EXPECT_DOUBLE_EQ(table[1].observed_rate, 0.5);
+  EXPECT_DOUBLE_EQ(table[2].low, 0.9);
+  EXPECT_EQ(table[2].count, 3);  // 1.0 falls in the last bin
+  EXPECT_NEAR(table[2].observed_rate, 2.0 / 3, 1e-12);
+}
+
+TEST(ClassificationTest, LiftComparesTheTopRowsWithTheBaseRate) {
+  // 10 rows, 2 positives (base rate 0.2); the top 10 % (1 row) is positive.
+  std::vector<double> scores = {0.9, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.05, 0.8};
+  std::vector<int> labels = {1, 0, 0, 0, 1, 0, 0, 0, 0, 0};
+  EXPECT_DOUBLE_EQ(LiftAt(scores, labels, 0.1), 5.0);
+  // The top 30 %: 0.9, 0.8, 0.7 hold one positive: (1/3) / 0.2.
+  EXPECT_NEAR(LiftAt(scores, labels, 0.3), 5.0 / 3, 1e-12);
+  EXPECT_DOUBLE_EQ(LiftAt(scores, labels, 1.0), 1.0);
+}
+
+}  // namespace
+}  // namespace tenure::analytics
