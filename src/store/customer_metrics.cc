@@ -13,6 +13,7 @@ constexpr const char* kColumns =
     " avg_purchase_cycle_days, next_purchase_date, last_contact_at, receivables,"
     " oldest_open_due_on, open_follow_up_first, open_follow_up_last";
 constexpr int kColumnCount = 13;
+static_assert(kAllMetricColumns == (1u << kColumnCount) - 1);
 
 // Reads kColumns starting at `first`.
 MetricColumns ReadColumns(Statement& s, int first) {
@@ -185,13 +186,15 @@ Status ScanMetricColumns(Database& db, const CustomerSet& set,
 
 Result<std::unique_ptr<MetricColumnsWriter>> MetricColumnsWriter::Create(Database& db,
                                                                          MetricColumnMask columns) {
-  // UPDATE customers SET c = ?2, ..., record_tables = record_tables | ?1 WHERE id = ?3
+  // UPDATE customers SET c1 = ?3, c2 = ?4, ..., record_tables = record_tables | ?1
+  // WHERE id = ?2, with the columns of the mask in kColumns order.
   const std::vector<std::string> names = MetricColumnNames();
   std::string sql = "UPDATE customers SET ";
   int parameter = 3;
   for (size_t column = 0; column < names.size(); ++column) {
-    if (columns & (1u << column))
+    if (columns & (1u << column)) {
       sql += names[column] + " = ?" + std::to_string(parameter++) + ", ";
+    }
   }
   sql += "record_tables = record_tables | ?1 WHERE id = ?2";
   auto stmt = db.Prepare(sql);
