@@ -43,6 +43,7 @@ void AddCreditCommand(CLI::App& app, Registry& registry);
 void AddOrderCommand(CLI::App& app, Registry& registry);
 void AddWorkbenchCommand(CLI::App& app, Registry& registry);
 void AddModelCommand(CLI::App& app, Registry& registry);
+void AddRiskCommand(CLI::App& app, Registry& registry);
 void AddScoreCommand(CLI::App& app, Registry& registry);
 void AddServeCommand(CLI::App& app, Registry& registry);
 void AddOpenApiCommand(CLI::App& app, Registry& registry);

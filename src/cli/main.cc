@@ -73,6 +73,7 @@ int main(int argc, char** argv) {
   cli::AddOrderCommand(app, registry);
   cli::AddWorkbenchCommand(app, registry);
   cli::AddModelCommand(app, registry);
+  cli::AddRiskCommand(app, registry);
   cli::AddScoreCommand(app, registry);
   cli::AddServeCommand(app, registry);
   cli::AddOpenApiCommand(app, registry);
