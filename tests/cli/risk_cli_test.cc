@@ -45,6 +45,39 @@ TEST(RiskCliTest, FitsTheChurnTableAboveThePublishedBaselines) {
   EXPECT_EQ(calibrated, 1667);
 }
 
+// A random share or a second file as the test rows; missing values, and a
+// plan seen only in the test file, go through.
+TEST(RiskCliTest, TestRowsFromAShareOrAnotherFile) {
+  TempDir dir;
+  std::string rows = "plan,calls,minutes,left\n";
+  for (int i = 0; i < 80; ++i) {
+    rows += std::string(i % 3 == 0 ? "basic" : "pro") + "," + std::to_string(i % 7) + "," +
+            (i % 5 == 0 ? "NA" : std::to_string(i % 11)) + "," + (i % 7 > 3 ? "yes" : "no") + "\n";
+  }
+  std::string table = dir.Write("t.csv", rows);
+  Outcome out = Tenure("risk fit --table " + table +
+                           " --label left --test-fraction 0.25 --seed 3 --threads 1 --json",
+                       false);
+  ASSERT_EQ(out.code, 0) << out.output;
+  auto r = nlohmann::json::parse(out.output);
+  EXPECT_EQ(r["rows_train"], 60);
+  EXPECT_EQ(r["rows_test"], 20);
+  EXPECT_EQ(r["features"], 4);             // plan=basic, plan=pro, calls, minutes
+  EXPECT_GT(r["auc"].get<double>(), 0.9);  // calls decides
+
+  std::string test = dir.Write("test.csv",
+                               "plan,calls,minutes,left\nbasic,6,,yes\ngold,1,3,no\npro,5,NA,yes\n"
+                               "pro,0,2,no\n");
+  out = Tenure(
+      "risk fit --table " + table + " --label left --test-table " + test + " --threads 1 --json",
+      false);
+  ASSERT_EQ(out.code, 0) << out.output;
+  r = nlohmann::json::parse(out.output);
+  EXPECT_EQ(r["rows_train"], 80);
+  EXPECT_EQ(r["rows_test"], 4);
+  EXPECT_DOUBLE_EQ(r["auc"].get<double>(), 1.0);
+}
+
 TEST(RiskCliTest, BadLabelsAndOptionsAreNamed) {
   TempDir dir;
   std::string table = dir.Write("t.csv", "plan,calls,left\nbasic,3,yes\npro,1,maybe\npro,2,no\n");

@@ -6,11 +6,11 @@
 // value is a number is numeric; any other is categorical and one-hot
 // encoded (levels from the training rows; a level seen only in the test
 // rows encodes as none of them). Empty, "NA", "NaN" and "null" are missing
-// and left to the trees. Numeric columns of one family - names that differ
-// in one '_'-separated word, such as total_day_charge, total_eve_charge and
-// total_night_charge - also give their sum, a feature trees cannot build
-// from splits. The trees' depth, minimum leaf weight and count are chosen
-// by stratified cross-validation on the training rows only.
+// and left to the trees. Numeric columns of one family - three or more
+// names that differ in one '_'-separated word and end in the same one, such
+// as total_day_charge, total_eve_charge and total_night_charge - also give
+// their sum, a feature trees cannot build from splits. The trees' depth, minimum leaf weight and
+// count are chosen by stratified cross-validation on the training rows only.
 #pragma once
 
 #include <cstdint>
