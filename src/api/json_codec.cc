@@ -171,6 +171,8 @@ Result<json> ParseBody(std::string_view text) {
 
 json TextOrNull(const std::string& text) { return text.empty() ? json(nullptr) : json(text); }
 
+json NumberOrNull(double value) { return std::isfinite(value) ? json(value) : json(nullptr); }
+
 double MoneyValue(Money amount, int decimals) {
   return static_cast<double>(amount) / std::pow(10.0, decimals);
 }

@@ -35,6 +35,8 @@ double MoneyValue(Money amount, int decimals);
 nlohmann::json MoneyJson(Money amount, int decimals);
 // The text, or null when it is empty.
 nlohmann::json TextOrNull(const std::string& text);
+// The number, or null when it is NaN or infinite (no fit, an empty set).
+nlohmann::json NumberOrNull(double value);
 
 // One typed value of `field` (domain::Value as store::ExportRow and
 // engine::Record hold it). References are whatever the value holds: the

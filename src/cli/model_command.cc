@@ -54,9 +54,6 @@ std::string_view Title(engine::ModelKind kind) {
   return "";
 }
 
-// A number for JSON: NaN becomes null.
-json Number(double v) { return std::isfinite(v) ? json(v) : json(nullptr); }
-
 std::string Fixed(double v, int decimals) {
   return std::isfinite(v) ? fmt::format("{:.{}f}", v, decimals) : std::string("-");
 }
@@ -64,13 +61,13 @@ std::string Fixed(double v, int decimals) {
 json FitJson(const engine::ModelFitResult& r) {
   json params = json::object(), errors = json::object();
   for (const engine::ParamEstimate& p : r.params) {
-    params[p.name] = Number(p.value);
-    errors[p.name] = Number(p.std_error);
+    params[p.name] = api::NumberOrNull(p.value);
+    errors[p.name] = api::NumberOrNull(p.std_error);
   }
   return {{"model", engine::ModelName(r.model)},
           {"params", params},
           {"std_errors", errors},
-          {"log_likelihood", Number(r.log_likelihood)},
+          {"log_likelihood", api::NumberOrNull(r.log_likelihood)},
           {"converged", r.converged},
           {"customers", r.customers}};
 }
@@ -104,8 +101,8 @@ int RunSbg(const FitArgs& args) {
       double actual = 0, expected = 0;
       for (const engine::SbgHoldoutRow& row : r->holdout) {
         rows.push_back({{"period", row.period},
-                        {"actual", Number(row.actual)},
-                        {"expected", Number(row.expected)}});
+                        {"actual", api::NumberOrNull(row.actual)},
+                        {"expected", api::NumberOrNull(row.expected)}});
         actual += row.actual;
         expected += row.expected;
       }
@@ -203,12 +200,12 @@ int RunFit(const FitArgs& args) {
         bins.push_back({{"x", b.frequency},
                         {"label", b.frequency == 7 ? "7+" : std::to_string(b.frequency)},
                         {"customers", b.customers},
-                        {"actual", Number(b.actual_mean)},
-                        {"expected", Number(b.expected_mean)}});
+                        {"actual", api::NumberOrNull(b.actual_mean)},
+                        {"expected", api::NumberOrNull(b.expected_mean)}});
       }
       out["holdout"] = {{"length", r->holdout->length},
                         {"actual", r->holdout->actual_total},
-                        {"expected", Number(r->holdout->expected_total)},
+                        {"expected", api::NumberOrNull(r->holdout->expected_total)},
                         {"bins", bins}};
     }
     if (options.scores) {
@@ -289,10 +286,10 @@ int RunSurvival(const SurvivalArgs& args) {
                         {"at_risk", row.at_risk},
                         {"events", row.events},
                         {"censored", row.censored},
-                        {"survival", Number(row.survival)},
-                        {"std_error", Number(row.std_error)},
-                        {"lower", Number(row.lower)},
-                        {"upper", Number(row.upper)}});
+                        {"survival", api::NumberOrNull(row.survival)},
+                        {"std_error", api::NumberOrNull(row.std_error)},
+                        {"lower", api::NumberOrNull(row.lower)},
+                        {"upper", api::NumberOrNull(row.upper)}});
       }
       auto opt = [](const std::optional<double>& v) { return v ? json(*v) : json(nullptr); };
       groups.push_back({{"label", g.label},

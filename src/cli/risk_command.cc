@@ -7,6 +7,7 @@
 #include <cmath>
 #include <nlohmann/json.hpp>
 
+#include "api/json_codec.h"
 #include "cli/commands.h"
 #include "cli/text_table.h"
 #include "common/numbers.h"
@@ -23,8 +24,6 @@ struct FitArgs {
   double test_fraction = 0;
   bool json = false;
 };
-
-json Number(double v) { return std::isfinite(v) ? json(v) : json(nullptr); }
 
 int RunFit(FitArgs& args) {
   if (!args.test_rows.empty()) {
@@ -43,16 +42,16 @@ int RunFit(FitArgs& args) {
   if (!report.ok()) return Fail(report.status());
   const engine::TableFitReport& r = *report;
   if (args.json) {
-    json out = {{"auc", Number(r.auc)},
-                {"pr_auc", Number(r.pr_auc)},
-                {"brier", Number(r.brier)},
-                {"lift_top_decile", Number(r.lift_top_decile)},
+    json out = {{"auc", api::NumberOrNull(r.auc)},
+                {"pr_auc", api::NumberOrNull(r.pr_auc)},
+                {"brier", api::NumberOrNull(r.brier)},
+                {"lift_top_decile", api::NumberOrNull(r.lift_top_decile)},
                 {"rows_train", r.rows_train},
                 {"rows_test", r.rows_test},
                 {"events_train", r.events_train},
                 {"events_test", r.events_test},
                 {"features", r.features},
-                {"cv_auc", Number(r.cv_auc)},
+                {"cv_auc", api::NumberOrNull(r.cv_auc)},
                 {"max_depth", r.max_depth},
                 {"min_child_weight", r.min_child_weight},
                 {"learning_rate", r.learning_rate},
@@ -70,7 +69,7 @@ int RunFit(FitArgs& args) {
       out["top_features"].push_back(
           {{"name", f.name}, {"mean_abs_contribution", f.mean_abs_contribution}});
     }
-    fmt::print("{}\n", out.dump(2));
+    fmt::print("{}\n", api::JsonText(out, 2));
     return kExitOk;
   }
   fmt::print(

@@ -28,14 +28,14 @@ std::string_view PlainNumber(std::string_view text, const ParseContext& context,
   return text;
 }
 
-bool ParseBool(std::string_view text, int64_t& out) {
-  std::string t = NormalizeName(text);
-  if (t == "1" || t == "true" || t == "yes" || t == "y" || t == "t") return out = 1, true;
-  if (t == "0" || t == "false" || t == "no" || t == "n" || t == "f") return out = 0, true;
-  return false;
-}
-
 }  // namespace
+
+std::optional<bool> ParseYesNo(std::string_view text) {
+  std::string t = NormalizeName(text);
+  if (t == "1" || t == "true" || t == "yes" || t == "y" || t == "t") return true;
+  if (t == "0" || t == "false" || t == "no" || t == "n" || t == "f") return false;
+  return std::nullopt;
+}
 
 bool CheckText(std::string_view text, bool multi_line, std::string& error) {
   if (std::optional<size_t> at = InvalidUtf8Offset(text)) {
@@ -133,9 +133,9 @@ bool ParseFieldText(const domain::FieldSpec& field, std::string_view text,
       return true;
     }
     case FieldType::kBool: {
-      int64_t b;
-      if (!ParseBool(text, b)) return error = "not true/false:" + quoted(), false;
-      out = b;
+      std::optional<bool> b = ParseYesNo(text);
+      if (!b) return error = "not true/false:" + quoted(), false;
+      out = int64_t{*b ? 1 : 0};
       return true;
     }
     case FieldType::kEnum: {

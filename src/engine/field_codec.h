@@ -3,6 +3,7 @@
 // engine/records.h, so a value means the same thing whichever way it arrives.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <string_view>
 #include <unordered_set>
@@ -37,6 +38,10 @@ struct ParseContext {
 bool CheckText(std::string_view text, bool multi_line, std::string& error);
 // The same as a Status: kInvalidArgument naming `field`.
 Status CheckTextField(std::string_view text, bool multi_line, const std::string& field);
+
+// A yes/no value as imports read it: true/false, yes/no, y/n, t/f, 1/0, in
+// any case; nullopt for anything else.
+std::optional<bool> ParseYesNo(std::string_view text);
 
 // Converts `text` (trimmed, not empty) into the value of `field`:
 //  * kText: the text, checked by CheckText; kInteger: a whole number within the field's bounds;

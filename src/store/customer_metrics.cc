@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <string>
+#include <string_view>
+#include <variant>
 
 #include "store/record_tables.h"
 
@@ -34,14 +36,13 @@ MetricColumns ReadColumns(Statement& s, int first) {
   return m;
 }
 
-// Binds column `column` (of kColumns) of `m` to parameter `index`.
-void BindColumn(Statement& s, int index, const MetricColumns& m, int column) {
-  auto text = [&](const std::optional<std::string>& value) {
-    if (value) {
-      s.BindText(index, *value);
-    } else {
-      s.BindNull(index);
-    }
+// Column `column` (of kColumns) of `m` as it is stored: null, an integer, a
+// real or a text.
+using ColumnValue = std::variant<std::monostate, int64_t, double, std::string_view>;
+ColumnValue ColumnOf(const MetricColumns& m, int column) {
+  auto text = [](const std::optional<std::string>& value) -> ColumnValue {
+    if (value) return std::string_view(*value);
+    return std::monostate();
   };
   switch (column) {
     case 0:
@@ -49,29 +50,44 @@ void BindColumn(Statement& s, int index, const MetricColumns& m, int column) {
     case 1:
       return text(m.last_order_date);
     case 2:
-      return s.BindInt(index, m.order_count);
+      return m.order_count;
     case 3:
-      return s.BindInt(index, m.order_days);
+      return m.order_days;
     case 4:
-      return s.BindInt(index, m.cumulative_sales);
+      return m.cumulative_sales;
     case 5:
-      return s.BindInt(index, m.gross_profit);
+      return m.gross_profit;
     case 6:
-      if (m.avg_purchase_cycle_days) return s.BindReal(index, *m.avg_purchase_cycle_days);
-      return s.BindNull(index);
+      if (m.avg_purchase_cycle_days) return *m.avg_purchase_cycle_days;
+      return std::monostate();
     case 7:
       return text(m.next_purchase_date);
     case 8:
-      if (m.last_contact_at) return s.BindInt(index, *m.last_contact_at);
-      return s.BindNull(index);
+      if (m.last_contact_at) return *m.last_contact_at;
+      return std::monostate();
     case 9:
-      return s.BindInt(index, m.receivables);
+      return m.receivables;
     case 10:
       return text(m.oldest_open_due_on);
     case 11:
       return text(m.open_follow_up_first);
     case 12:
       return text(m.open_follow_up_last);
+  }
+  return std::monostate();
+}
+
+// Binds column `column` of `m` to parameter `index`.
+void BindColumn(Statement& s, int index, const MetricColumns& m, int column) {
+  ColumnValue value = ColumnOf(m, column);
+  if (const int64_t* n = std::get_if<int64_t>(&value)) {
+    s.BindInt(index, *n);
+  } else if (const double* x = std::get_if<double>(&value)) {
+    s.BindReal(index, *x);
+  } else if (const std::string_view* t = std::get_if<std::string_view>(&value)) {
+    s.BindText(index, *t);
+  } else {
+    s.BindNull(index);
   }
 }
 
@@ -214,22 +230,9 @@ Status MetricColumnsWriter::Write(int64_t customer_id, const MetricColumns& m) {
 
 MetricColumnMask DifferingColumns(const MetricColumns& a, const MetricColumns& b) {
   MetricColumnMask differ = 0;
-  auto bit = [&](int column, bool same) {
-    if (!same) differ |= 1u << column;
-  };
-  bit(0, a.first_order_date == b.first_order_date);
-  bit(1, a.last_order_date == b.last_order_date);
-  bit(2, a.order_count == b.order_count);
-  bit(3, a.order_days == b.order_days);
-  bit(4, a.cumulative_sales == b.cumulative_sales);
-  bit(5, a.gross_profit == b.gross_profit);
-  bit(6, a.avg_purchase_cycle_days == b.avg_purchase_cycle_days);
-  bit(7, a.next_purchase_date == b.next_purchase_date);
-  bit(8, a.last_contact_at == b.last_contact_at);
-  bit(9, a.receivables == b.receivables);
-  bit(10, a.oldest_open_due_on == b.oldest_open_due_on);
-  bit(11, a.open_follow_up_first == b.open_follow_up_first);
-  bit(12, a.open_follow_up_last == b.open_follow_up_last);
+  for (int column = 0; column < kColumnCount; ++column) {
+    if (ColumnOf(a, column) != ColumnOf(b, column)) differ |= 1u << column;
+  }
   return differ;
 }
 

@@ -4,10 +4,7 @@
 
 #include <algorithm>
 #include <chrono>
-#include <condition_variable>
 #include <cstdio>
-#include <deque>
-#include <mutex>
 #include <nlohmann/json.hpp>
 #include <thread>
 #include <unordered_set>
@@ -16,6 +13,7 @@
 #include "common/text.h"
 #include "common/time.h"
 #include "engine/field_codec.h"
+#include "engine/import/batch_writer.h"
 #include "engine/import/csv.h"
 #include "engine/import/import_columns.h"
 #include "engine/import/rejects.h"
@@ -35,130 +33,14 @@ using domain::FieldSpec;
 using domain::FieldType;
 using domain::Row;
 using domain::Value;
+using import_write::Batch;
+using import_write::BatchQueue;
+using import_write::Op;
+using import_write::WriteBatches;
+using import_write::WriteOutcome;
 
 constexpr size_t kBatchRows = 2048;
 constexpr size_t kQueueDepth = 8;
-
-// One write for the writer thread.
-struct Op {
-  enum class Kind { kInsert, kUpdate, kCreateCustomer };
-  Kind kind = Kind::kInsert;
-  int64_t id = 0;
-  int64_t line = 0;
-  std::string external_id;
-  Row row;
-};
-
-struct Batch {
-  std::vector<Op> ops;
-  size_t size = 0;
-};
-
-// Hands batches from the parsing thread to the writing thread and back.
-class BatchQueue {
- public:
-  explicit BatchQueue(size_t depth) {
-    for (size_t i = 0; i < depth; ++i) free_.push_back(std::make_unique<Batch>());
-  }
-  std::unique_ptr<Batch> TakeFree() { return Take(free_); }
-  std::unique_ptr<Batch> TakeFull() { return Take(full_); }
-  void PutFull(std::unique_ptr<Batch> batch) { Put(full_, std::move(batch)); }
-  void PutFree(std::unique_ptr<Batch> batch) { Put(free_, std::move(batch)); }
-  // After Close(), TakeFull() returns null once the queue is drained, and
-  // TakeFree() returns null at once (the writer has stopped).
-  void Close() {
-    std::lock_guard lock(mutex_);
-    closed_ = true;
-    ready_.notify_all();
-  }
-
- private:
-  std::unique_ptr<Batch> Take(std::deque<std::unique_ptr<Batch>>& from) {
-    std::unique_lock lock(mutex_);
-    ready_.wait(lock, [&] { return !from.empty() || closed_; });
-    if (from.empty()) return nullptr;
-    auto batch = std::move(from.front());
-    from.pop_front();
-    return batch;
-  }
-  void Put(std::deque<std::unique_ptr<Batch>>& to, std::unique_ptr<Batch> batch) {
-    std::lock_guard lock(mutex_);
-    to.push_back(std::move(batch));
-    ready_.notify_all();
-  }
-
-  std::mutex mutex_;
-  std::condition_variable ready_;
-  std::deque<std::unique_ptr<Batch>> free_;
-  std::deque<std::unique_ptr<Batch>> full_;
-  bool closed_ = false;
-};
-
-// Results of the writing thread.
-struct WriteOutcome {
-  int64_t inserted = 0;
-  int64_t updated = 0;
-  int64_t unchanged = 0;
-  int64_t customers_created = 0;
-  std::vector<RejectedRow> rejects;  // rows the database refused
-  std::vector<int64_t> moved_from;   // customers an updated row belonged to before
-  Status fatal;
-};
-
-// `customer_of` is set for entities whose rows feed customer metrics: an
-// update then first reads which customer the row belonged to.
-// `insert_writer`, when set, writes the inserts (it has columns the updates
-// leave alone: a customer's name taken from its id).
-void WriteBatches(store::RowWriter& writer, store::RowWriter* insert_writer,
-                  store::RowWriter* customer_writer, store::CustomerOfRow* customer_of,
-                  BatchQueue& queue, WriteOutcome& out) {
-  Timestamp now = NowUtc();
-  while (auto batch = queue.TakeFull()) {
-    for (size_t i = 0; i < batch->size && out.fatal.ok(); ++i) {
-      Op& op = batch->ops[i];
-      Status status;
-      switch (op.kind) {
-        case Op::Kind::kCreateCustomer:
-          status = customer_writer->Insert(op.id, op.external_id, op.row, now);
-          if (status.ok()) ++out.customers_created;
-          break;
-        case Op::Kind::kInsert:
-          status =
-              (insert_writer ? *insert_writer : writer).Insert(op.id, op.external_id, op.row, now);
-          if (status.ok()) ++out.inserted;
-          break;
-        case Op::Kind::kUpdate: {
-          if (customer_of) {
-            auto before = customer_of->Find(op.id);
-            if (!before.ok()) {
-              status = before.status();
-              break;
-            }
-            if (*before) out.moved_from.push_back(**before);
-          }
-          Result<bool> changed = writer.Update(op.id, op.row, now);
-          status = changed.status();
-          if (changed.ok()) ++(*changed ? out.updated : out.unchanged);
-          break;
-        }
-      }
-      if (status.ok()) continue;
-      // A constraint the validation did not foresee rejects the row; anything
-      // else (disk full, I/O) stops the import and rolls it back.
-      if (status.code() == Status::Code::kConflict) {
-        out.rejects.push_back({op.line, "", status.message()});
-      } else {
-        out.fatal = status;
-      }
-    }
-    batch->size = 0;
-    queue.PutFree(std::move(batch));
-    if (!out.fatal.ok()) {
-      queue.Close();
-      return;
-    }
-  }
-}
 
 // Converts CSV rows of one entity into Ops: parsing, validation, reference
 // resolution, identity and the insert-or-update decision.

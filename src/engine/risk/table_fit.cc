@@ -1,7 +1,6 @@
 #include "engine/risk/table_fit.h"
 
 #include <algorithm>
-#include <cctype>
 #include <cmath>
 #include <map>
 #include <numeric>
@@ -11,17 +10,11 @@
 #include "analytics/boosted_trees.h"
 #include "common/numbers.h"
 #include "common/text.h"
+#include "engine/field_codec.h"
 #include "engine/import/csv.h"
 
 namespace tenure::engine {
 namespace {
-
-bool EqualsIgnoreCase(std::string_view a, std::string_view b) {
-  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
-           return std::tolower(static_cast<unsigned char>(x)) ==
-                  std::tolower(static_cast<unsigned char>(y));
-         });
-}
 
 struct Table {
   std::string path;
@@ -56,9 +49,8 @@ Result<Table> ReadTable(const std::string& path) {
 }
 
 bool IsMissing(std::string_view value) {
-  value = Trim(value);
-  return value.empty() || EqualsIgnoreCase(value, "NA") || EqualsIgnoreCase(value, "NaN") ||
-         EqualsIgnoreCase(value, "null");
+  const std::string name = NormalizeName(value);
+  return name.empty() || name == "na" || name == "nan" || name == "null";
 }
 
 // One row taken for fitting or testing.
@@ -162,16 +154,12 @@ std::vector<float> Features(const Encoding& e, const std::vector<RowRef>& rows) 
 }
 
 Result<int> Label(const RowRef& r, size_t column) {
-  std::string_view value = Trim(r.cell(column));
-  for (const char* yes : {"yes", "true", "1", "y"}) {
-    if (EqualsIgnoreCase(value, yes)) return 1;
-  }
-  for (const char* no : {"no", "false", "0", "n"}) {
-    if (EqualsIgnoreCase(value, no)) return 0;
-  }
+  const std::string& value = r.cell(column);
+  if (std::optional<bool> yes = ParseYesNo(value)) return *yes ? 1 : 0;
   return Status::InvalidArgument(r.table->path + ":" + std::to_string(r.table->lines[r.row]) +
                                  ": column '" + r.table->header[column] + "': '" +
-                                 std::string(value) + "' is not yes/no, true/false or 1/0");
+                                 std::string(Trim(value)) +
+                                 "' is not yes/no, true/false, y/n, t/f or 1/0");
 }
 
 }  // namespace
@@ -186,7 +174,7 @@ Result<TableFitReport> FitTable(const TableFitOptions& options) {
   auto table = ReadTable(options.table);
   if (!table.ok()) return table.status();
   auto label_at = std::find_if(table->header.begin(), table->header.end(), [&](const auto& name) {
-    return EqualsIgnoreCase(name, options.label);
+    return NormalizeName(name) == NormalizeName(options.label);
   });
   if (label_at == table->header.end()) {
     return Status::InvalidArgument(options.table + ": no column '" + options.label + "'",

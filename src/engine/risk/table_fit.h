@@ -25,7 +25,7 @@ namespace tenure::engine {
 
 struct TableFitOptions {
   std::string table;  // CSV with a header line
-  std::string label;  // the yes/no column: yes, true, 1 are the events
+  std::string label;  // the yes/no column (ParseYesNo): yes, true, 1 are the events
   // The test rows: exactly one of these. Rows are numbered from 1, the
   // first line after the header; `test_rows` is an inclusive range.
   std::optional<std::pair<int64_t, int64_t>> test_rows;
