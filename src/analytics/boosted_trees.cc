@@ -77,6 +77,7 @@ Result<BoostedTrees> BoostedTrees::Fit(const FeatureMatrix& features, std::span<
       {"colsample_bytree", std::to_string(params.column_sample)},
       {"seed", std::to_string(params.seed)},
       {"nthread", std::to_string(params.threads)},
+      {"tree_method", params.histogram ? "hist" : "auto"},
   };
   for (const auto& [name, value] : settings) {
     if (XGBoosterSetParam(booster->handle, name, value.c_str()) != 0) {
@@ -112,14 +113,17 @@ Result<std::vector<double>> BoostedTrees::Predict(const FeatureMatrix& features,
   return std::vector<double>(result, result + length);
 }
 
-Result<std::vector<float>> BoostedTrees::Contributions(const FeatureMatrix& features) const {
+Result<std::vector<float>> BoostedTrees::Contributions(const FeatureMatrix& features, int rounds,
+                                                       bool approximate) const {
   Matrix data;
   TENURE_RETURN_IF_ERROR(data.Create(features));
   bst_ulong length = 0;
   const float* result = nullptr;
-  constexpr int kContributions = 4;  // option_mask: feature contributions (SHAP)
-  if (XGBoosterPredict(booster_->handle, data.handle(), kContributions, 0, 0, &length, &result) !=
-      0) {
+  // option_mask: 4 feature contributions (SHAP), 8 their approximation
+  // (Saabas: the change of the node value along each row's path).
+  const int mask = approximate ? 4 | 8 : 4;
+  if (XGBoosterPredict(booster_->handle, data.handle(), mask, static_cast<unsigned>(rounds), 0,
+                       &length, &result) != 0) {
     return XgbError("XGBoosterPredict (contributions)");
   }
   return std::vector<float>(result, result + length);

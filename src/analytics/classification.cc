@@ -115,4 +115,45 @@ double LiftAt(std::span<const double> scores, std::span<const int> labels, doubl
   return (caught / static_cast<double>(top)) / base_rate;
 }
 
+double PlattScaling::operator()(double score) const {
+  return 1.0 / (1.0 + std::exp(-(a * score + b)));
+}
+
+Result<PlattScaling> FitPlatt(std::span<const double> scores, std::span<const int> labels) {
+  if (scores.empty() || scores.size() != labels.size()) {
+    return Status::InvalidArgument("Platt scaling needs as many labels as scores, at least one",
+                                   "scores");
+  }
+  double positives = 0;
+  for (int label : labels) positives += label != 0 ? 1 : 0;
+  const double negatives = static_cast<double>(labels.size()) - positives;
+  const double high = (positives + 1) / (positives + 2), low = 1 / (negatives + 2);
+  PlattScaling fit;
+  fit.a = 1;
+  fit.b = 0;
+  // Newton on the mean log-loss; the Hessian is positive definite except for
+  // constant scores, where the damping keeps it invertible.
+  for (int iteration = 0; iteration < 100; ++iteration) {
+    double g_a = 0, g_b = 0, h_aa = 1e-12, h_ab = 0, h_bb = 1e-12;
+    for (size_t i = 0; i < scores.size(); ++i) {
+      const double target = labels[i] != 0 ? high : low;
+      const double p = fit(scores[i]);
+      const double d = p - target, w = p * (1 - p);
+      g_a += d * scores[i];
+      g_b += d;
+      h_aa += w * scores[i] * scores[i];
+      h_ab += w * scores[i];
+      h_bb += w;
+    }
+    const double det = h_aa * h_bb - h_ab * h_ab;
+    if (!(std::abs(det) > 0)) break;
+    const double step_a = (h_bb * g_a - h_ab * g_b) / det;
+    const double step_b = (h_aa * g_b - h_ab * g_a) / det;
+    fit.a -= step_a;
+    fit.b -= step_b;
+    if (std::abs(step_a) + std::abs(step_b) < 1e-10) break;
+  }
+  return fit;
+}
+
 }  // namespace tenure::analytics

@@ -8,6 +8,8 @@
 #include <span>
 #include <vector>
 
+#include "common/status.h"
+
 namespace tenure::analytics {
 
 // Area under the ROC curve: the probability that a random positive scores
@@ -43,5 +45,17 @@ std::vector<CalibrationBin> CalibrationTable(std::span<const double> probabiliti
 // 3.0 means the top decile holds three times its share of churners. NaN
 // without positives.
 double LiftAt(std::span<const double> scores, std::span<const int> labels, double fraction = 0.1);
+
+// Platt scaling (Platt 1999, "Probabilistic outputs for support vector
+// machines"): P(event) = 1 / (1 + exp(-(a * score + b))), fitted by Newton's
+// method on the log-loss with Platt's smoothed targets (N+ + 1) / (N+ + 2)
+// and 1 / (N- + 2), which keep the fit finite when the scores separate the
+// classes. Scores are a model's raw outputs, e.g. log-odds.
+struct PlattScaling {
+  double a = 1, b = 0;
+  double operator()(double score) const;
+};
+// Errors: kInvalidArgument for spans of different or zero length.
+Result<PlattScaling> FitPlatt(std::span<const double> scores, std::span<const int> labels);
 
 }  // namespace tenure::analytics

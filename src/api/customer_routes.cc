@@ -72,7 +72,10 @@ Result<Reply> ListDownload(Context& c, store::CustomerListQuery query, const std
            {"receivables", Kind::kMoney},
            {"p_alive", Kind::kDecimal},
            {"clv", Kind::kMoney},
-           {"model_next_purchase_date", Kind::kText}}) {
+           {"model_next_purchase_date", Kind::kText},
+           {"risk_probability", Kind::kDecimal},
+           {"value_at_risk", Kind::kMoney},
+           {"health", Kind::kInteger}}) {
     table.columns.push_back({name, kind});
   }
   auto text = [](const std::string& s) -> engine::ReportCell {
@@ -114,7 +117,10 @@ Result<Reply> ListDownload(Context& c, store::CustomerListQuery query, const std
            r.receivables,
            r.p_alive ? engine::ReportCell(*r.p_alive) : engine::ReportCell(),
            r.clv ? engine::ReportCell(*r.clv) : engine::ReportCell(),
-           text(r.model_next_purchase_date)});
+           text(r.model_next_purchase_date),
+           r.risk_probability ? engine::ReportCell(*r.risk_probability) : engine::ReportCell(),
+           r.value_at_risk ? engine::ReportCell(*r.value_at_risk) : engine::ReportCell(),
+           r.health ? engine::ReportCell(*r.health) : engine::ReportCell()});
     }
     if (page->next_cursor.empty()) break;
     if (table.rows.size() >= kMaxDownloadRows) {
@@ -232,7 +238,8 @@ void AddCustomerRoutes(std::vector<Route>& routes) {
                    "credit_rating, owner_id or team_id equal to this"},
                   {"min_METRIC", "query", "string", false,
                    "a metric at least this (cumulative_sales, last_order_date, order_count, ...) "
-                   "or a score (p_alive, clv, model_next_purchase_date)"},
+                   "or a score (p_alive, clv, model_next_purchase_date) or the risk "
+                   "(risk_probability, value_at_risk, health)"},
                   {"max_METRIC", "query", "string", false, "a metric at most this"}},
        .response = "CustomerPage",
        .downloads = {kCsvType, kXlsxType},

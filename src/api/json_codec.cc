@@ -264,6 +264,41 @@ std::string ProfileText(const engine::CustomerProfile& p, int decimals,
   }
   w.EndObject();
 
+  // The risk of losing the customer; every key null when not scored.
+  w.Key("risk").BeginObject();
+  if (const std::optional<engine::risk::CustomerRisk>& r = p.risk) {
+    w.Key("probability").Double(r->probability);
+    money("value_at_risk", r->value_at_risk);
+    w.Key("health").Int(r->health);
+    w.Key("health_month_ago");
+    r->health_month_ago ? w.Int(*r->health_month_ago) : w.Null();
+    w.Key("horizon_days").Int(r->horizon_days);
+    w.Key("as_of").String(r->as_of);
+    w.Key("reasons").BeginArray();
+    for (const engine::risk::RiskReason& reason : r->reasons) {
+      w.BeginObject();
+      w.Key("reason").String(reason.code);
+      w.Key("points").Int(reason.points);
+      w.Key("text").String(reason.text);
+      w.EndObject();
+    }
+    w.EndArray();
+    w.Key("history").BeginArray();
+    for (const auto& [as_of, health] : r->history) {
+      w.BeginObject();
+      w.Key("as_of").String(as_of);
+      w.Key("health").Int(health);
+      w.EndObject();
+    }
+    w.EndArray();
+  } else {
+    for (const char* key : {"probability", "value_at_risk", "health", "health_month_ago",
+                            "horizon_days", "as_of", "reasons", "history"}) {
+      w.Key(key).Null();
+    }
+  }
+  w.EndObject();
+
   for (const engine::ProfileSection& section : p.sections) {
     w.Key(section.spec->name).BeginArray();
     for (const store::ExportRow& row : section.rows) {
@@ -333,42 +368,46 @@ json WorkbenchListJson(const engine::WorkbenchList& list, int decimals) {
 json CustomerRowJson(const store::CustomerListRow& r, int decimals) {
   auto text = [](const std::string& s) { return s.empty() ? json(nullptr) : json(s); };
   auto opt = [](const auto& v) { return v ? json(*v) : json(nullptr); };
-  return {{"id", r.id},
-          {"external_id", text(r.external_id)},
-          {"name", r.name},
-          {"type", text(r.type)},
-          {"industry", text(r.industry)},
-          {"level", text(r.level)},
-          {"source", text(r.source)},
-          {"province", text(r.province)},
-          {"city", text(r.city)},
-          {"phone", text(r.phone)},
-          {"email", text(r.email)},
-          {"status", domain::NameOf(domain::kCustomerStatusNames,
-                                    static_cast<domain::CustomerStatus>(r.status))},
-          {"lead_stage", r.lead_stage
-                             ? json(domain::NameOf(domain::kLeadStageNames,
-                                                   static_cast<domain::LeadStage>(*r.lead_stage)))
-                             : json(nullptr)},
-          {"owner_id", opt(r.owner_id)},
-          {"owner", text(r.owner)},
-          {"team_id", opt(r.team_id)},
-          {"first_order_date", text(r.first_order_date)},
-          {"last_order_date", text(r.last_order_date)},
-          {"next_purchase_date", text(r.next_purchase_date)},
-          {"order_count", r.order_count},
-          {"cumulative_sales", MoneyJson(r.cumulative_sales, decimals)},
-          {"gross_profit", MoneyJson(r.gross_profit, decimals)},
-          {"average_purchase_cycle_days", opt(r.avg_purchase_cycle_days)},
-          {"last_contact_at",
-           r.last_contact_at ? json(FormatTimestamp(*r.last_contact_at)) : json(nullptr)},
-          {"receivables", MoneyJson(r.receivables, decimals)},
-          {"version", r.version},
-          {"created_at", FormatTimestamp(r.created_at)},
-          {"updated_at", FormatTimestamp(r.updated_at)},
-          {"p_alive", opt(r.p_alive)},
-          {"clv", r.clv ? MoneyJson(*r.clv, decimals) : json(nullptr)},
-          {"model_next_purchase_date", text(r.model_next_purchase_date)}};
+  return {
+      {"id", r.id},
+      {"external_id", text(r.external_id)},
+      {"name", r.name},
+      {"type", text(r.type)},
+      {"industry", text(r.industry)},
+      {"level", text(r.level)},
+      {"source", text(r.source)},
+      {"province", text(r.province)},
+      {"city", text(r.city)},
+      {"phone", text(r.phone)},
+      {"email", text(r.email)},
+      {"status",
+       domain::NameOf(domain::kCustomerStatusNames, static_cast<domain::CustomerStatus>(r.status))},
+      {"lead_stage", r.lead_stage
+                         ? json(domain::NameOf(domain::kLeadStageNames,
+                                               static_cast<domain::LeadStage>(*r.lead_stage)))
+                         : json(nullptr)},
+      {"owner_id", opt(r.owner_id)},
+      {"owner", text(r.owner)},
+      {"team_id", opt(r.team_id)},
+      {"first_order_date", text(r.first_order_date)},
+      {"last_order_date", text(r.last_order_date)},
+      {"next_purchase_date", text(r.next_purchase_date)},
+      {"order_count", r.order_count},
+      {"cumulative_sales", MoneyJson(r.cumulative_sales, decimals)},
+      {"gross_profit", MoneyJson(r.gross_profit, decimals)},
+      {"average_purchase_cycle_days", opt(r.avg_purchase_cycle_days)},
+      {"last_contact_at",
+       r.last_contact_at ? json(FormatTimestamp(*r.last_contact_at)) : json(nullptr)},
+      {"receivables", MoneyJson(r.receivables, decimals)},
+      {"version", r.version},
+      {"created_at", FormatTimestamp(r.created_at)},
+      {"updated_at", FormatTimestamp(r.updated_at)},
+      {"p_alive", opt(r.p_alive)},
+      {"clv", r.clv ? MoneyJson(*r.clv, decimals) : json(nullptr)},
+      {"model_next_purchase_date", text(r.model_next_purchase_date)},
+      {"risk_probability", opt(r.risk_probability)},
+      {"value_at_risk", r.value_at_risk ? MoneyJson(*r.value_at_risk, decimals) : json(nullptr)},
+      {"health", opt(r.health)}};
 }
 
 json CustomerPageJson(const store::CustomerListPage& page, int decimals) {

@@ -351,7 +351,8 @@ json CustomerProfile() {
                      {"receivables", Money()},
                      {"overdue_receivables", Money()},
                      {"oldest_open_due_on", Nullable(DateText())},
-                     {"scores", Ref("Scores")}};
+                     {"scores", Ref("Scores")},
+                     {"risk", Ref("Risk")}};
   members = Concat(std::move(members), metrics);
   // LoadCustomerProfile's sections, in its order.
   for (domain::Entity entity :
@@ -410,7 +411,10 @@ void AddCustomerSchemas(json& schemas) {
                                    {"updated_at", TimeText()},
                                    {"p_alive", Nullable(Number())},
                                    {"clv", Nullable(Money())},
-                                   {"model_next_purchase_date", Nullable(DateText())}});
+                                   {"model_next_purchase_date", Nullable(DateText())},
+                                   {"risk_probability", Nullable(Number())},
+                                   {"value_at_risk", Nullable(Money())},
+                                   {"health", Nullable(Integer())}});
   schemas["CustomerPage"] =
       Answer({{"items", ArrayOf(Ref("CustomerRow"))},
               {"next_cursor",
@@ -426,6 +430,19 @@ void AddCustomerSchemas(json& schemas) {
                               {"scored_at", Nullable(TimeText())},
                               {"score_model", Nullable(Text())},
                               {"as_of", Nullable(DateText())}});
+  // The risk of losing the customer (`tenure risk score`); every member null
+  // when the customer is not scored.
+  schemas["Risk"] = Answer(
+      {{"probability", Described(Nullable(Number()), "of being lost within horizon_days")},
+       {"value_at_risk", Described(Nullable(Money()), "CLV x probability")},
+       {"health", Described(Nullable(Integer()), "0-100, 100 x (1 - probability)")},
+       {"health_month_ago", Nullable(Integer())},
+       {"horizon_days", Nullable(Integer())},
+       {"as_of", Nullable(DateText())},
+       {"reasons", Described(Nullable(ArrayOf(Answer(
+                                 {{"reason", Text()}, {"points", Integer()}, {"text", Text()}}))),
+                             "up to three, the most health points first")},
+       {"history", Nullable(ArrayOf(Answer({{"as_of", DateText()}, {"health", Integer()}})))}});
   schemas["CustomerProfile"] = CustomerProfile();
   // CreditFileJson.
   schemas["CreditFile"] =

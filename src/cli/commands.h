@@ -44,6 +44,8 @@ void AddOrderCommand(CLI::App& app, Registry& registry);
 void AddWorkbenchCommand(CLI::App& app, Registry& registry);
 void AddModelCommand(CLI::App& app, Registry& registry);
 void AddRiskCommand(CLI::App& app, Registry& registry);
+// risk train, evaluate and score, under AddRiskCommand's `risk`.
+void AddRiskModelCommands(CLI::App* risk, Registry& registry);
 void AddScoreCommand(CLI::App& app, Registry& registry);
 void AddServeCommand(CLI::App& app, Registry& registry);
 void AddOpenApiCommand(CLI::App& app, Registry& registry);

@@ -134,6 +134,18 @@ void PrintProfile(const engine::CustomerProfile& p, const UserNames& user_names,
   } else {
     fmt::print("Scores: not scored (run `tenure score`)\n");
   }
+  if (const auto& r = p.risk) {
+    fmt::print("Risk (as of {}, of being lost within {} days)\n", r->as_of, r->horizon_days);
+    fmt::print("  {:<28} {:.3f}\n", "probability", r->probability);
+    fmt::print("  {:<28} {:.2f}\n", "value_at_risk", j["risk"]["value_at_risk"].get<double>());
+    fmt::print("  {:<28} {}{}\n", "health", r->health,
+               r->health_month_ago ? fmt::format(" (a month ago {})", *r->health_month_ago) : "");
+    for (const auto& reason : r->reasons) {
+      fmt::print("  {:<28} -{} {}\n", reason.code, reason.points, reason.text);
+    }
+  } else {
+    fmt::print("Risk: not scored (run `tenure risk train`, then `tenure risk score`)\n");
+  }
   for (const engine::ProfileSection& section : p.sections) {
     const std::string name(section.spec->name);
     const size_t count = section.rows.size();
@@ -283,6 +295,11 @@ void PrintList(const store::CustomerListPage& page, const std::string& sort, int
       {"clv", true, [&](const Row& r) { return r.clv ? money(*r.clv) : std::string("-"); }},
       {"model_next_purchase_date", false,
        [&](const Row& r) { return or_dash(r.model_next_purchase_date); }},
+      {"risk_probability", true, [](const Row& r) { return Fixed(r.risk_probability, 3); }},
+      {"value_at_risk", true,
+       [&](const Row& r) { return r.value_at_risk ? money(*r.value_at_risk) : std::string("-"); }},
+      {"health", true,
+       [](const Row& r) { return r.health ? std::to_string(*r.health) : std::string("-"); }},
       {"created_at", false, [](const Row& r) { return FormatTimestamp(r.created_at); }},
       {"updated_at", false, [](const Row& r) { return FormatTimestamp(r.updated_at); }},
   };

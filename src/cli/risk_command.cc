@@ -125,6 +125,7 @@ void AddRiskCommand(CLI::App& app, Registry& registry) {
       ->capture_default_str();
   fit->add_flag("--json", args->json, "Print JSON");
   registry.emplace_back(fit, [args](const app::Config&) { return RunFit(*args); });
+  AddRiskModelCommands(risk, registry);
 }
 
 }  // namespace tenure::cli

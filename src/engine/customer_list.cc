@@ -15,7 +15,8 @@ namespace {
 
 bool IsMoneyMetric(std::string_view column) {
   return column == "cumulative_sales" || column == "gross_profit" || column == "receivables" ||
-         column == "credit_limit" || column == "clv";
+         column == "credit_limit" || column == "clv" ||
+         column == "value_at_risk";
 }
 
 // A filter value as the store compares it: enum names become codes, money

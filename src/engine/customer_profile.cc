@@ -131,6 +131,9 @@ Result<CustomerProfile> LoadCustomerProfile(store::Database& db, const store::Ro
   auto scores = LoadScores(db, *id);
   if (!scores.ok()) return scores.status();
   profile.scores = std::move(*scores);
+  auto risk = risk::LoadCustomerRisk(db, *id);
+  if (!risk.ok()) return risk.status();
+  profile.risk = std::move(*risk);
   return profile;
 }
 

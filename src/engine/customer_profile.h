@@ -13,6 +13,7 @@
 #include "common/time.h"
 #include "domain/entity.h"
 #include "engine/metrics.h"
+#include "engine/risk/risk_model.h"
 #include "engine/scoring.h"
 #include "store/database.h"
 #include "store/entity_table.h"
@@ -32,6 +33,9 @@ struct CustomerProfile {
   // The purchase-model scores of the last `tenure score`; nullopt when the
   // customer was not scored (no order by that run's as-of date, or never run).
   std::optional<CustomerScores> scores;
+  // The risk of losing the customer from the last `tenure risk score`
+  // (probability, value at risk, health, reasons); nullopt when not scored.
+  std::optional<risk::CustomerRisk> risk;
   // In this order: contacts, activities (newest first), opportunities,
   // quotations, orders (newest first), contracts, invoices, expenses,
   // complaints, churn_events, ownership_changes, returns (newest first).

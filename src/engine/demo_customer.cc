@@ -332,8 +332,11 @@ void CustomerSim::WriteOrder(int32_t day) {
   row[kCost] = std::llround(static_cast<double>(amount) * cost_share);
   row[kQuantity] = std::max(1.0, std::round(spend / unit_price_));
   row[kStatus] = static_cast<int64_t>(status);
-  // Invoices for the last half year, and for a defaulter from before it stopped paying.
-  bool recent = day >= as_of_ - 180 || (default_day_ != kNever && day >= default_day_ - 120);
+  // Invoices for the last two years (longer than the risk model's training
+  // snapshots reach back, docs/risk.md: an invoice older than that was paid
+  // long before the oldest snapshot), and for a defaulter from before it
+  // stopped paying.
+  bool recent = day >= as_of_ - 730 || (default_day_ != kNever && day >= default_day_ - 120);
   if (status != domain::OrderStatus::kCancelled && recent) WriteInvoice(local, -1, day, amount);
 }
 

@@ -13,10 +13,14 @@ enum class Kind { kText, kInteger, kReal };
 struct Column {
   std::string_view name;
   Kind kind;
-  // "c": customers; "s": customer_scores (NULL for a customer not scored).
+  // "c": customers; "s": customer_scores, "k": customer_risk (NULL for a
+  // customer not scored).
   std::string_view table = "c";
-  bool nullable = true;  // false: the column is NOT NULL
-  std::string Sql() const { return std::string(table) + "." + std::string(name); }
+  bool nullable = true;          // false: the column is NOT NULL
+  std::string_view column = {};  // the SQL column when it is not `name`
+  std::string Sql() const {
+    return std::string(table) + "." + std::string(column.empty() ? name : column);
+  }
 };
 
 constexpr Column kDimensions[] = {
@@ -41,6 +45,9 @@ constexpr Column kMetrics[] = {
     {"p_alive", Kind::kReal, "s"},
     {"clv", Kind::kInteger, "s"},
     {"model_next_purchase_date", Kind::kText, "s"},
+    {"risk_probability", Kind::kReal, "k", true, "probability"},
+    {"value_at_risk", Kind::kInteger, "k"},
+    {"health", Kind::kInteger, "k"},
 };
 
 constexpr Column kOtherSorts[] = {
@@ -107,8 +114,24 @@ constexpr std::string_view kColumns =
     " c.first_order_date, c.last_order_date, c.next_purchase_date, c.order_count,"
     " c.cumulative_sales, c.gross_profit, c.avg_purchase_cycle_days, c.last_contact_at,"
     " c.receivables, c.version, c.created_at, c.updated_at,"
-    " s.p_alive, s.clv, s.model_next_purchase_date";
-constexpr int kSortColumn = 31;  // the sort column follows kColumns
+    " s.p_alive, s.clv, s.model_next_purchase_date, k.probability, k.value_at_risk, k.health";
+constexpr int kSortColumn = 34;  // the sort column follows kColumns
+
+// The tables of a page's query: customers with their scores and risk, led
+// by the scores or the risk table when every row needs one (`lead` "s" or
+// "k"), so that its index gives the order.
+std::string FromSql(std::string_view lead) {
+  if (lead == "s") {
+    return "customer_scores s JOIN customers c ON c.id = s.customer_id"
+           " LEFT JOIN customer_risk k ON k.customer_id = c.id";
+  }
+  if (lead == "k") {
+    return "customer_risk k JOIN customers c ON c.id = k.customer_id"
+           " LEFT JOIN customer_scores s ON s.customer_id = c.id";
+  }
+  return "customers c LEFT JOIN customer_scores s ON s.customer_id = c.id"
+         " LEFT JOIN customer_risk k ON k.customer_id = c.id";
+}
 
 CustomerListRow ReadRow(const Statement& s) {
   CustomerListRow r;
@@ -143,6 +166,9 @@ CustomerListRow ReadRow(const Statement& s) {
   if (!s.IsNull(28)) r.p_alive = s.Real(28);
   r.clv = OptionalInt(s, 29);
   r.model_next_purchase_date = TextOrEmpty(s, 30);
+  if (!s.IsNull(31)) r.risk_probability = s.Real(31);
+  r.value_at_risk = OptionalInt(s, 32);
+  r.health = OptionalInt(s, 33);
   return r;
 }
 
@@ -191,11 +217,12 @@ Result<CustomerListPage> ListCustomers(Database& db, const CustomerScope& scope,
     bool indexed = c->name == "owner_id" || c->name == "team_id";
     where += " AND " + std::string(indexed ? "" : "+") + c->Sql() + " = " + param(*v);
   }
-  bool scored_filter = false;
+  // The table a range filter needs a row of ("s" or "k"; the sort's first).
+  std::string_view needed;
   for (const CustomerListQuery::Range& range : query.ranges) {
     const Column* c = Find(kMetrics, range.column);
     if (!c) return Status::InvalidArgument("not a customer metric", range.column);
-    scored_filter = scored_filter || c->table == "s";
+    if (c->table != "c" && (needed.empty() || c->table == sort->table)) needed = c->table;
     for (auto [text, op] : {std::pair{&range.min, " >= "}, std::pair{&range.max, " <= "}}) {
       if (text->empty()) continue;
       std::optional<Bound> v = Convert(c->kind, *text);
@@ -234,12 +261,12 @@ Result<CustomerListPage> ListCustomers(Database& db, const CustomerScope& scope,
     bool nulls;         // the rows whose sort value is NULL
     std::string bound;  // SQL after the filter: where this page starts
     std::vector<Bound> binds;
-    // Every row needs scores (a score's range, or a score's non-NULL
-    // segment): the scores table leads, so its index gives the order, and
-    // its customer_id, the rowid that index ends with, breaks the ties (many
-    // customers share P(alive) 1).
-    bool scored = false;
-    std::string Id() const { return scored ? "s.customer_id" : "c.id"; }
+    // Every row needs scores or risk (a range on one, or the non-NULL
+    // segment of a sort on one): that table leads ("s" or "k"), so its index
+    // gives the order, and its customer_id, the rowid that index ends with,
+    // breaks the ties (many customers share P(alive) 1).
+    std::string_view lead;
+    std::string Id() const { return lead.empty() ? "c.id" : std::string(lead) + ".customer_id"; }
   };
   std::vector<Segment> segments;
   if (sort->name == "id") {
@@ -254,7 +281,7 @@ Result<CustomerListPage> ListCustomers(Database& db, const CustomerScope& scope,
     segments.push_back({false, " AND " + col + " IS NOT NULL", {}});
   }
   for (Segment& segment : segments) {
-    segment.scored = scored_filter || (sort->table == "s" && !segment.nulls);
+    segment.lead = sort->table != "c" && !segment.nulls ? sort->table : needed;
   }
   if (!query.after.empty()) {
     // "<id>n" (the sort value was NULL) or "<id>v<value>".
@@ -294,12 +321,10 @@ Result<CustomerListPage> ListCustomers(Database& db, const CustomerScope& scope,
     std::string id = segment.Id();
     std::string order =
         segment.nulls || sort->name == "id" ? id + dir : col + dir + ", " + id + dir;
-    std::string sql =
-        "SELECT " + std::string(kColumns) + ", " + col + " FROM " +
-        (segment.scored ? "customer_scores s JOIN customers c ON c.id = s.customer_id"
-                        : "customers c LEFT JOIN customer_scores s ON s.customer_id = c.id") +
-        " LEFT JOIN users u ON u.id = c.owner_id WHERE " + where + segment.bound + " ORDER BY " +
-        order + " LIMIT " + std::to_string(wanted);
+    std::string sql = "SELECT " + std::string(kColumns) + ", " + col + " FROM " +
+                      FromSql(segment.lead) + " LEFT JOIN users u ON u.id = c.owner_id WHERE " +
+                      where + segment.bound + " ORDER BY " + order + " LIMIT " +
+                      std::to_string(wanted);
     auto stmt = db.Prepare(sql);
     if (!stmt.ok()) return stmt.status();
     Statement& s = **stmt;

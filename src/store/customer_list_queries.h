@@ -21,8 +21,9 @@ namespace tenure::store {
 
 // The columns a list may filter by equality: the classification dimensions
 // (text), and status, lead_stage, credit_rating, owner_id, team_id (integers).
-// The metrics a list may filter by range and sort by, and the scores of the
-// latest scoring run (p_alive, clv, model_next_purchase_date).
+// The metrics a list may filter by range and sort by, the scores of the
+// latest scoring run (p_alive, clv, model_next_purchase_date) and the risk
+// of the latest risk scoring run (risk_probability, value_at_risk, health).
 bool IsCustomerDimension(std::string_view column);
 bool IsCustomerMetric(std::string_view column);
 // Every dimension and every metric by name, in a fixed order (for a caller
@@ -81,6 +82,10 @@ struct CustomerListRow {
   std::optional<double> p_alive;
   std::optional<int64_t> clv;  // minor units
   std::string model_next_purchase_date;
+  // The latest risk scoring run's (customer_risk); none when not scored.
+  std::optional<double> risk_probability;
+  std::optional<int64_t> value_at_risk;  // minor units
+  std::optional<int64_t> health;
 };
 
 struct CustomerListPage {

@@ -73,6 +73,25 @@ TEST(BoostedTreesTest, LearnsExplainsAndRoundTrips) {
   }
   EXPECT_GT(decisive, 5 * noise);
 
+  // The approximation (Saabas) and a tree limit: the contributions still sum
+  // to the log-odds of the prediction from as many trees, and still put the
+  // weight on the decisive feature; they differ from the exact ones.
+  auto p10 = model->Predict(test.matrix(), 10);
+  auto approximate = model->Contributions(test.matrix(), 10, /*approximate=*/true);
+  auto exact10 = model->Contributions(test.matrix(), 10);
+  ASSERT_TRUE(p10.ok() && approximate.ok() && exact10.ok());
+  ASSERT_EQ(approximate->size(), test.rows * 4);
+  EXPECT_NE(*approximate, *exact10);
+  decisive = noise = 0;
+  for (size_t row = 0; row < test.rows; ++row) {
+    const float* c = &(*approximate)[row * 4];
+    const double log_odds = std::log((*p10)[row] / (1 - (*p10)[row]));
+    EXPECT_NEAR(c[0] + c[1] + c[2] + c[3], log_odds, 1e-3) << "row " << row;
+    decisive += std::abs(c[0]);
+    noise += std::abs(c[1]);
+  }
+  EXPECT_GT(decisive, 5 * noise);
+
   auto bytes = model->Serialize();
   ASSERT_TRUE(bytes.ok()) << bytes.status().ToString();
   auto loaded = BoostedTrees::Deserialize(*bytes);

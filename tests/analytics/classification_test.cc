@@ -64,5 +64,43 @@ TEST(ClassificationTest, LiftComparesTheTopRowsWithTheBaseRate) {
   EXPECT_DOUBLE_EQ(LiftAt(scores, labels, 1.0), 1.0);
 }
 
+// Platt scaling recovers the logistic curve that generated the labels, and
+// its fit satisfies the first-order conditions with Platt's targets.
+TEST(ClassificationTest, PlattScalingRecoversTheGeneratingCurve) {
+  std::vector<double> scores;
+  std::vector<int> labels;
+  uint64_t state = 42;
+  auto uniform = [&] {
+    state = state * 6364136223846793005ull + 1442695040888963407ull;
+    return static_cast<double>(state >> 11) * 0x1.0p-53;
+  };
+  for (int i = 0; i < 40000; ++i) {
+    double s = -3 + 6 * uniform();
+    scores.push_back(s);
+    labels.push_back(uniform() < 1 / (1 + std::exp(-(2 * s - 1))) ? 1 : 0);
+  }
+  auto fit = FitPlatt(scores, labels);
+  ASSERT_TRUE(fit.ok()) << fit.status().ToString();
+  EXPECT_NEAR(fit->a, 2.0, 0.1);
+  EXPECT_NEAR(fit->b, -1.0, 0.1);
+  double positives = 0;
+  for (int label : labels) positives += label;
+  const double negatives = static_cast<double>(labels.size()) - positives;
+  double g_a = 0, g_b = 0;
+  for (size_t i = 0; i < scores.size(); ++i) {
+    double target = labels[i] ? (positives + 1) / (positives + 2) : 1 / (negatives + 2);
+    g_a += ((*fit)(scores[i]) - target) * scores[i];
+    g_b += (*fit)(scores[i]) - target;
+  }
+  EXPECT_NEAR(g_a, 0, 1e-6);
+  EXPECT_NEAR(g_b, 0, 1e-6);
+  // Separable scores stay finite.
+  auto separable = FitPlatt(std::vector<double>{-2, -1, 1, 2}, std::vector<int>{0, 0, 1, 1});
+  ASSERT_TRUE(separable.ok());
+  EXPECT_TRUE(std::isfinite(separable->a) && std::isfinite(separable->b));
+  EXPECT_GT((*separable)(2), 0.5);
+  EXPECT_FALSE(FitPlatt(std::vector<double>{}, std::vector<int>{}).ok());
+}
+
 }  // namespace
 }  // namespace tenure::analytics

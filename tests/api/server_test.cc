@@ -527,9 +527,11 @@ TEST_F(ApiTest, CustomerListDownloadsTheWholeFilter) {
             "id,name,status,lead_stage,owner,type,industry,level,source,province,city,phone,"
             "email,first_order_date,last_order_date,next_purchase_date,order_count,"
             "cumulative_sales,gross_profit,average_purchase_cycle_days,last_contact_at,"
-            "receivables,p_alive,clv,model_next_purchase_date");
+            "receivables,p_alive,clv,model_next_purchase_date,risk_probability,value_at_risk,"
+            "health");
   EXPECT_NE(csv.raw.find("\nC1,Acme,active,,alice,"), std::string::npos) << csv.raw;
-  EXPECT_NE(csv.raw.find(",0.90,1200.00,2026-07-01\n"), std::string::npos) << csv.raw;
+  // Scored by the purchase model, not by the risk model.
+  EXPECT_NE(csv.raw.find(",0.90,1200.00,2026-07-01,,,\n"), std::string::npos) << csv.raw;
   EXPECT_EQ(csv.raw.find("Dune"), std::string::npos);  // South's
   httplib::Headers alice = {{"Authorization", "Bearer " + tokens_.at("alice")}};
   Response xlsx = SendRaw("GET", "/customers?format=xlsx&q=Acme", "", "", alice);

@@ -1,0 +1,505 @@
+#include "engine/risk/risk_model.h"
+
+#include <algorithm>
+#include <cmath>
+#include <map>
+#include <numeric>
+#include <unordered_map>
+
+#include "analytics/boosted_trees.h"
+#include "common/stopwatch.h"
+#include "common/text.h"
+#include "engine/risk/features.h"
+#include "engine/risk/history.h"
+#include "engine/risk/snapshots.h"
+#include "store/risk_queries.h"
+
+namespace tenure::engine::risk {
+namespace {
+
+constexpr int kMaxRounds = 400;
+constexpr int kRoundStep = 25;
+constexpr size_t kContributionRows = 20000;  // rows the top features are measured on
+constexpr size_t kScoreChunk = 50000;        // rows per contributions call when scoring
+
+double Logit(double p) {
+  p = std::clamp(p, 1e-7, 1 - 1e-7);
+  return std::log(p / (1 - p));
+}
+
+std::vector<int> IntLabels(const std::vector<float>& labels) {
+  std::vector<int> out(labels.size());
+  for (size_t i = 0; i < labels.size(); ++i) out[i] = labels[i] != 0 ? 1 : 0;
+  return out;
+}
+
+RiskFigures Measure(const std::vector<double>& probabilities, const std::vector<int>& labels) {
+  RiskFigures f;
+  f.rows = static_cast<int64_t>(labels.size());
+  f.positives = std::accumulate(labels.begin(), labels.end(), int64_t{0});
+  f.auc = analytics::RocAuc(probabilities, labels);
+  f.pr_auc = analytics::AveragePrecision(probabilities, labels);
+  f.brier = analytics::BrierScore(probabilities, labels);
+  f.lift = analytics::LiftAt(probabilities, labels, 0.1);
+  f.calibration = analytics::CalibrationTable(probabilities, labels, 10);
+  return f;
+}
+
+// The baselines on the same rows: fewer expected purchases, and a longer
+// time since the last order, mean more likely lost.
+std::vector<BaselineFigures> Baselines(const SnapshotRows& rows, const std::vector<int>& labels) {
+  std::vector<BaselineFigures> out;
+  std::vector<double> expected(rows.rows()), recency(rows.rows());
+  bool fitted = true;
+  for (size_t i = 0; i < rows.rows(); ++i) {
+    const float* f = rows.values.data() + i * rows.columns;
+    fitted = fitted && !std::isnan(f[feature::kExpectedPurchases]);
+    expected[i] = -f[feature::kExpectedPurchases];
+    recency[i] = f[feature::kRecencyDays];
+  }
+  if (fitted) {
+    out.push_back({"expected_purchases", analytics::RocAuc(expected, labels),
+                   analytics::AveragePrecision(expected, labels)});
+  }
+  out.push_back({"recency", analytics::RocAuc(recency, labels),
+                 analytics::AveragePrecision(recency, labels)});
+  return out;
+}
+
+struct Plan {
+  std::vector<Date> training;  // newest first
+  Date validation;
+  std::optional<Date> test;
+};
+
+Result<Plan> MakePlan(const History& history, const RiskOptions& options, bool with_test) {
+  if (options.horizon_days < 1 || options.horizon_days > 3650) {
+    return Status::InvalidArgument("the horizon must be 1 to 3650 days", "--horizon");
+  }
+  if (options.training_snapshots < 1 || options.training_snapshots > 120) {
+    return Status::InvalidArgument("the training snapshots must be 1 to 120", "--snapshots");
+  }
+  if (history.last_day == 0) {
+    return Status::InvalidArgument("no order, contact or churn event on record: nothing to learn");
+  }
+  const Date last{history.last_day};
+  Date anchor;
+  if (options.as_of) {
+    anchor = *options.as_of;
+    if (anchor.days + options.horizon_days > history.last_day) {
+      return Status::InvalidArgument("the " + std::to_string(options.horizon_days) +
+                                         "-day horizon after " + FormatDate(anchor) +
+                                         " ends after the newest record, " + FormatDate(last) +
+                                         ": its labels are not known yet",
+                                     "--as-of");
+    }
+  } else {
+    Date latest{history.last_day - options.horizon_days};
+    anchor = MonthEnd(latest);
+    if (anchor > latest) anchor = MonthEndBefore(latest, 1);
+  }
+  Plan plan;
+  int back = 0;
+  if (with_test) {
+    plan.test = anchor;
+    plan.validation = MonthEndBefore(anchor, 1);
+    back = 1;
+  } else {
+    plan.validation = anchor;
+  }
+  for (int k = 1; k <= options.training_snapshots; ++k) {
+    plan.training.push_back(MonthEndBefore(anchor, back + k));
+  }
+  return plan;
+}
+
+Status CheckBothOutcomes(const SnapshotRows& rows, std::string_view what, Date day) {
+  size_t lost = 0;
+  for (float label : rows.labels) lost += label != 0 ? 1 : 0;
+  if (rows.rows() == 0 || lost == 0 || lost == rows.rows()) {
+    return Status::InvalidArgument(
+        "the " + std::string(what) + " snapshot " + FormatDate(day) + " has " +
+        std::to_string(rows.rows()) + " customers of whom " + std::to_string(lost) +
+        " were lost: it needs both outcomes (use a longer history or another --as-of)");
+  }
+  return Status::Ok();
+}
+
+struct Fitted {
+  analytics::BoostedTrees trees;
+  int rounds = 0;
+  analytics::PlattScaling platt;
+  std::vector<double> validation_probabilities;  // calibrated
+};
+
+Result<Fitted> FitAndCalibrate(const SnapshotRows& train, const SnapshotRows& validation,
+                               const RiskOptions& options, int max_depth) {
+  analytics::BoostParams params;
+  params.max_depth = max_depth;
+  params.learning_rate = 0.05;
+  params.min_child_weight = 5;
+  params.rounds = kMaxRounds;
+  params.seed = options.seed;
+  params.threads = options.threads;
+  params.histogram = true;
+  auto trees = analytics::BoostedTrees::Fit(train.matrix(), train.labels, params);
+  if (!trees.ok()) return trees.status();
+  const std::vector<int> labels = IntLabels(validation.labels);
+  int best_rounds = kRoundStep;
+  double best_auc = -1;
+  std::vector<double> best;
+  for (int rounds = kRoundStep; rounds <= kMaxRounds; rounds += kRoundStep) {
+    auto p = trees->Predict(validation.matrix(), rounds);
+    if (!p.ok()) return p.status();
+    double auc = analytics::RocAuc(*p, labels);
+    if (auc > best_auc + 1e-5) {
+      best_auc = auc;
+      best_rounds = rounds;
+      best = std::move(*p);
+    }
+  }
+  std::vector<double> logits(best.size());
+  for (size_t i = 0; i < best.size(); ++i) logits[i] = Logit(best[i]);
+  auto platt = analytics::FitPlatt(logits, labels);
+  if (!platt.ok()) return platt.status();
+  for (size_t i = 0; i < best.size(); ++i) best[i] = (*platt)(logits[i]);
+  return Fitted{std::move(*trees), best_rounds, *platt, std::move(best)};
+}
+
+Result<std::vector<double>> PredictCalibrated(const Fitted& fitted, const SnapshotRows& rows) {
+  auto p = fitted.trees.Predict(rows.matrix(), fitted.rounds);
+  if (!p.ok()) return p.status();
+  for (double& v : *p) v = fitted.platt(Logit(v));
+  return p;
+}
+
+Result<std::vector<std::pair<std::string, double>>> TopFeatures(const Fitted& fitted,
+                                                                const SnapshotRows& rows,
+                                                                const FeatureLayout& layout) {
+  const size_t n = std::min(rows.rows(), kContributionRows);
+  analytics::FeatureMatrix m{std::span<const float>(rows.values.data(), n * rows.columns), n,
+                             rows.columns};
+  auto contributions = fitted.trees.Contributions(m, fitted.rounds);
+  if (!contributions.ok()) return contributions.status();
+  std::vector<double> mean(rows.columns, 0);
+  for (size_t i = 0; i < n; ++i) {
+    for (size_t k = 0; k < rows.columns; ++k) {
+      mean[k] += std::abs((*contributions)[i * (rows.columns + 1) + k]);
+    }
+  }
+  std::vector<std::pair<std::string, double>> out;
+  for (size_t k = 0; k < rows.columns; ++k) {
+    out.emplace_back(layout.names[k], n == 0 ? 0 : mean[k] / static_cast<double>(n));
+  }
+  std::stable_sort(out.begin(), out.end(),
+                   [](const auto& a, const auto& b) { return a.second > b.second; });
+  if (out.size() > 10) out.resize(10);
+  return out;
+}
+
+// The whole of train and evaluate: snapshots, fit, calibration, figures.
+Result<RiskFitReport> FitOnHistory(const History& history, const RiskOptions& options,
+                                   bool with_test, std::optional<Fitted>* kept) {
+  RiskFitReport report;
+  report.horizon_days = options.horizon_days;
+  auto plan = MakePlan(history, options, with_test);
+  if (!plan.ok()) return plan.status();
+  Stopwatch clock;
+  const size_t per_snapshot =
+      std::max<size_t>(1, options.max_training_rows / plan->training.size());
+  SnapshotRows train;
+  for (Date day : plan->training) {
+    SnapshotRows rows =
+        BuildSnapshot(history, {day.days, options.horizon_days, true, per_snapshot, options.seed});
+    if (rows.rows() == 0) continue;
+    train.Append(rows);
+    ++report.training_snapshots;
+    if (report.training_snapshots == 1) report.last_training = day;
+    report.first_training = day;
+  }
+  if (report.training_snapshots == 0) {
+    return Status::InvalidArgument("no customer had an order by the training snapshots (" +
+                                   FormatDate(plan->training.back()) + " to " +
+                                   FormatDate(plan->training.front()) +
+                                   "): the history is too short for this horizon");
+  }
+  TENURE_RETURN_IF_ERROR(CheckBothOutcomes(train, "training", report.last_training));
+  SnapshotRows validation = BuildSnapshot(history, {plan->validation.days, options.horizon_days,
+                                                    true, options.max_check_rows, options.seed});
+  TENURE_RETURN_IF_ERROR(CheckBothOutcomes(validation, "validation", plan->validation));
+  SnapshotRows test;
+  if (plan->test) {
+    test = BuildSnapshot(history, {plan->test->days, options.horizon_days, true,
+                                   options.max_check_rows, options.seed});
+    TENURE_RETURN_IF_ERROR(CheckBothOutcomes(test, "test", *plan->test));
+  }
+  report.snapshot_seconds = clock.Lap();
+  report.validation = plan->validation;
+  report.test = plan->test;
+  report.rows_train = static_cast<int64_t>(train.rows());
+  report.rows_validation = static_cast<int64_t>(validation.rows());
+  report.max_depth = 4;
+
+  auto fitted = FitAndCalibrate(train, validation, options, report.max_depth);
+  if (!fitted.ok()) return fitted.status();
+  report.rounds = fitted->rounds;
+  report.calibration_a = fitted->platt.a;
+  report.calibration_b = fitted->platt.b;
+  const SnapshotRows& measured = plan->test ? test : validation;
+  std::vector<double> probabilities = fitted->validation_probabilities;
+  if (plan->test) {
+    auto p = PredictCalibrated(*fitted, test);
+    if (!p.ok()) return p.status();
+    probabilities = std::move(*p);
+  }
+  const std::vector<int> labels = IntLabels(measured.labels);
+  report.figures = Measure(probabilities, labels);
+  report.baselines = Baselines(measured, labels);
+  auto top = TopFeatures(*fitted, measured, LayoutOf(history));
+  if (!top.ok()) return top.status();
+  report.top_features = std::move(*top);
+  report.fit_seconds = clock.Lap();
+  if (kept != nullptr) kept->emplace(std::move(*fitted));
+  return report;
+}
+
+std::string JoinLines(const std::vector<std::string>& names) {
+  std::string out;
+  for (const std::string& name : names) out += name + "\n";
+  return out;
+}
+
+// The classification values a stored model's feature names encode.
+ClassValues ClassValuesOf(std::string_view features) {
+  ClassValues values;
+  for (const std::string& line : SplitList(features, '\n')) {
+    std::string_view name = line;
+    size_t eq = name.find('=');
+    if (eq == std::string_view::npos) continue;
+    for (size_t k = 0; k < kClassColumns; ++k) {
+      if (name.substr(0, eq) == kClassColumnNames[k]) {
+        values[k].emplace_back(name.substr(eq + 1));
+      }
+    }
+  }
+  return values;
+}
+
+}  // namespace
+
+Result<RiskFitReport> EvaluateRisk(store::Database& db, const RiskOptions& options) {
+  Stopwatch clock;
+  auto history = LoadHistory(db, options.deadline_hours);
+  if (!history.ok()) return history.status();
+  const double load = clock.Lap();
+  auto report = FitOnHistory(*history, options, true, nullptr);
+  if (!report.ok()) return report.status();
+  report->history_seconds = load;
+  report->seconds = load + clock.Lap();
+  return report;
+}
+
+Result<RiskFitReport> TrainRisk(store::Database& db, const RiskOptions& options) {
+  Stopwatch clock;
+  auto history = LoadHistory(db, options.deadline_hours);
+  if (!history.ok()) return history.status();
+  const double load = clock.Lap();
+  std::optional<Fitted> fitted;
+  auto report = FitOnHistory(*history, options, false, &fitted);
+  if (!report.ok()) return report.status();
+  auto model = fitted->trees.Serialize();
+  if (!model.ok()) return model.status();
+  store::RiskRun run;
+  run.trained_at = NowUtc();
+  run.as_of = FormatDate(report->validation);
+  run.horizon_days = options.horizon_days;
+  run.features = JoinLines(LayoutOf(*history).names);
+  run.model = std::move(*model);
+  run.rounds = fitted->rounds;
+  run.calibration_a = fitted->platt.a;
+  run.calibration_b = fitted->platt.b;
+  run.rows_train = report->rows_train;
+  run.rows_validation = report->rows_validation;
+  run.auc = report->figures.auc;
+  run.pr_auc = report->figures.pr_auc;
+  run.brier = report->figures.brier;
+  run.lift = report->figures.lift;
+  store::Transaction tx(db);
+  TENURE_RETURN_IF_ERROR(tx.status());
+  auto id = store::InsertRiskRun(db, run);
+  if (!id.ok()) return id.status();
+  TENURE_RETURN_IF_ERROR(tx.Commit());
+  report->run_id = *id;
+  report->history_seconds = load;
+  report->seconds = load + clock.Lap();
+  return report;
+}
+
+namespace {
+
+// Per row of `rows`: the calibrated probability and the contribution of each
+// reason (log-odds), from the model's first `rounds` trees.
+struct Scored {
+  std::vector<double> probability;
+  std::vector<std::array<float, kReasonCount>> by_reason;
+};
+
+Result<Scored> ScoreRows(const analytics::BoostedTrees& trees, int rounds,
+                         const analytics::PlattScaling& platt, const SnapshotRows& rows,
+                         const FeatureLayout& layout, bool reasons) {
+  Scored out;
+  auto p = trees.Predict(rows.matrix(), rounds);
+  if (!p.ok()) return p.status();
+  out.probability = std::move(*p);
+  for (double& v : out.probability) v = platt(Logit(v));
+  if (!reasons) return out;
+  out.by_reason.resize(rows.rows());
+  for (size_t first = 0; first < rows.rows(); first += kScoreChunk) {
+    const size_t n = std::min(kScoreChunk, rows.rows() - first);
+    analytics::FeatureMatrix m{
+        std::span<const float>(rows.values.data() + first * rows.columns, n * rows.columns), n,
+        rows.columns};
+    auto c = trees.Contributions(m, rounds, /*approximate=*/true);
+    if (!c.ok()) return c.status();
+    for (size_t i = 0; i < n; ++i) {
+      std::array<float, kReasonCount>& sums = out.by_reason[first + i];
+      sums.fill(0);
+      for (size_t k = 0; k < rows.columns; ++k) {
+        sums[static_cast<size_t>(layout.reasons[k])] += (*c)[i * (rows.columns + 1) + k];
+      }
+    }
+  }
+  return out;
+}
+
+int HealthOf(double probability) {
+  return static_cast<int>(std::lround(100 * (1 - std::clamp(probability, 0.0, 1.0))));
+}
+
+}  // namespace
+
+Result<RiskScoreReport> ScoreRisk(store::Database& db, const RiskScoreOptions& options) {
+  Stopwatch clock;
+  auto run = store::ReadLatestRiskRun(db);
+  if (!run.ok()) return run.status();
+  if (!*run) return Status::NotFound("no risk model yet: run `tenure risk train` first");
+  ClassValues classes = ClassValuesOf((*run)->features);
+  auto history = LoadHistory(db, options.deadline_hours, &classes);
+  if (!history.ok()) return history.status();
+  const FeatureLayout layout = LayoutOf(*history);
+  if (JoinLines(layout.names) != (*run)->features) {
+    return Status::Conflict(
+        "the stored risk model reads other features than this version computes: run `tenure risk"
+        " train` again");
+  }
+  auto trees = analytics::BoostedTrees::Deserialize((*run)->model);
+  if (!trees.ok()) return trees.status();
+  const analytics::PlattScaling platt{(*run)->calibration_a, (*run)->calibration_b};
+  const int horizon = (*run)->horizon_days;
+
+  SnapshotRows now = BuildSnapshot(*history, {options.as_of.days, horizon, false});
+  auto scored = ScoreRows(*trees, (*run)->rounds, platt, now, layout, true);
+  if (!scored.ok()) return scored.status();
+  // The health a month ago, for the trend: the same model at as_of - 30.
+  SnapshotRows before = BuildSnapshot(*history, {options.as_of.days - 30, horizon, false});
+  auto scored_before = ScoreRows(*trees, (*run)->rounds, platt, before, layout, false);
+  if (!scored_before.ok()) return scored_before.status();
+  std::unordered_map<uint32_t, int> health_before;
+  for (size_t i = 0; i < before.rows(); ++i) {
+    health_before[before.customer[i]] = HealthOf(scored_before->probability[i]);
+  }
+  std::unordered_map<int64_t, int64_t> clv;
+  TENURE_RETURN_IF_ERROR(store::ScanStoredClv(db, [&](int64_t customer, int64_t value) {
+    clv[customer] = value;
+    return Status::Ok();
+  }));
+
+  RiskScoreReport report;
+  report.as_of = options.as_of;
+  report.run_id = (*run)->id;
+  report.horizon_days = horizon;
+  store::Transaction tx(db);
+  TENURE_RETURN_IF_ERROR(tx.status());
+  auto writer = store::RiskWriter::Begin(db, (*run)->id, FormatDate(options.as_of));
+  if (!writer.ok()) return writer.status();
+  for (size_t i = 0; i < now.rows(); ++i) {
+    const uint32_t c = now.customer[i];
+    const std::span<const float> f(now.values.data() + i * now.columns, now.columns);
+    store::RiskValues v;
+    v.probability = std::clamp(scored->probability[i], 0.0, 1.0);
+    const int64_t id = history->customers[c].id;
+    auto stored = clv.find(id);
+    // Without a purchase-model CLV, the last year's sales stand in for it.
+    const double value = stored != clv.end() ? static_cast<double>(stored->second)
+                                             : 100.0 * std::max(0.0f, f[feature::kSales365]);
+    v.value_at_risk = static_cast<int64_t>(std::llround(value * v.probability));
+    v.health = HealthOf(v.probability);
+    auto was = health_before.find(c);
+    if (was != health_before.end()) v.health_month_ago = was->second;
+    // The health points lost, shared among the reasons that raise the risk
+    // in proportion to their contributions; the top three are kept.
+    const auto& sums = scored->by_reason[i];
+    double positive = 0;
+    for (float s : sums) positive += std::max(0.0f, s);
+    std::vector<size_t> order(kReasonCount);
+    std::iota(order.begin(), order.end(), 0);
+    std::stable_sort(order.begin(), order.end(),
+                     [&](size_t a, size_t b) { return sums[a] > sums[b]; });
+    for (size_t r = 0; r < 3 && positive > 0; ++r) {
+      const size_t reason = order[r];
+      if (sums[reason] <= 0) break;
+      const int points = static_cast<int>(std::lround((100 - v.health) * sums[reason] / positive));
+      if (points == 0) break;
+      v.reasons += std::string(ReasonCode(static_cast<Reason>(reason))) + "\t" +
+                   std::to_string(points) + "\t" +
+                   ReasonText(*history, c, static_cast<Reason>(reason), f) + "\n";
+    }
+    TENURE_RETURN_IF_ERROR((*writer)->Write(id, v));
+    ++report.customers_scored;
+    report.likely_lost += v.probability >= 0.5 ? 1 : 0;
+    report.mean_probability += v.probability;
+    report.value_at_risk += v.value_at_risk;
+  }
+  TENURE_RETURN_IF_ERROR((*writer)->Finish());
+  TENURE_RETURN_IF_ERROR(store::MarkRiskRunScored(db, (*run)->id, FormatDate(options.as_of),
+                                                  options.now.value_or(NowUtc())));
+  TENURE_RETURN_IF_ERROR(tx.Commit());
+  if (report.customers_scored > 0) {
+    report.mean_probability /= static_cast<double>(report.customers_scored);
+  }
+  report.seconds = clock.Lap();
+  return report;
+}
+
+Result<std::optional<CustomerRisk>> LoadCustomerRisk(store::Database& db, int64_t customer_id) {
+  auto stored = store::ReadCustomerRisk(db, customer_id);
+  if (!stored.ok()) return stored.status();
+  if (!*stored) return std::optional<CustomerRisk>();
+  CustomerRisk risk;
+  risk.probability = (*stored)->values.probability;
+  risk.value_at_risk = (*stored)->values.value_at_risk;
+  risk.health = (*stored)->values.health;
+  risk.health_month_ago = (*stored)->values.health_month_ago;
+  risk.horizon_days = (*stored)->horizon_days;
+  risk.as_of = (*stored)->scored_as_of;
+  for (const std::string& text : SplitList((*stored)->values.reasons, '\n')) {
+    std::string_view line = text;
+    size_t tab1 = line.find('\t');
+    size_t tab2 = tab1 == std::string_view::npos ? tab1 : line.find('\t', tab1 + 1);
+    if (tab2 == std::string_view::npos) {
+      return Status::Corruption("customer_risk.reasons of customer " + std::to_string(customer_id) +
+                                " is not code<TAB>points<TAB>text");
+    }
+    RiskReason reason;
+    reason.code = std::string(line.substr(0, tab1));
+    reason.points = std::atoi(std::string(line.substr(tab1 + 1, tab2 - tab1 - 1)).c_str());
+    reason.text = std::string(line.substr(tab2 + 1));
+    risk.reasons.push_back(std::move(reason));
+  }
+  auto history = store::ReadHealthHistory(db, customer_id);
+  if (!history.ok()) return history.status();
+  risk.history = std::move(*history);
+  return std::optional<CustomerRisk>(std::move(risk));
+}
+
+}  // namespace tenure::engine::risk

@@ -1,0 +1,66 @@
+#include "engine/risk/snapshots.h"
+
+#include <algorithm>
+#include <climits>
+#include <random>
+
+#include "common/parallel.h"
+
+namespace tenure::engine::risk {
+
+Date MonthEnd(Date date) {
+  CivilParts civil = ToCivil(date);
+  Date first = MakeDate(civil.year, civil.month, 1);
+  return Date{AddMonths(first, 1).days - 1};
+}
+
+Date MonthEndBefore(Date date, int months) {
+  CivilParts civil = ToCivil(date);
+  Date first = MakeDate(civil.year, civil.month, 1);
+  return Date{AddMonths(first, 1 - months).days - 1};
+}
+
+void SnapshotRows::Append(const SnapshotRows& other) {
+  if (columns == 0) columns = other.columns;
+  values.insert(values.end(), other.values.begin(), other.values.end());
+  labels.insert(labels.end(), other.labels.begin(), other.labels.end());
+  customer.insert(customer.end(), other.customer.begin(), other.customer.end());
+  day.insert(day.end(), other.day.begin(), other.day.end());
+}
+
+SnapshotRows BuildSnapshot(const History& history, const SnapshotSpec& spec) {
+  SnapshotRows out;
+  out.columns = LayoutOf(history).size();
+  std::vector<uint32_t> population;
+  for (size_t c = 0; c < history.size(); ++c) {
+    if (InPopulation(history, c, spec.day)) population.push_back(static_cast<uint32_t>(c));
+  }
+  SnapshotModel model = FitSnapshotModel(history, population, spec.day, spec.horizon_days);
+  if (population.size() > spec.max_rows) {
+    std::mt19937_64 random(spec.seed * 0x9E3779B97F4A7C15ull ^ static_cast<uint64_t>(spec.day));
+    // A partial Fisher-Yates shuffle picks max_rows, then id order again.
+    for (size_t i = 0; i < spec.max_rows; ++i) {
+      std::uniform_int_distribution<size_t> pick(i, population.size() - 1);
+      std::swap(population[i], population[pick(random)]);
+    }
+    population.resize(spec.max_rows);
+    std::sort(population.begin(), population.end());
+  }
+  const size_t n = population.size();
+  out.customer = population;
+  out.day.assign(n, spec.day);
+  out.values.resize(n * out.columns);
+  if (spec.labelled) out.labels.resize(n);
+  ParallelFor(n, 2048, [&](size_t begin, size_t end, size_t) {
+    for (size_t i = begin; i < end; ++i) {
+      ComputeFeatures(history, population[i], model,
+                      std::span<float>(out.values.data() + i * out.columns, out.columns));
+      if (spec.labelled) {
+        out.labels[i] = LostWithin(history, population[i], spec.day, spec.horizon_days) ? 1 : 0;
+      }
+    }
+  });
+  return out;
+}
+
+}  // namespace tenure::engine::risk
