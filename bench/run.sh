@@ -9,6 +9,7 @@ build=${1:-build}
 "$here/demo_bench.sh" "$build"
 "$here/workbench_bench.sh" "$build"
 "$here/model_bench.sh" "$build"
+"$here/risk_bench.sh" "$build"
 "$here/api_bench.sh" "$build"
 "$here/soak_bench.sh" "$build"
 "$here/web_bench.sh" "$build"

@@ -113,6 +113,33 @@ Result<std::vector<double>> BoostedTrees::Predict(const FeatureMatrix& features,
   return std::vector<double>(result, result + length);
 }
 
+Result<std::vector<std::vector<double>>> BoostedTrees::StagedMargins(const FeatureMatrix& features,
+                                                                     int step, int rounds) const {
+  if (step < 1 || rounds < step) {
+    return Status::InvalidArgument("staged margins need 1 <= step <= rounds");
+  }
+  Matrix data;
+  TENURE_RETURN_IF_ERROR(data.Create(features));
+  std::vector<std::vector<double>> stages;
+  std::vector<double> sum(features.rows, 0.0);
+  for (int begin = 0; begin + step <= rounds; begin += step) {
+    // type 1: the margin (log-odds) of the trees [begin, begin + step).
+    const std::string config =
+        "{\"type\": 1, \"training\": false, \"iteration_begin\": " + std::to_string(begin) +
+        ", \"iteration_end\": " + std::to_string(begin + step) + ", \"strict_shape\": false}";
+    const bst_ulong* shape = nullptr;
+    bst_ulong dims = 0;
+    const float* result = nullptr;
+    if (XGBoosterPredictFromDMatrix(booster_->handle, data.handle(), config.c_str(), &shape, &dims,
+                                    &result) != 0) {
+      return XgbError("XGBoosterPredictFromDMatrix");
+    }
+    for (size_t i = 0; i < features.rows; ++i) sum[i] += result[i];
+    stages.push_back(sum);
+  }
+  return stages;
+}
+
 Result<std::vector<float>> BoostedTrees::Contributions(const FeatureMatrix& features, int rounds,
                                                        bool approximate) const {
   Matrix data;

@@ -58,6 +58,12 @@ class BoostedTrees {
 
   // P(event) per row, from the first `rounds` trees (0: all).
   Result<std::vector<double>> Predict(const FeatureMatrix& features, int rounds = 0) const;
+  // The log-odds of every row from the first step, 2 step, ... trees (up to
+  // `rounds`), up to a constant per stage (each range of trees carries the
+  // model's base score): for ranking rows at every tree count, e.g. to pick
+  // the count by AUC, at the cost of one prediction with `rounds` trees.
+  Result<std::vector<std::vector<double>>> StagedMargins(const FeatureMatrix& features, int step,
+                                                         int rounds) const;
   // Per row, columns + 1 values in log-odds (from the first `rounds` trees,
   // 0: all): each feature's contribution, then the bias; they sum to the
   // row's log-odds. Exact SHAP values (TreeSHAP) by default; `approximate`

@@ -251,14 +251,16 @@ std::string ProfileText(const engine::CustomerProfile& p, int decimals,
     money("clv", s->clv);
     w.Key("model_next_purchase_date");
     WriteDate(w, s->model_next_purchase_date);
+    w.Key("p_no_purchase_90");
+    s->p_no_purchase_90 ? w.Double(*s->p_no_purchase_90) : w.Null();
     w.Key("scored_at");
     WriteTimestamp(w, s->scored_at);
     w.Key("score_model").String(s->score_model);
     date("as_of", s->as_of);
   } else {
-    for (const char* key :
-         {"p_alive", "expected_purchases_30", "expected_purchases_90", "expected_purchases_365",
-          "clv", "model_next_purchase_date", "scored_at", "score_model", "as_of"}) {
+    for (const char* key : {"p_alive", "expected_purchases_30", "expected_purchases_90",
+                            "expected_purchases_365", "clv", "model_next_purchase_date",
+                            "p_no_purchase_90", "scored_at", "score_model", "as_of"}) {
       w.Key(key).Null();
     }
   }
@@ -351,7 +353,8 @@ json WorkbenchListJson(const engine::WorkbenchList& list, int decimals) {
                     {"name", r.name},
                     {"owner", TextOrNull(r.owner)},
                     {"date", TextOrNull(r.date)},
-                    {"amount", OrNull(r.amount, [&](Money v) { return MoneyJson(v, decimals); })}});
+                    {"amount", OrNull(r.amount, [&](Money v) { return MoneyJson(v, decimals); })},
+                    {"note", TextOrNull(r.note)}});
   }
   json out = {{"name", list.name},         {"title", list.title}, {"from", TextOrNull(list.from)},
               {"to", TextOrNull(list.to)}, {"count", list.count}, {"rows", rows}};

@@ -421,15 +421,18 @@ void AddCustomerSchemas(json& schemas) {
                Described(Nullable(Text()), "the after= of the next page; null on the last")}});
   // The purchase-model scores; every one null when the customer is not scored
   // (and a score that is not a finite number is written as null).
-  schemas["Scores"] = Answer({{"p_alive", Nullable(Number())},
-                              {"expected_purchases_30", Nullable(Number())},
-                              {"expected_purchases_90", Nullable(Number())},
-                              {"expected_purchases_365", Nullable(Number())},
-                              {"clv", Nullable(Money())},
-                              {"model_next_purchase_date", Nullable(DateText())},
-                              {"scored_at", Nullable(TimeText())},
-                              {"score_model", Nullable(Text())},
-                              {"as_of", Nullable(DateText())}});
+  schemas["Scores"] =
+      Answer({{"p_alive", Nullable(Number())},
+              {"expected_purchases_30", Nullable(Number())},
+              {"expected_purchases_90", Nullable(Number())},
+              {"expected_purchases_365", Nullable(Number())},
+              {"clv", Nullable(Money())},
+              {"model_next_purchase_date", Nullable(DateText())},
+              {"p_no_purchase_90",
+               Described(Nullable(Number()), "the chance of no purchase in the next 90 days")},
+              {"scored_at", Nullable(TimeText())},
+              {"score_model", Nullable(Text())},
+              {"as_of", Nullable(DateText())}});
   // The risk of losing the customer (`tenure risk score`); every member null
   // when the customer is not scored.
   schemas["Risk"] = Answer(
@@ -628,7 +631,8 @@ void AddWorkbenchSchemas(json& schemas) {
               {"name", Text()},
               {"owner", Nullable(Text())},
               {"date", Nullable(Described(Text(), "the list's date: an ISO day or time"))},
-              {"amount", Nullable(Money())}});
+              {"amount", Nullable(Money())},
+              {"note", Described(Nullable(Text()), "playbook_tasks: what to do and why")}});
   // by_year only on the list "lost".
   const Members by_year = {
       {"by_year", ArrayOf(Answer({{"year", Integer()}, {"count", Integer()}}))}};
@@ -736,6 +740,23 @@ void AddReportSchemas(json& schemas) {
                                  {"share", Number()},
                                  {"cumulative_share", Number()},
                                  {"lost_revenue", Money()}});
+  // PlaybookEffectJson.
+  schemas["PlaybookReport"] = Answer(
+      {{"as_of", DateText()},
+       {"horizon_days", Integer()},
+       {"rules",
+        ArrayOf(Answer({{"rule", Text()},
+                        {"tasks", Integer()},
+                        {"pending", Described(Integer(), "horizon not over, or open and not due")},
+                        {"done", Integer()},
+                        {"done_retained", Integer()},
+                        {"not_done", Described(Integer(), "dismissed, or open past its due day")},
+                        {"not_done_retained", Integer()},
+                        {"done_rate", Nullable(Number())},
+                        {"not_done_rate", Nullable(Number())},
+                        {"difference", Nullable(Number())},
+                        {"difference_low", Described(Nullable(Number()), "95 % interval")},
+                        {"difference_high", Nullable(Number())}}))}});
   schemas["ChurnReport"] = Answer({{"from", DateText()},
                                    {"to", DateText()},
                                    {"period", ChurnPeriods()},

@@ -1,5 +1,7 @@
 #include "api/report_json.h"
 
+#include <cmath>
+
 #include "api/json_codec.h"
 #include "domain/enums.h"
 
@@ -258,6 +260,28 @@ nlohmann::json CreditFileJson(const engine::CreditFile& f, int decimals) {
                                 ? json(domain::NameOf(domain::kCreditRatingNames, *f.stored_rating))
                                 : json()},
           {"reasons", f.reasons}};
+}
+
+nlohmann::json PlaybookEffectJson(const engine::playbooks::EffectReport& report) {
+  auto number = [](double v) { return std::isnan(v) ? nlohmann::json() : nlohmann::json(v); };
+  nlohmann::json rules = nlohmann::json::array();
+  for (const auto& e : report.rules) {
+    rules.push_back({{"rule", e.rule},
+                     {"tasks", e.tasks},
+                     {"pending", e.pending},
+                     {"done", e.done},
+                     {"done_retained", e.done_retained},
+                     {"not_done", e.not_done},
+                     {"not_done_retained", e.not_done_retained},
+                     {"done_rate", number(e.done_rate)},
+                     {"not_done_rate", number(e.not_done_rate)},
+                     {"difference", number(e.difference)},
+                     {"difference_low", number(e.low)},
+                     {"difference_high", number(e.high)}});
+  }
+  return {{"as_of", FormatDate(report.as_of)},
+          {"horizon_days", report.horizon_days},
+          {"rules", std::move(rules)}};
 }
 
 }  // namespace tenure::api

@@ -17,6 +17,7 @@
 #include "engine/churn.h"
 #include "engine/complaints.h"
 #include "engine/credit.h"
+#include "engine/playbooks/playbooks.h"
 #include "engine/stats.h"
 #include "engine/team_report.h"
 
@@ -34,6 +35,8 @@ nlohmann::json ComplaintReportJson(const engine::ComplaintReport& report,
                                    const engine::ComplaintDeadlines& deadlines);
 // A customer's credit file with its rating and the reasons for it.
 nlohmann::json CreditFileJson(const engine::CreditFile& file, int decimals);
+// Which playbook keeps customers (engine/playbooks/playbooks.h).
+nlohmann::json PlaybookEffectJson(const engine::playbooks::EffectReport& report);
 nlohmann::json DefaultersJson(const std::vector<engine::Defaulter>& defaulters, Date as_of,
                               int min_days, int decimals);
 

@@ -112,6 +112,20 @@ Result<Reply> ChurnReport(Context& c) {
   return Reply{.body = ChurnReportJson(*report, c.options.currency_decimals)};
 }
 
+Result<Reply> PlaybookReport(Context& c) {
+  engine::playbooks::EffectOptions options;
+  auto as_of = DateParam(c.request, "as_of", DateOf(c.now));
+  if (!as_of.ok()) return as_of.status();
+  options.as_of = *as_of;
+  auto horizon = IntParam(c.request, "horizon", 90, 1, 3650);
+  if (!horizon.ok()) return horizon.status();
+  options.horizon_days = *horizon;
+  options.deadline_hours = c.options.complaint_deadlines.hours;
+  auto report = engine::playbooks::BuildEffectReport(c.db, options);
+  if (!report.ok()) return report.status();
+  return Reply{.body = PlaybookEffectJson(*report)};
+}
+
 Result<Reply> TeamReport(Context& c) {
   engine::TeamReportOptions options;
   auto to = DateParam(c.request, "to", DateOf(c.now));
@@ -246,6 +260,17 @@ void AddReportRoutes(std::vector<Route>& routes) {
                    "industry, level (default), type, source, province or city"}},
        .response = "ChurnReport",
        .handler = ChurnReport});
+  routes.push_back(
+      {.method = "GET",
+       .path = "/reports/playbooks",
+       .roles = kAdmin | kManager,
+       .tag = "reports",
+       .summary = "Which playbook keeps customers: retention when its task was done or not",
+       .params = {{"as_of", "query", "string", false, "today (default: the server's today)"},
+                  {"horizon", "query", "integer", false,
+                   "retained: not lost within this many days of the task (default 90)"}},
+       .response = "PlaybookReport",
+       .handler = PlaybookReport});
   routes.push_back(
       {.method = "GET",
        .path = "/reports/team",

@@ -107,17 +107,28 @@ const Option kOptions[] = {
     DaysOption("lost_opportunity_days",
                "workbench: an opportunity lost within this many days is recent",
                &Config::lost_opportunity_days),
-    {"slipping_p_alive",
-     "workbench: a scored customer not lost whose P(alive) is below this (0-1) is slipping away",
+    {"at_risk_probability",
+     "workbench: a customer not lost whose probability of being lost (the risk model's; before"
+     " one is trained, of no purchase in 90 days) is at least this (0-1) is at risk and slipping"
+     " away",
      [](Config& c, std::string_view v) {
        auto d = ParseDecimal(v);
        if (!d || *d < 0 || *d > 1) return false;
-       c.slipping_p_alive = *d;
+       c.at_risk_probability = *d;
        return true;
      },
-     [](const Config& c) { return FormatDecimal(c.slipping_p_alive); }},
+     [](const Config& c) { return FormatDecimal(c.at_risk_probability); }},
     DaysOption("workbench_page_size", "workbench: rows shown per list",
                &Config::workbench_page_size),
+    {"playbooks_file", "playbooks: the rules file (docs/playbooks.md)",
+     [](Config& c, std::string_view v) {
+       c.playbooks_file = std::string(v);
+       return !v.empty();
+     },
+     [](const Config& c) { return c.playbooks_file; }},
+    IntOption("playbooks_hour",
+              "playbooks: the hour (UTC, 0-23) tenure serve runs them every day; -1: never",
+              &Config::playbooks_hour, -1, 23),
     {"listen",
      "server: address and port tenure serve listens on without --listen (HOST:PORT, port 0-65535)",
      [](Config& c, std::string_view v) {
@@ -234,7 +245,7 @@ engine::WorkbenchOptions WorkbenchOptionsOf(const Config& config) {
   options.new_customer_days = config.new_customer_days;
   options.updated_customer_days = config.updated_customer_days;
   options.lost_opportunity_days = config.lost_opportunity_days;
-  options.slipping_p_alive = config.slipping_p_alive;
+  options.at_risk_probability = config.at_risk_probability;
   for (size_t i = 0; i < options.complaint_deadline_hours.size(); ++i) {
     options.complaint_deadline_hours[i] = config.complaint_deadline_hours[i];
   }

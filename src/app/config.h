@@ -24,8 +24,13 @@ struct Config {
   int new_customer_days = 30;           // "new": created within this many days
   int updated_customer_days = 7;        // "updated": changed within this many days
   int lost_opportunity_days = 30;       // "lost an opportunity": closed lost within this many days
-  double slipping_p_alive = 0.5;        // "slipping away": scored, P(alive) below this (0-1)
+  double at_risk_probability = 0.5;     // "at risk", "slipping away": P(lost) at least this (0-1)
   int workbench_page_size = 20;         // rows shown per list
+
+  // Playbooks (docs/playbooks.md): the rules file, and the hour (UTC, 0-23)
+  // at which `tenure serve` runs them every day; -1: no daily run.
+  std::string playbooks_file;
+  int playbooks_hour = -1;
 
   // The server: the address and port `tenure serve` listens on when no
   // --listen is given (HOST:PORT; port 0: any free one).

@@ -46,6 +46,10 @@ void AddModelCommand(CLI::App& app, Registry& registry);
 void AddRiskCommand(CLI::App& app, Registry& registry);
 // risk train, evaluate and score, under AddRiskCommand's `risk`.
 void AddRiskModelCommands(CLI::App* risk, Registry& registry);
+// health backtest
+void AddHealthCommand(CLI::App& app, Registry& registry);
+// playbooks run, close, report
+void AddPlaybooksCommand(CLI::App& app, Registry& registry);
 void AddScoreCommand(CLI::App& app, Registry& registry);
 void AddServeCommand(CLI::App& app, Registry& registry);
 void AddOpenApiCommand(CLI::App& app, Registry& registry);

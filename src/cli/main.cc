@@ -74,6 +74,8 @@ int main(int argc, char** argv) {
   cli::AddWorkbenchCommand(app, registry);
   cli::AddModelCommand(app, registry);
   cli::AddRiskCommand(app, registry);
+  cli::AddHealthCommand(app, registry);
+  cli::AddPlaybooksCommand(app, registry);
   cli::AddScoreCommand(app, registry);
   cli::AddServeCommand(app, registry);
   cli::AddOpenApiCommand(app, registry);

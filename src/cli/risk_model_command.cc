@@ -218,7 +218,12 @@ void AddRiskModelCommands(CLI::App* risk, Registry& registry) {
                   {"likely_lost", r.likely_lost},
                   {"mean_probability", r.mean_probability},
                   {"value_at_risk", FormatMoney(r.value_at_risk, 2)},
-                  {"seconds", r.seconds}};
+                  {"seconds", r.seconds},
+                  {"phase_seconds",
+                   {{"history", r.history_seconds},
+                    {"features", r.features_seconds},
+                    {"predict", r.predict_seconds},
+                    {"write", r.write_seconds}}}};
       fmt::print("{}\n", api::JsonText(out, 2));
     } else {
       fmt::print(
@@ -228,6 +233,66 @@ void AddRiskModelCommands(CLI::App* risk, Registry& registry) {
           GroupThousands(r.likely_lost), r.horizon_days, r.mean_probability,
           FormatMoney(r.value_at_risk, 2), r.seconds);
     }
+    return kExitOk;
+  });
+}
+
+void AddHealthCommand(CLI::App& app, Registry& registry) {
+  CLI::App* health = app.add_subcommand("health", "The customers' health score (docs/risk.md)");
+  health->require_subcommand(1);
+  auto args = std::make_shared<RiskModelArgs>();
+  CLI::App* backtest = health->add_subcommand(
+      "backtest",
+      "How well the health at a past date ranked the customers lost in the horizon after it");
+  backtest->add_option("--as-of", args->as_of, "The past date (YYYY-MM-DD)")->required();
+  backtest->add_flag("--json", args->json, "Print JSON");
+  backtest->add_option("--db", args->db, "Database file")->capture_default_str();
+  registry.emplace_back(backtest, [args](const app::Config& config) {
+    engine::risk::HealthBacktestOptions options;
+    std::optional<Date> as_of;
+    if (Status s = ParseAsOf(args->as_of, as_of); !s.ok()) return Fail(s);
+    options.as_of = *as_of;
+    options.deadline_hours = DeadlineHours(config);
+    auto db = OpenExisting(args->db);
+    if (!db.ok()) return Fail(db.status());
+    auto report = engine::risk::BacktestHealth(**db, options);
+    if (!report.ok()) return Fail(report.status());
+    const auto& r = *report;
+    if (args->json) {
+      json out = {{"as_of", FormatDate(r.as_of)},
+                  {"run_id", r.run_id},
+                  {"horizon_days", r.horizon_days},
+                  {"customers", r.customers},
+                  {"lost", r.lost},
+                  {"auc", api::NumberOrNull(r.auc)},
+                  {"pr_auc", api::NumberOrNull(r.pr_auc)},
+                  {"recency_auc", api::NumberOrNull(r.recency_auc)},
+                  {"lowest_decile", r.lowest_decile},
+                  {"lost_in_lowest_decile", r.lost_in_lowest_decile},
+                  {"lost_share_in_lowest_decile", r.lost_share_in_lowest_decile},
+                  {"lost_revenue", FormatMoney(r.lost_revenue, 2)},
+                  {"lost_revenue_share_in_lowest_decile", r.lost_revenue_share_in_lowest_decile},
+                  {"mean_health", r.mean_health},
+                  {"mean_health_lost", r.mean_health_lost},
+                  {"mean_health_kept", r.mean_health_kept}};
+      fmt::print("{}\n", api::JsonText(out, 2));
+      return kExitOk;
+    }
+    fmt::print(
+        "Health as of {} (risk model {}), against who was lost within {} days after it: {} "
+        "customers, {} lost\n",
+        FormatDate(r.as_of), r.run_id, r.horizon_days, GroupThousands(r.customers),
+        GroupThousands(r.lost));
+    fmt::print("  AUC {:.4f} (recency alone {:.4f}), PR-AUC {:.4f}\n", r.auc, r.recency_auc,
+               r.pr_auc);
+    fmt::print("  mean health {:.1f}: {:.1f} of those lost, {:.1f} of those kept\n", r.mean_health,
+               r.mean_health_lost, r.mean_health_kept);
+    fmt::print(
+        "  the lowest-scored tenth ({} customers) held {} of the lost ({:.1f} %) and {:.1f} % of "
+        "their revenue of the year before ({})\n",
+        GroupThousands(r.lowest_decile), GroupThousands(r.lost_in_lowest_decile),
+        100 * r.lost_share_in_lowest_decile, 100 * r.lost_revenue_share_in_lowest_decile,
+        FormatMoney(r.lost_revenue, 2));
     return kExitOk;
   });
 }

@@ -8,11 +8,16 @@
 #include <signal.h>
 
 #include <CLI/CLI.hpp>
+#include <chrono>
+#include <condition_variable>
 #include <filesystem>
+#include <mutex>
+#include <optional>
 #include <thread>
 
 #include "api/server.h"
 #include "cli/commands.h"
+#include "engine/playbooks/playbooks.h"
 
 namespace tenure::cli {
 namespace {
@@ -24,6 +29,67 @@ struct Args {
   int threads = 0;
   std::string web;  // empty: the installed web app, else the build's (DefaultWebDir)
   bool secure_cookies = false;
+};
+
+// The daily playbooks run (the playbooks_hour setting, docs/playbooks.md): a
+// thread that sleeps until that hour (UTC), runs the rules on a connection
+// of its own and prints what it added; the first run is the next time the
+// clock reaches the hour after the server starts. Stop() wakes and ends it.
+class DailyPlaybooks {
+ public:
+  DailyPlaybooks(std::string db, std::vector<engine::playbooks::Rule> rules, int hour,
+                 std::array<int, 4> deadlines)
+      : db_(std::move(db)), rules_(std::move(rules)), hour_(hour), deadlines_(deadlines) {
+    thread_ = std::thread([this] { Loop(); });
+  }
+  ~DailyPlaybooks() {
+    {
+      std::lock_guard<std::mutex> lock(mutex_);
+      stop_ = true;
+    }
+    wake_.notify_all();
+    thread_.join();
+  }
+
+ private:
+  void Loop() {
+    std::unique_lock<std::mutex> lock(mutex_);
+    while (!stop_) {
+      const Timestamp now = NowUtc();
+      Timestamp next = StartOf(DateOf(now)) + static_cast<Timestamp>(hour_) * 3600;
+      if (next <= now) next += 86400;
+      if (wake_.wait_for(lock, std::chrono::seconds(next - now), [this] { return stop_; })) break;
+      lock.unlock();
+      RunOnce();
+      lock.lock();
+    }
+  }
+  void RunOnce() {
+    engine::playbooks::RunOptions options;
+    options.as_of = TodayUtc();
+    options.deadline_hours = deadlines_;
+    auto db = OpenExisting(db_);
+    Status status = db.status();
+    if (db.ok()) {
+      auto report = engine::playbooks::RunPlaybooks(**db, rules_, options);
+      status = report.status();
+      if (report.ok()) {
+        fmt::print("tenure: playbooks as of {}: {} tasks added, {} open already\n",
+                   FormatDate(report->as_of), report->added, report->already_open);
+      }
+    }
+    if (!status.ok()) fmt::print(stderr, "tenure: playbooks: {}\n", status.ToString());
+    std::fflush(stdout);
+  }
+
+  std::string db_;
+  std::vector<engine::playbooks::Rule> rules_;
+  int hour_;
+  std::array<int, 4> deadlines_;
+  std::mutex mutex_;
+  std::condition_variable wake_;
+  bool stop_ = false;
+  std::thread thread_;
 };
 
 #ifndef TENURE_WEB_DIR
@@ -135,8 +201,25 @@ void AddServeCommand(CLI::App& app, Registry& registry) {
     sigaddset(&signals, SIGTERM);
     pthread_sigmask(SIG_BLOCK, &signals, nullptr);
 
+    // The rules are read before the server starts, so a bad file stops it.
+    std::optional<std::vector<engine::playbooks::Rule>> rules;
+    if (config.playbooks_hour >= 0) {
+      if (config.playbooks_file.empty()) {
+        return Fail(Status::InvalidArgument("playbooks_hour is set but playbooks_file is not",
+                                            "playbooks_file"));
+      }
+      auto loaded = engine::playbooks::LoadRules(config.playbooks_file);
+      if (!loaded.ok()) return Fail(loaded.status());
+      rules = std::move(*loaded);
+    }
+
     auto server = api::Server::Start(options);
     if (!server.ok()) return Fail(server.status());
+    std::optional<DailyPlaybooks> daily;
+    if (rules) {
+      daily.emplace(args->db, std::move(*rules), config.playbooks_hour,
+                    options.complaint_deadlines.hours);
+    }
     if (options.web_dir.empty()) {
       fmt::print("tenure: serving {} on http://{}:{}/api/v1 (Ctrl-C stops)\n", args->db,
                  options.host, (*server)->port());
@@ -157,6 +240,7 @@ void AddServeCommand(CLI::App& app, Registry& registry) {
       pthread_kill(watcher.native_handle(), SIGTERM);
     }
     watcher.join();
+    daily.reset();
     if (!status.ok()) return Fail(status);
     fmt::print("tenure: stopped\n");
     return kExitOk;

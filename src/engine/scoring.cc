@@ -281,6 +281,15 @@ Result<ScoreReport> Score(store::Database& db, const ScoreOptions& options) {
       }
     }
     values.clv = std::llround(clv);
+    // No purchase in the next 90 days: gone, or alive without buying. Given
+    // alive the purchase rate's posterior is Gamma(r + x, alpha + T), so
+    // P(none in t | alive) = ((alpha + T) / (alpha + T + t))^(r + x): exact
+    // for (M)BG/NBD, whose drop-out follows a purchase; for Pareto/NBD a
+    // lower bound (dying within the window before buying is left out).
+    const double t90 = 90 / options.days_per_unit;
+    const double none_if_alive =
+        std::pow((p.alpha + s.T[i]) / (p.alpha + s.T[i] + t90), p.r + s.x[i]);
+    values.p_no_purchase_90 = 1 - values.p_alive * (1 - none_if_alive);
     values.model_next_purchase_date =
         FormatDate(Date{options.as_of.days + static_cast<int32_t>(std::lround(next_days))});
     TENURE_RETURN_IF_ERROR((*writer)->Write(id, values));
@@ -310,6 +319,7 @@ Result<std::optional<CustomerScores>> LoadScores(store::Database& db, int64_t cu
   out.expected_purchases_365 = c.expected_purchases_365;
   out.clv = c.clv;
   out.model_next_purchase_date = *date;
+  out.p_no_purchase_90 = c.p_no_purchase_90;
   out.scored_at = c.scored_at;
   out.score_model = c.score_model;
   if (!c.as_of.empty()) {

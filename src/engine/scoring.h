@@ -84,6 +84,9 @@ struct CustomerScores {
   double expected_purchases_30 = 0, expected_purchases_90 = 0, expected_purchases_365 = 0;
   int64_t clv = 0;  // minor units
   Date model_next_purchase_date;
+  // P(no purchase in the next 90 days); nullopt for scores written before
+  // schema 14.
+  std::optional<double> p_no_purchase_90;
   Timestamp scored_at = 0;
   std::string score_model;
   // The run's calibration end; nullopt for a run carried over from schema 5.

@@ -17,6 +17,8 @@ constexpr std::string_view kNames[] = {
     "lost",
     "dormant",
     "slipping_away",
+    "at_risk",
+    "playbook_tasks",
     "new_customers",
     "updated_customers",
     "lost_opportunity",
@@ -123,8 +125,20 @@ class Builder {
     }
     if (name == "slipping_away") {
       // A snapshot of the last scoring run: no window of dates.
-      window("Slipping away: likely lost, most valuable first", std::nullopt, std::nullopt);
-      return store::SlippingAway(db_, scope_, o_.slipping_p_alive, limit_);
+      auto by_risk = store::HasRiskScores(db_);
+      if (!by_risk.ok()) return by_risk.status();
+      window(*by_risk ? "Slipping away: most likely lost first"
+                      : "Slipping away: most likely to buy nothing in 90 days",
+             std::nullopt, std::nullopt);
+      return store::SlippingAway(db_, scope_, o_.at_risk_probability, *by_risk, limit_);
+    }
+    if (name == "playbook_tasks") {
+      window("Playbook tasks: the earliest due first", std::nullopt, std::nullopt);
+      return store::PlaybookTasks(db_, scope_, limit_);
+    }
+    if (name == "at_risk") {
+      window("At risk: most value at risk first", std::nullopt, std::nullopt);
+      return store::AtRisk(db_, scope_, o_.at_risk_probability, limit_);
     }
     if (name == "new_customers") {
       Date from = AddDays(as_of, 1 - o_.new_customer_days);
@@ -192,10 +206,10 @@ Result<Workbench> BuildWorkbench(store::Database& db, const Scope& scope,
     return Status::InvalidArgument(
         "page size must not be negative, got " + std::to_string(options.page_size), "--page-size");
   }
-  if (!(options.slipping_p_alive >= 0 && options.slipping_p_alive <= 1)) {
-    return Status::InvalidArgument(
-        "P(alive) threshold must be from 0 to 1, got " + FormatDecimal(options.slipping_p_alive),
-        "slipping_p_alive");
+  if (!(options.at_risk_probability >= 0 && options.at_risk_probability <= 1)) {
+    return Status::InvalidArgument("probability threshold must be from 0 to 1, got " +
+                                       FormatDecimal(options.at_risk_probability),
+                                   "at_risk_probability");
   }
   if (!options.list.empty() &&
       std::find(std::begin(kNames), std::end(kNames), options.list) == std::end(kNames)) {

@@ -6,9 +6,11 @@
 //
 // Lists built from the stored customer metrics (ordered recently, overdue,
 // dormant, receivables) read them as they are now; the as-of date sets the
-// thresholds they are compared with. "Slipping away" reads the purchase-model
-// scores of the last `tenure score` (engine/scoring.h), whatever the as-of
-// date: it is empty until scores exist.
+// thresholds they are compared with. "At risk" reads the risk of the last
+// `tenure risk score` (engine/risk/risk_model.h), whatever the as-of date;
+// "slipping away" the same, or before a risk model has scored, the
+// purchase-model scores of the last `tenure score` (engine/scoring.h). Both
+// are empty until such scores exist.
 #pragma once
 
 #include <array>
@@ -39,8 +41,9 @@ struct WorkbenchOptions {
   int new_customer_days = 30;
   int updated_customer_days = 7;
   int lost_opportunity_days = 30;
-  // "Slipping away": a scored customer whose P(alive) is below this; 0..1.
-  double slipping_p_alive = 0.5;
+  // "At risk" and "slipping away": a customer whose probability of being
+  // lost is at least this; 0..1.
+  double at_risk_probability = 0.5;
   std::array<int, 4> complaint_deadline_hours = {168, 72, 24, 8};  // by domain::Severity
 };
 
@@ -67,7 +70,7 @@ std::span<const std::string_view> WorkbenchListNames();
 
 // Builds every list (or options.list alone) for `scope`. Errors:
 // kInvalidArgument naming "--list" for an unknown list, "--page-size" for a
-// negative page size, "slipping_p_alive" for one outside 0..1; store errors.
+// negative page size, "at_risk_probability" for one outside 0..1; store errors.
 Result<Workbench> BuildWorkbench(store::Database& db, const Scope& scope,
                                  const WorkbenchOptions& options);
 

@@ -90,21 +90,27 @@ Status ScanRiskComplaints(Database& db,
                     });
 }
 
-Status ScanRiskInvoices(Database& db, const std::function<Status(const RiskInvoiceRow&)>& visit) {
-  return ForEachRow(db,
-                    "SELECT customer_id, issued_on, due_on, paid_on, created_at, amount,"
-                    " paid_amount FROM invoices",
-                    [&](const Statement& s) {
-                      RiskInvoiceRow r;
-                      r.customer_id = s.Int(0);
-                      r.issued_on = TextOr(s, 1);
-                      r.due_on = s.Text(2);
-                      r.paid_on = TextOr(s, 3);
-                      r.created_at = s.Int(4);
-                      r.amount = s.Int(5);
-                      r.paid_amount = s.Int(6);
-                      return visit(r);
-                    });
+Status ScanRiskInvoices(Database& db, std::string_view paid_since,
+                        const std::function<Status(const RiskInvoiceRow&)>& visit) {
+  std::string sql =
+      "SELECT customer_id, issued_on, due_on, paid_on, created_at, amount, paid_amount"
+      " FROM invoices";
+  if (!paid_since.empty()) {
+    // The date is an ISO date the caller formatted: no quoting issue.
+    sql += " WHERE paid_on IS NULL OR paid_amount < amount OR paid_on >= '" +
+           std::string(paid_since) + "'";
+  }
+  return ForEachRow(db, sql, [&](const Statement& s) {
+    RiskInvoiceRow r;
+    r.customer_id = s.Int(0);
+    r.issued_on = TextOr(s, 1);
+    r.due_on = s.Text(2);
+    r.paid_on = TextOr(s, 3);
+    r.created_at = s.Int(4);
+    r.amount = s.Int(5);
+    r.paid_amount = s.Int(6);
+    return visit(r);
+  });
 }
 
 Status ScanRiskContracts(Database& db, const std::function<Status(const RiskContractRow&)>& visit) {

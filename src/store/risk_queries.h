@@ -79,7 +79,10 @@ Status ScanRiskOrders(Database& db, const std::function<Status(const RiskOrderRo
 Status ScanRiskActivities(Database& db, const std::function<Status(const RiskActivityRow&)>& visit);
 Status ScanRiskComplaints(Database& db,
                           const std::function<Status(const RiskComplaintRow&)>& visit);
-Status ScanRiskInvoices(Database& db, const std::function<Status(const RiskInvoiceRow&)>& visit);
+// Invoices: only those not paid in full before `paid_since` (ISO date; empty:
+// every invoice), the only ones that can be open on or after it.
+Status ScanRiskInvoices(Database& db, std::string_view paid_since,
+                        const std::function<Status(const RiskInvoiceRow&)>& visit);
 Status ScanRiskContracts(Database& db, const std::function<Status(const RiskContractRow&)>& visit);
 Status ScanOwnershipChanges(Database& db, const std::function<Status(const RiskMarkRow&)>& visit);
 Status ScanLostOpportunities(Database& db, const std::function<Status(const RiskMarkRow&)>& visit);

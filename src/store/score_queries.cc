@@ -8,7 +8,7 @@
 namespace tenure::store {
 namespace {
 
-constexpr size_t kColumns = 8;  // of customer_scores
+constexpr size_t kColumns = 9;  // of customer_scores
 
 void BindRealOrNull(Statement& s, int index, double value) {
   if (std::isnan(value)) {
@@ -54,12 +54,14 @@ Result<std::unique_ptr<ScoreWriter>> ScoreWriter::Begin(Database& db, const Scor
   if (!indexes.ok()) return indexes.status();
   TENURE_RETURN_IF_ERROR(db.Exec("DELETE FROM customer_scores"));
   // (customer_id, run_id, p_alive, expected_purchases_30/90/365, clv,
-  // model_next_purchase_date) per row, numbered ?1..?8 for the first row,
+  // model_next_purchase_date, p_no_purchase_90) per row, numbered ?1..?9 for
+  // the first row,
   // ?9..?16 for the second, and so on.
   auto insert_sql = [](size_t rows) {
     std::string sql =
         "INSERT INTO customer_scores (customer_id, run_id, p_alive, expected_purchases_30,"
-        " expected_purchases_90, expected_purchases_365, clv, model_next_purchase_date) VALUES ";
+        " expected_purchases_90, expected_purchases_365, clv, model_next_purchase_date,"
+        " p_no_purchase_90) VALUES ";
     for (size_t row = 0; row < rows; ++row) {
       sql += row == 0 ? "(" : ", (";
       for (size_t k = 1; k <= kColumns; ++k) {
@@ -89,6 +91,7 @@ Status ScoreWriter::Flush(Statement& s, size_t rows) {
     s.BindReal(first + 6, v.expected_purchases_365);
     s.BindInt(first + 7, v.clv);
     s.BindText(first + 8, v.model_next_purchase_date);
+    s.BindReal(first + 9, v.p_no_purchase_90);
   }
   pending_.erase(pending_.begin(), pending_.begin() + static_cast<std::ptrdiff_t>(rows));
   return s.Run();
@@ -118,7 +121,8 @@ Result<std::optional<ScoreColumns>> ReadCustomerScores(Database& db, int64_t cus
   auto stmt = db.Prepare(
       "SELECT s.customer_id, s.p_alive, s.expected_purchases_30, s.expected_purchases_90,"
       " s.expected_purchases_365, s.clv, s.model_next_purchase_date, r.scored_at, r.model,"
-      " r.as_of FROM customers c LEFT JOIN customer_scores s ON s.customer_id = c.id"
+      " r.as_of, s.p_no_purchase_90 FROM customers c LEFT JOIN customer_scores s ON s.customer_id "
+      "= c.id"
       " LEFT JOIN score_runs r ON r.id = s.run_id WHERE c.id = ?1");
   if (!stmt.ok()) return stmt.status();
   Statement& s = **stmt;
@@ -137,6 +141,7 @@ Result<std::optional<ScoreColumns>> ReadCustomerScores(Database& db, int64_t cus
   c.scored_at = s.Int(7);
   c.score_model = std::string(s.Text(8));
   if (!s.IsNull(9)) c.as_of = std::string(s.Text(9));
+  if (!s.IsNull(10)) c.p_no_purchase_90 = s.Real(10);
   return std::optional<ScoreColumns>(std::move(c));
 }
 

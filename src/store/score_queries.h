@@ -36,6 +36,7 @@ struct ScoreValues {
   double expected_purchases_365 = 0;
   int64_t clv = 0;                       // minor units
   std::string model_next_purchase_date;  // ISO date
+  double p_no_purchase_90 = 0;           // P(no purchase in the next 90 days)
   friend bool operator==(const ScoreValues&, const ScoreValues&) = default;
 };
 
@@ -47,9 +48,10 @@ struct ScoreColumns {
   double expected_purchases_365 = 0;
   int64_t clv = 0;
   std::string model_next_purchase_date;
-  int64_t scored_at = 0;    // the run's
-  std::string score_model;  // the run's
-  std::string as_of;        // the run's; empty for a run carried over from schema 5
+  int64_t scored_at = 0;                   // the run's
+  std::string score_model;                 // the run's
+  std::string as_of;                       // the run's; empty for a run carried over from schema 5
+  std::optional<double> p_no_purchase_90;  // none for scores written before schema 14
   friend bool operator==(const ScoreColumns&, const ScoreColumns&) = default;
 };
 

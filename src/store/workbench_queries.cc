@@ -22,6 +22,7 @@ struct ListSql {
   std::string order_by;
   std::string date = "NULL";    // expression of the row's date
   std::string amount = "NULL";  // expression of the row's amount
+  std::string note = "NULL";    // expression of the row's note
   // The index a salesperson's or a team's customers are read from.
   std::string owner_index = "customers_owner";
   std::string team_index = "customers_team";
@@ -92,7 +93,7 @@ Result<int64_t> CountList(Database& db, const CustomerScope& scope, const ListSq
 // The column list of a page's SELECT, read back by ReadRows: the customer,
 // its owner's username (users u), then the row's date and amount.
 std::string PageColumns(const ListSql& q) {
-  return "c.id, c.external_id, c.name, u.username, " + q.date + ", " + q.amount;
+  return "c.id, c.external_id, c.name, u.username, " + q.date + ", " + q.amount + ", " + q.note;
 }
 
 // Appends the rows of a prepared, bound page statement to `page`, up to
@@ -111,6 +112,7 @@ Result<int64_t> ReadRows(Statement& stmt, WorkbenchPage& page,
     if (!stmt.IsNull(3)) r.owner = stmt.Text(3);
     if (!stmt.IsNull(4)) r.date = stmt.Text(4);
     if (!stmt.IsNull(5)) r.amount = stmt.Int(5);
+    if (!stmt.IsNull(6)) r.note = stmt.Text(6);
     page.rows.push_back(std::move(r));
   }
   if (!row.ok()) return row.status();
@@ -276,53 +278,105 @@ Result<WorkbenchPage> Dormant(Database& db, const CustomerScope& scope, const st
   return RunList(db, scope, q, limit);
 }
 
-Result<WorkbenchPage> SlippingAway(Database& db, const CustomerScope& scope, double p_alive_below,
-                                   int limit) {
-  ListSql q = OnTable("customer_scores s", "s");
-  q.where = "s.p_alive < ? AND c.status <> 3";  // 3: lost
-  q.binds = {p_alive_below};
+namespace {
+
+// A list of the rows of a per-customer score table (customer_scores s,
+// customer_risk k) whose `column` is at least `at_least`, of customers not
+// lost, ordered by `order` descending through the index `order_index`.
+struct ScoreList {
+  std::string table;  // "customer_risk k"
+  std::string alias;  // "k"
+  std::string column, order, order_index, amount;
+};
+
+Result<WorkbenchPage> RunScoreList(Database& db, const CustomerScope& scope, const ScoreList& l,
+                                   double at_least, int limit) {
+  ListSql q = OnTable(l.table, l.alias);
+  q.where = l.alias + "." + l.column + " >= ? AND c.status <> 3";  // 3: lost
+  q.binds = {at_least};
   q.date = "c.last_order_date";
-  q.amount = "s.clv";
+  q.amount = l.alias + "." + l.amount;
   // A scope's customers are read and their scores probed by customer id (as
   // every scoped list on another table); the few that qualify are sorted.
-  q.order_by = "s.clv DESC, c.id";
+  q.order_by = l.alias + "." + l.order + " DESC, c.id";
   if (scope.kind != CustomerScope::Kind::kAll) return RunList(db, scope, q, limit);
 
   // Every customer's. The condition is on two tables, so RunList's count and
   // page (which read the other table's index alone) do not apply.
-  // The count: no index holds p_alive, so every score is read; a score below
-  // the threshold is checked against the lost customers in customers_status,
-  // an index probe on (status, id) rather than a read of the wide customer
-  // row (0.2 s against 0.3 s for 1,000,000 scores). Every score has its
+  // The count: the scores at or above the threshold, each checked against
+  // the lost customers in customers_status, an index probe on (status, id)
+  // rather than a read of the wide customer row. Every score has its
   // customer (customers are never deleted, 006_score_tables.sql), so this
   // counts what the page's join lists.
   WorkbenchPage page;
-  auto count = db.Prepare(
-      "SELECT count(*) FROM customer_scores s WHERE s.p_alive < ? AND NOT EXISTS"
-      " (SELECT 1 FROM customers l INDEXED BY customers_status"
-      "  WHERE l.status = 3 AND l.id = s.customer_id)");
+  auto count = db.Prepare("SELECT count(*) FROM " + l.table + " WHERE " + l.alias + "." + l.column +
+                          " >= ? AND NOT EXISTS"
+                          " (SELECT 1 FROM customers lost INDEXED BY customers_status"
+                          "  WHERE lost.status = 3 AND lost.id = " +
+                          l.alias + ".customer_id)");
   if (!count.ok()) return count.status();
-  (*count)->BindReal(1, p_alive_below);
+  (*count)->BindReal(1, at_least);
   Result<bool> counted = (*count)->Step();
   if (!counted.ok()) return counted.status();
   page.count = *counted ? (*count)->Int(0) : 0;
   if (page.count == 0 || limit <= 0) return page;
-  // The page: customer_scores_clv from the top, reading the score of each
-  // entry and the customer of each score below the threshold, until `limit`
-  // customers not lost. The index returns equal CLVs by id descending; SQLite
-  // sorts each run of equal CLVs by id ascending as it goes (no full sort).
-  auto stmt = db.Prepare("SELECT " + PageColumns(q) +
-                         " FROM customer_scores s INDEXED BY customer_scores_clv"
-                         " CROSS JOIN customers c ON c.id = s.customer_id"
-                         " LEFT JOIN users u ON u.id = c.owner_id"
-                         " WHERE " +
-                         q.where + " ORDER BY s.clv DESC, s.customer_id LIMIT ?");
+  // The page: the order's index from the top, reading the customer of each
+  // entry at or above the threshold, until `limit` customers not lost. The
+  // index returns equal values by id descending; SQLite sorts each run of
+  // equal values by id ascending as it goes (no full sort).
+  auto stmt = db.Prepare("SELECT " + PageColumns(q) + " FROM " + l.table + " INDEXED BY " +
+                         l.order_index + " CROSS JOIN customers c ON c.id = " + l.alias +
+                         ".customer_id LEFT JOIN users u ON u.id = c.owner_id WHERE " + q.where +
+                         " ORDER BY " + l.alias + "." + l.order + " DESC, " + l.alias +
+                         ".customer_id LIMIT ?");
   if (!stmt.ok()) return stmt.status();
-  (*stmt)->BindReal(1, p_alive_below);
+  (*stmt)->BindReal(1, at_least);
   (*stmt)->BindInt(2, limit);
   Result<int64_t> read = ReadRows(**stmt, page);
   if (!read.ok()) return read.status();
   return page;
+}
+
+const ScoreList kAtRisk = {
+    "customer_risk k", "k", "probability", "value_at_risk", "customer_risk_value", "value_at_risk"};
+const ScoreList kSlippingByRisk = {
+    "customer_risk k", "k", "probability", "probability", "customer_risk_probability",
+    "value_at_risk"};
+const ScoreList kSlippingByPurchases = {"customer_scores s",
+                                        "s",
+                                        "p_no_purchase_90",
+                                        "p_no_purchase_90",
+                                        "customer_scores_p_no_purchase",
+                                        "clv"};
+
+}  // namespace
+
+Result<WorkbenchPage> PlaybookTasks(Database& db, const CustomerScope& scope, int limit) {
+  ListSql q = OnTable("playbook_tasks t", "t");
+  q.where = "t.status = 0";
+  q.order_by = "t.due_on, t.status";
+  q.date = "t.due_on";
+  q.note = "'#' || t.id || ' ' || t.title || ' (' || t.why || ')'";
+  return RunList(db, scope, q, limit);
+}
+
+Result<bool> HasRiskScores(Database& db) {
+  auto stmt = db.Prepare("SELECT EXISTS (SELECT 1 FROM customer_risk)");
+  if (!stmt.ok()) return stmt.status();
+  Result<bool> row = (*stmt)->Step();
+  if (!row.ok()) return row.status();
+  return *row && (*stmt)->Int(0) != 0;
+}
+
+Result<WorkbenchPage> AtRisk(Database& db, const CustomerScope& scope, double probability,
+                             int limit) {
+  return RunScoreList(db, scope, kAtRisk, probability, limit);
+}
+
+Result<WorkbenchPage> SlippingAway(Database& db, const CustomerScope& scope, double probability,
+                                   bool by_risk, int limit) {
+  return RunScoreList(db, scope, by_risk ? kSlippingByRisk : kSlippingByPurchases, probability,
+                      limit);
 }
 
 Result<WorkbenchPage> LostEvents(Database& db, const CustomerScope& scope, const std::string& to,

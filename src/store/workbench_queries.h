@@ -9,8 +9,9 @@
 // page; on another table (activities, contracts, ...) it probes that table's
 // customer index. That is one statement, which reads the page's rows and
 // counts the other matches in the same pass.
-// The exception is SlippingAway, whose condition spans customer_scores and
-// customers: its count for every customer reads every score.
+// The exceptions are AtRisk and SlippingAway, whose condition spans a score
+// table and customers: their count for every customer reads the scores at or
+// above the threshold.
 #pragma once
 
 #include <array>
@@ -45,6 +46,7 @@ struct WorkbenchRow {
   std::string owner;              // username, empty when none
   std::string date;               // ISO date or timestamp, empty when none
   std::optional<int64_t> amount;  // minor units
+  std::string note;               // what to do (playbook_tasks), empty otherwise
 };
 
 struct WorkbenchPage {
@@ -71,13 +73,27 @@ Result<WorkbenchPage> OverdueToBuy(Database& db, const CustomerScope& scope,
 // default_days 365 (the defaults); other values give the same answer by a scan.
 Result<WorkbenchPage> Dormant(Database& db, const CustomerScope& scope, const std::string& as_of,
                               double multiple, int default_days, int limit);
-// Scored customers (customer_scores: the last `tenure score`) not lost whose
-// P(alive) is below `p_alive_below`, the highest CLV first (ties: lower id
-// first). Date: the last order; amount: the CLV. For every customer the page
-// reads customer_scores_clv from the top; the count reads every score (no
-// index holds p_alive), about 0.2 s for 1,000,000 scores (docs/workbench.md).
-Result<WorkbenchPage> SlippingAway(Database& db, const CustomerScope& scope, double p_alive_below,
-                                   int limit);
+// Open playbook tasks (playbook_tasks, status 0), the earliest due first.
+// Date: the due day; note: the task's id, title and why ("#12 Call: a top
+// customer at risk (risk 0.72, value_tier A)").
+Result<WorkbenchPage> PlaybookTasks(Database& db, const CustomerScope& scope, int limit);
+// Whether `tenure risk score` has stored any customer's risk.
+Result<bool> HasRiskScores(Database& db);
+// Customers with a stored risk (customer_risk: the last `tenure risk
+// score`) not lost whose probability of being lost is at least
+// `probability`, the most value at risk first (ties: lower id first). Date:
+// the last order; amount: the value at risk. For every customer the page
+// reads customer_risk_value from the top and the count the range of
+// customer_risk_probability (docs/workbench.md).
+Result<WorkbenchPage> AtRisk(Database& db, const CustomerScope& scope, double probability,
+                             int limit);
+// Customers not lost whose probability of being lost is at least
+// `probability`, the most likely first: with `by_risk` the risk model's
+// (customer_risk; amount: the value at risk), else the purchase model's
+// probability of no purchase in the next 90 days (customer_scores; amount:
+// the CLV). Date: the last order.
+Result<WorkbenchPage> SlippingAway(Database& db, const CustomerScope& scope, double probability,
+                                   bool by_risk, int limit);
 
 struct YearCount {
   int year = 0;

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "analytics/classification.h"
+#include "analytics/tree_ensemble.h"
 
 namespace tenure::analytics {
 namespace {
@@ -92,8 +93,49 @@ TEST(BoostedTreesTest, LearnsExplainsAndRoundTrips) {
   }
   EXPECT_GT(decisive, 5 * noise);
 
+  // Staged margins rank the rows as the predictions from as many trees do.
+  auto stages = model->StagedMargins(test.matrix(), 10, 40);
+  ASSERT_TRUE(stages.ok()) << stages.status().ToString();
+  ASSERT_EQ(stages->size(), 4u);
+  for (int k = 1; k <= 4; ++k) {
+    auto predicted = model->Predict(test.matrix(), 10 * k);
+    ASSERT_TRUE(predicted.ok());
+    EXPECT_NEAR(RocAuc((*stages)[k - 1], labels), RocAuc(*predicted, labels), 1e-9) << k;
+  }
+  EXPECT_NE(RocAuc((*stages)[0], labels), RocAuc((*stages)[3], labels));
+  EXPECT_FALSE(model->StagedMargins(test.matrix(), 0, 40).ok());
+
   auto bytes = model->Serialize();
   ASSERT_TRUE(bytes.ok()) << bytes.status().ToString();
+
+  // The same model walked without XGBoost gives XGBoost's log-odds and
+  // approximate contributions, all trees or the first 10.
+  auto ensemble = TreeEnsemble::FromJson(*bytes);
+  ASSERT_TRUE(ensemble.ok()) << ensemble.status().ToString();
+  EXPECT_EQ(ensemble->trees(), 40u);
+  EXPECT_EQ(ensemble->features(), 3u);
+  for (size_t row = 0; row < test.rows; ++row) {
+    const float* x = &test.values[row * 3];
+    const double log_odds = std::log((*p)[row] / (1 - (*p)[row]));
+    EXPECT_NEAR(ensemble->LogOdds(x, 0), log_odds, 1e-4) << "row " << row;
+    std::vector<float> c(3, 0.0f);
+    const double ten = ensemble->LogOdds(x, 10, c);
+    EXPECT_NEAR(ten, std::log((*p10)[row] / (1 - (*p10)[row])), 1e-4) << "row " << row;
+    const float* xgb = &(*approximate)[row * 4];
+    for (size_t k = 0; k < 3; ++k) EXPECT_NEAR(c[k], xgb[k], 1e-4) << "row " << row << " " << k;
+    EXPECT_NEAR(ensemble->Bias(10), xgb[3], 1e-4);
+  }
+  // A block gives what row by row gives.
+  std::vector<double> block(test.rows);
+  std::vector<float> block_contributions(test.rows * 3, 0.0f);
+  ensemble->LogOddsBlock(test.values.data(), test.rows, 3, 10, block, block_contributions);
+  for (size_t row = 0; row < test.rows; ++row) {
+    std::vector<float> c(3, 0.0f);
+    EXPECT_DOUBLE_EQ(block[row], ensemble->LogOdds(&test.values[row * 3], 10, c));
+    for (size_t k = 0; k < 3; ++k) EXPECT_FLOAT_EQ(block_contributions[row * 3 + k], c[k]);
+  }
+  EXPECT_FALSE(TreeEnsemble::FromJson("{}").ok());
+  EXPECT_FALSE(TreeEnsemble::FromJson("not json").ok());
   auto loaded = BoostedTrees::Deserialize(*bytes);
   ASSERT_TRUE(loaded.ok()) << loaded.status().ToString();
   auto again = loaded->Predict(test.matrix());

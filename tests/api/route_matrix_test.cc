@@ -137,6 +137,7 @@ std::map<std::string, std::string> Matrix() {
   m["GET /stats/pareto"] = Cells(all, kDenied, all, all);
   m["GET /stats/leads"] = Cells(all, kDenied, all, all);
   m["GET /reports/churn"] = Cells(kDenied, kDenied, all, all);
+  m["GET /reports/playbooks"] = Cells(kDenied, kDenied, all, all);
   m["GET /reports/complaints"] = Cells(kDenied, all, all, all);
   m["GET /reports/defaulters"] = Cells(all, kDenied, all, all);
   // The team report of alice, carol and nobody.

@@ -273,6 +273,7 @@ const std::map<std::string, std::string> kExpectedRoles = {
     {"GET /stats/pareto", "AMS"},
     {"GET /stats/leads", "AMS"},
     {"GET /reports/churn", "AM"},
+    {"GET /reports/playbooks", "AM"},
     {"GET /reports/team", "AMS"},
     {"GET /reports/complaints", "AMV"},
     {"GET /reports/defaulters", "AMS"},

@@ -7,6 +7,7 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <map>
 #include <nlohmann/json.hpp>
 #include <string>
 
@@ -140,6 +141,21 @@ TEST_F(RiskDemoTest, EvaluateTrainScoreAndShow) {
       << shown.output;
   EXPECT_NE(shown.output.find(risk["reasons"][0]["text"].get<std::string>()), std::string::npos);
 
+  // The health back-test on the test month: the model's ranking beats
+  // recency, and the lowest tenth holds more than its share of the lost.
+  nlohmann::json b = TenureJson("health backtest --as-of 2025-12-31 --json" + db_);
+  EXPECT_EQ(b["run_id"], 1);
+  EXPECT_EQ(b["customers"], e["rows"]);
+  EXPECT_EQ(b["lost"], e["lost"]);
+  EXPECT_GT(b["auc"].get<double>(), b["recency_auc"].get<double>());
+  EXPECT_GT(b["lost_share_in_lowest_decile"].get<double>(), 0.15);
+  EXPECT_GT(b["lost_revenue_share_in_lowest_decile"].get<double>(), 0.0);
+  EXPECT_LE(b["lost_revenue_share_in_lowest_decile"].get<double>(), 1.0);
+  EXPECT_LT(b["mean_health_lost"].get<double>(), b["mean_health_kept"].get<double>());
+  Outcome early_test = Tenure("health backtest --as-of 2026-06-01" + db_);
+  EXPECT_NE(early_test.code, 0);
+  EXPECT_NE(early_test.output.find("--as-of"), std::string::npos) << early_test.output;
+
   // A second scoring a month later keeps the history and the trend.
   nlohmann::json again = TenureJson("risk score --as-of 2026-07-30 --threads 1 --json" + db_);
   EXPECT_EQ(again["run_id"], 1);
@@ -148,6 +164,140 @@ TEST_F(RiskDemoTest, EvaluateTrainScoreAndShow) {
     EXPECT_EQ(later["risk"]["history"].size(), 2u);
     EXPECT_FALSE(later["risk"]["health_month_ago"].is_null());
   }
+}
+
+// The playbooks of docs/playbooks.md on the demo company: a dry run writes
+// nothing, a run adds each (rule, customer) once, the tasks reach the
+// workbench, closing one records its outcome (and a confirmed loss), and
+// the effect report counts retention by whether the task was done.
+TEST_F(RiskDemoTest, PlaybooksRunCloseAndReport) {
+  ASSERT_EQ(Tenure("risk train --max-rows 20000 --threads 1" + db_).code, 0);
+  ASSERT_EQ(Tenure("risk score --as-of 2026-06-30 --threads 1" + db_).code, 0);
+  const std::string rules = dir_->Write(
+      "playbooks.conf",
+      "# the issue's examples\n"
+      "[call_top_at_risk]\n"
+      "when = risk >= 0.6 and value_tier = A\n"
+      "action = call\nassignee = owner\ndue_days = 2\ntitle = Call: a top customer at risk\n"
+      "[escalate_late_complaint]\nwhen = complaints_overdue >= 1\naction = escalate\n"
+      "assignee = manager\ndue_days = 1\n"
+      "[credit_review]\nwhen = days_overdue > 60\naction = credit_review\n"
+      "[renewal]\nwhen = days_to_contract_end <= 60\naction = renewal\ndue_days = 7\n"
+      "[introduce_new_owner]\nwhen = days_since_owner_change <= 30\naction = introduction\n"
+      "[win_back]\nwhen = p_alive < 0.5 and p_alive_month_ago >= 0.5\naction = win_back\n"
+      "[silent]\nwhen = cycles_since_order >= 4\naction = confirm_loss\n");
+  const std::string run = "playbooks run --rules " + rules + " --as-of 2026-06-30 --json" + db_;
+  nlohmann::json dry = TenureJson(run + " --dry-run");
+  EXPECT_TRUE(dry["dry_run"].get<bool>());
+  EXPECT_GT(dry["added"].get<int>(), 0);
+  std::map<std::string, int> fired;
+  for (const auto& rule : dry["rules"]) fired[rule["rule"]] = rule["fired"].get<int>();
+  for (const char* rule : {"call_top_at_risk", "escalate_late_complaint", "renewal", "silent"}) {
+    EXPECT_GT(fired[rule], 0) << rule;
+  }
+  auto workbench = [&] {
+    nlohmann::json bench = TenureJson(
+        "workbench --as-of 2026-06-30 --list playbook_tasks --page-size 1000 --json" + db_);
+    return bench["lists"][0];
+  };
+  EXPECT_EQ(workbench()["count"], 0);  // the dry run wrote nothing
+
+  nlohmann::json first = TenureJson(run);
+  EXPECT_EQ(first["added"], dry["added"]);
+  EXPECT_EQ(first["already_open"], 0);
+  nlohmann::json again = TenureJson(run);
+  EXPECT_EQ(again["added"], 0);
+  EXPECT_EQ(again["already_open"], first["added"]);  // never a second open task
+  nlohmann::json list = workbench();
+  EXPECT_EQ(list["count"], first["added"]);
+  EXPECT_EQ(list["title"], "Playbook tasks: the earliest due first");
+  // Each task against the rule that fired: a top customer at risk has the
+  // risk the rule asks for, and its row says what to do and why.
+  int64_t call_task = 0, silent_task = 0, other_task = 0;
+  std::string silent_customer;
+  for (const auto& task : first["tasks"]) {
+    ASSERT_TRUE(task["added"].get<bool>());
+    const int64_t id = task["task_id"].get<int64_t>();
+    if (task["rule"] == "call_top_at_risk" && call_task == 0) {
+      call_task = id;
+      EXPECT_EQ(task["due_on"], "2026-07-02");
+      EXPECT_NE(task["why"].get<std::string>().find("value_tier A"), std::string::npos);
+      nlohmann::json p = TenureJson(
+          "customer show " + std::to_string(task["customer_id"].get<int64_t>()) + " --json" + db_);
+      EXPECT_GE(p["risk"]["probability"].get<double>(), 0.6);
+    } else if (task["rule"] == "silent" && silent_task == 0) {
+      silent_task = id;
+      silent_customer = std::to_string(task["customer_id"].get<int64_t>());
+    } else if (other_task == 0 && task["rule"] != "call_top_at_risk" && task["rule"] != "silent") {
+      other_task = id;
+    }
+  }
+  ASSERT_NE(call_task, 0);
+  ASSERT_NE(silent_task, 0);
+  ASSERT_NE(other_task, 0);
+  bool noted = false;
+  for (const auto& row : list["rows"]) {
+    noted =
+        noted || row["note"].get<std::string>().find("#" + std::to_string(call_task) +
+                                                     " Call: a top customer at risk (risk") == 0;
+  }
+  EXPECT_TRUE(noted);
+
+  // Closing: done with its outcome, dismissed, a loss confirmed; a closed
+  // task cannot be closed again, and a loss needs a confirm_loss task.
+  EXPECT_EQ(
+      Tenure("playbooks close " + std::to_string(call_task) + " --outcome 'called, renewing'" + db_)
+          .code,
+      0);
+  Outcome twice = Tenure("playbooks close " + std::to_string(call_task) + db_);
+  EXPECT_NE(twice.code, 0);
+  EXPECT_NE(twice.output.find("closed already"), std::string::npos) << twice.output;
+  Outcome not_a_loss = Tenure("playbooks close " + std::to_string(other_task) +
+                              " --lost-type negligence --reasons no_contact" + db_);
+  EXPECT_NE(not_a_loss.code, 0);
+  EXPECT_NE(not_a_loss.output.find("--lost-type"), std::string::npos) << not_a_loss.output;
+  EXPECT_EQ(Tenure("playbooks close " + std::to_string(other_task) + " --dismiss" + db_).code, 0);
+  Outcome lost = Tenure("playbooks close " + std::to_string(silent_task) +
+                        " --lost-type negligence --reasons no_contact --on 2026-06-30" + db_);
+  ASSERT_EQ(lost.code, 0) << lost.output;
+  nlohmann::json gone = TenureJson("customer show " + silent_customer + " --json" + db_);
+  EXPECT_EQ(gone["status"], "lost");
+  bool recorded = false;
+  for (const auto& event : gone["churn_events"]) {
+    recorded = recorded || (event["occurred_on"] == "2026-06-30" && event["kind"] == "lost" &&
+                            event["churn_type"] == "negligence");
+  }
+  EXPECT_TRUE(recorded) << gone["churn_events"];
+  EXPECT_EQ(workbench()["count"], first["added"].get<int>() - 3);
+  // A run on a closed task's customer may add it again: a new open task.
+  nlohmann::json third = TenureJson(run);
+  EXPECT_GE(third["added"].get<int>(), 1);
+
+  // The effect report: every task counted once; the horizon after
+  // 2026-06-30 is not over, so all are pending as of that day, and none
+  // once 90 days have passed.
+  nlohmann::json pending = TenureJson("playbooks report --as-of 2026-06-30 --json" + db_);
+  int64_t tasks = 0;
+  for (const auto& rule : pending["rules"]) {
+    EXPECT_EQ(rule["pending"], rule["tasks"]) << rule["rule"];
+    tasks += rule["tasks"].get<int64_t>();
+  }
+  EXPECT_EQ(tasks, first["added"].get<int64_t>() + third["added"].get<int64_t>());
+  nlohmann::json later = TenureJson("playbooks report --as-of 2026-12-31 --json" + db_);
+  for (const auto& rule : later["rules"]) {
+    EXPECT_EQ(rule["pending"], 0) << rule["rule"];
+    EXPECT_EQ(rule["done"].get<int64_t>() + rule["not_done"].get<int64_t>(), rule["tasks"]);
+    if (rule["rule"] == "call_top_at_risk") {
+      EXPECT_GE(rule["done"].get<int>(), 1);
+    }
+  }
+
+  // A bad rules file is refused, naming the file and line.
+  const std::string bad = dir_->Write("bad.conf", "[r]\nwhen = mood > 3\naction = call\n");
+  Outcome refused = Tenure("playbooks run --rules " + bad + db_);
+  EXPECT_NE(refused.code, 0);
+  EXPECT_NE(refused.output.find("bad.conf:2: unknown variable 'mood'"), std::string::npos)
+      << refused.output;
 }
 
 TEST_F(RiskDemoTest, BadOptionsAreNamed) {

@@ -136,6 +136,30 @@ TEST_F(ServeCliTest, ListensWhereTheConfigurationSaysWithoutListen) {
   EXPECT_NE(refused.output.find("listen"), std::string::npos) << refused.output;
 }
 
+// The daily playbooks run reads its rules when the server starts: a bad
+// file, or an hour without a file, stops it naming what is wrong; good rules
+// let it serve (the run itself waits for the hour: docs/playbooks.md).
+TEST_F(ServeCliTest, ChecksTheDailyPlaybooksBeforeServing) {
+  std::string no_file = dir_.Write("a.conf", "listen = 127.0.0.1:0\nplaybooks_hour = 6\n");
+  Outcome refused = Tenure("--config " + no_file + " serve" + Db());
+  EXPECT_NE(refused.code, 0);
+  EXPECT_NE(refused.output.find("playbooks_file"), std::string::npos) << refused.output;
+  std::string rules =
+      dir_.Write("rules.conf", "[r]\nwhen = risk >= 2 and mood = 1\naction = call\n");
+  std::string bad_rules = dir_.Write(
+      "b.conf", "listen = 127.0.0.1:0\nplaybooks_hour = 6\nplaybooks_file = " + rules + "\n");
+  refused = Tenure("--config " + bad_rules + " serve" + Db());
+  EXPECT_NE(refused.code, 0);
+  EXPECT_NE(refused.output.find("rules.conf:2: unknown variable 'mood'"), std::string::npos)
+      << refused.output;
+  std::string good = dir_.Write("rules.conf", "[r]\nwhen = risk >= 0.9\naction = call\n");
+  std::string ok = dir_.Write(
+      "c.conf", "listen = 127.0.0.1:0\nplaybooks_hour = 6\nplaybooks_file = " + good + "\n");
+  ServeProcess server(
+      std::vector<std::string>{TENURE_BINARY, "--config", ok, "serve", "--db", dir_.File("t.db")});
+  ASSERT_TRUE(server.ok()) << "no banner with the daily playbooks set";
+}
+
 TEST_F(ServeCliTest, CreatesAMissingDatabaseOnlyWithCreate) {
   std::string db = dir_.File("new/tenure.db");
   std::filesystem::create_directories(dir_.File("new"));

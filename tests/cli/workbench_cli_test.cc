@@ -50,7 +50,7 @@ TEST_F(WorkbenchCliTest, JsonShapeAndScope) {
   EXPECT_EQ(out["scope"]["user"], "alice");
   EXPECT_EQ(out["scope"]["role"], "sales");
   EXPECT_EQ(out["scope"]["team"], "North");
-  ASSERT_EQ(out["lists"].size(), 21u);
+  ASSERT_EQ(out["lists"].size(), 23u);
   const auto& today = out["lists"][0];
   EXPECT_EQ(today["name"], "contact_today");
   EXPECT_EQ(today["from"], "2026-06-30");
@@ -147,39 +147,49 @@ TempDir* SlippingAwayCliTest::dir_ = nullptr;
 TEST_F(SlippingAwayCliTest, AppearsAfterScoreWithTheScoresOfItsCustomers) {
   nlohmann::json before = List("");
   EXPECT_EQ(before["count"], 0);  // not scored yet
-  EXPECT_EQ(before["title"], "Slipping away: likely lost, most valuable first");
+  EXPECT_EQ(before["title"], "Slipping away: most likely to buy nothing in 90 days");
 
   Outcome score = Tenure("score --as-of 2026-06-30" + Db());
   ASSERT_EQ(score.code, 0) << score.output;
   nlohmann::json list = List("");
   ASSERT_GT(list["count"].get<int>(), 0);
   ASSERT_EQ(list["rows"].size(), list["count"].get<size_t>());
-  double previous = 1e300;
+  double previous = 1;
+  int one_time_buyers = 0;
   for (const auto& row : list["rows"]) {
-    // Each row against the customer's own profile: not lost, P(alive) below
-    // 0.5, the amount its CLV, the date its last order; highest CLV first.
+    // Each row against the customer's own profile: not lost, the chance of
+    // no purchase in 90 days at least 0.5, the amount its CLV, the date its
+    // last order; the most likely first.
     nlohmann::json customer = testing::TenureJson(
         "customer show " + row["external_id"].get<std::string>() + " --json" + Db());
     EXPECT_NE(customer["status"], "lost");
-    EXPECT_LT(customer["scores"]["p_alive"].get<double>(), 0.5);
+    const double none = customer["scores"]["p_no_purchase_90"].get<double>();
+    EXPECT_GE(none, 0.5);
     EXPECT_DOUBLE_EQ(row["amount"].get<double>(), customer["scores"]["clv"].get<double>());
     EXPECT_EQ(row["date"], customer["last_order_date"]);
-    EXPECT_LE(row["amount"].get<double>(), previous);
-    previous = row["amount"].get<double>();
+    EXPECT_LE(none, previous);
+    previous = none;
+    // P(alive) is 1 for a customer who bought once, so a list by P(alive)
+    // never showed them; this one does.
+    if (customer["order_days"] == 1) {
+      ++one_time_buyers;
+      EXPECT_EQ(customer["scores"]["p_alive"].get<double>(), 1.0);
+    }
   }
+  EXPECT_GT(one_time_buyers, 0);
 
-  // A higher threshold (the tenure.conf key) takes in more customers, those
-  // below the lower one included; a bad value is refused, naming the key.
-  nlohmann::json wider = List("", Config("slipping_p_alive = 0.9\n"));
+  // A lower threshold (the tenure.conf key) takes in more customers, those
+  // above the higher one included; a bad value is refused, naming the key.
+  nlohmann::json wider = List("", Config("at_risk_probability = 0.2\n"));
   EXPECT_GT(wider["count"].get<int>(), list["count"].get<int>());
   for (const auto& row : list["rows"]) {
     int found = 0;
     for (const auto& w : wider["rows"]) found += w["customer_id"] == row["customer_id"];
     EXPECT_EQ(found, 1) << row["external_id"];
   }
-  Outcome bad = Tenure(Config("slipping_p_alive = 1.5\n") + "workbench" + Db());
+  Outcome bad = Tenure(Config("at_risk_probability = 1.5\n") + "workbench" + Db());
   EXPECT_NE(bad.code, 0);
-  EXPECT_NE(bad.output.find("slipping_p_alive"), std::string::npos) << bad.output;
+  EXPECT_NE(bad.output.find("at_risk_probability"), std::string::npos) << bad.output;
 
   // A salesperson sees their own slipping customers only, all of them.
   std::string owner = list["rows"][0]["owner"];

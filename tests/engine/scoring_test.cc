@@ -195,7 +195,7 @@ TEST_F(ScoringTest, CustomersWithoutOrdersByTheAsOfDateGetNulls) {
   // A score left from an earlier run (as if C9's orders had since been
   // deleted) is cleared by the next run.
   ASSERT_TRUE(db_->Exec("INSERT INTO customer_scores SELECT id, (SELECT max(id) FROM score_runs),"
-                        " 0.5, 1, 2, 3, 100, '2025-01-01' FROM customers"
+                        " 0.5, 1, 2, 3, 100, '2025-01-01', NULL FROM customers"
                         " WHERE external_id = 'C9'")
                   .ok());
   EXPECT_TRUE(Stored("C9").has_value());

@@ -73,7 +73,7 @@ class StatsTest : public ImportFixture {
   // `values`: p_alive, expected_purchases_30, _90, _365, clv.
   void SetScore(const std::string& id, const std::string& values) {
     Exec("INSERT INTO customer_scores SELECT id, 1, " + values +
-         ", '2024-05-01' FROM customers WHERE external_id = '" + id + "'");
+         ", '2024-05-01', NULL FROM customers WHERE external_id = '" + id + "'");
   }
 
   // The group's scores against the same sums taken straight from

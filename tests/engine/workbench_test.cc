@@ -17,6 +17,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <cmath>
 #include <map>
 #include <set>
 #include <string>
@@ -133,10 +134,18 @@ class WorkbenchTest : public ImportFixture {
   void SetCustomer(const std::string& id, const std::string& set) {
     Exec("UPDATE customers SET " + set + " WHERE external_id = '" + id + "'");
   }
+  // The probability of no purchase in 90 days is set to 1 - P(alive) here,
+  // so that the slipping-away order reads off the P(alive) column below.
   void SetScore(const std::string& id, double p_alive, int64_t clv) {
     Exec("INSERT INTO customer_scores SELECT id, 1, " + std::to_string(p_alive) +
-         ", 0.1, 0.3, 1.2, " + std::to_string(clv) +
-         ", '2026-08-01' FROM customers WHERE external_id = '" + id + "'");
+         ", 0.1, 0.3, 1.2, " + std::to_string(clv) + ", '2026-08-01', " +
+         std::to_string(1 - p_alive) + " FROM customers WHERE external_id = '" + id + "'");
+  }
+  void SetRisk(const std::string& id, double probability, int64_t value_at_risk) {
+    Exec("INSERT INTO customer_risk SELECT id, 1, " + std::to_string(probability) + ", " +
+         std::to_string(value_at_risk) + ", " +
+         std::to_string(static_cast<int>(std::lround(100 * (1 - probability)))) +
+         ", NULL, '' FROM customers WHERE external_id = '" + id + "'");
   }
 
   Workbench Build(const Scope& scope) {
@@ -185,7 +194,9 @@ TEST_F(WorkbenchTest, EveryListForEveryCustomer) {
       {"overdue_to_buy", "2: C4 C2"},
       {"lost", "3: C5 C6 C7"},
       {"dormant", "2: C2 C5"},
-      {"slipping_away", "4: C5 C1 C4 C3"},
+      {"slipping_away", "5: C3 C1 C4 C5 C7"},
+      {"at_risk", "0:"},  // no risk model has scored
+      {"playbook_tasks", "0:"},
       {"new_customers", "2: C3 C1"},
       {"updated_customers", "2: C5 C1"},
       {"lost_opportunity", "2: C3 C2"},
@@ -232,8 +243,8 @@ TEST_F(WorkbenchTest, RowsCarryTheDateAndAmountThatPutThemThere) {
   const WorkbenchList& slipping = Find(bench, "slipping_away");
   EXPECT_EQ(slipping.from, "");
   EXPECT_EQ(slipping.to, "");
-  EXPECT_EQ(slipping.rows[0].date, "2025-06-29");  // C5's last order
-  EXPECT_EQ(slipping.rows[0].amount, 80000);       // its CLV
+  EXPECT_EQ(slipping.rows[0].date, "2026-07-02");  // C3's last order
+  EXPECT_EQ(slipping.rows[0].amount, 20000);       // its CLV
   EXPECT_EQ(slipping.rows[1].owner, "alice");
   EXPECT_EQ(Find(bench, "new_customers").rows[0].date, "2026-06-30");
   EXPECT_EQ(Find(bench, "receivables_overdue").rows[1].amount, 100000);
@@ -259,7 +270,7 @@ TEST_F(WorkbenchTest, SalespersonSeesOnlyOwnCustomers) {
   EXPECT_EQ(carol["updated_customers"], "1: C5");
   EXPECT_EQ(carol["contract_current_year"], "1: C4");
   EXPECT_EQ(carol["complaints_overdue"], "2: C4 C5");
-  EXPECT_EQ(carol["slipping_away"], "2: C5 C4");  // C8 not scored
+  EXPECT_EQ(carol["slipping_away"], "2: C4 C5");  // C8 not scored
 }
 
 TEST_F(WorkbenchTest, ManagerSeesTheTeamAndServiceTheirComplaintsCustomers) {
@@ -274,7 +285,7 @@ TEST_F(WorkbenchTest, ManagerSeesTheTeamAndServiceTheirComplaintsCustomers) {
   EXPECT_EQ(north["contract_current_year"], "4: C2 C3 C2 C1");
   EXPECT_EQ(north["over_credit_limit"], "2: C1 C3");
   EXPECT_EQ(north["receivables_overdue"], "1: C1");
-  EXPECT_EQ(north["slipping_away"], "2: C1 C3");
+  EXPECT_EQ(north["slipping_away"], "3: C3 C1 C7");
 
   auto team = ScopeOfTeam(*db_, "South");
   ASSERT_TRUE(team.ok());
@@ -282,14 +293,14 @@ TEST_F(WorkbenchTest, ManagerSeesTheTeamAndServiceTheirComplaintsCustomers) {
   EXPECT_EQ(south["lost"], "1: C5");
   EXPECT_EQ(south["dormant"], "1: C5");
   EXPECT_EQ(south["follow_ups_past_due"], "1: C5");
-  EXPECT_EQ(south["slipping_away"], "2: C5 C4");
+  EXPECT_EQ(south["slipping_away"], "2: C4 C5");
 
   std::map<std::string, std::string> sam = Summary(BuildFor("sam"));
   EXPECT_EQ(sam["contact_today"], "1: C1");
   EXPECT_EQ(sam["contact_tomorrow"], "1: C3");
   EXPECT_EQ(sam["complaints_overdue"], "1: C1");
   EXPECT_EQ(sam["over_credit_limit"], "2: C1 C3");
-  EXPECT_EQ(sam["slipping_away"], "2: C1 C3");
+  EXPECT_EQ(sam["slipping_away"], "2: C3 C1");
 
   EXPECT_EQ(Summary(BuildFor("root")), Summary(Build(EveryCustomer())));
 }
@@ -416,32 +427,64 @@ TEST_F(WorkbenchTest, FollowUpListsFollowEveryWriteOfAFollowUp) {
   }
 }
 
-TEST_F(WorkbenchTest, SlippingAwayThresholdScopesAndNoScores) {
+TEST_F(WorkbenchTest, SlippingAwayAndAtRiskByTheirScores) {
   options_.list = "slipping_away";
-  options_.slipping_p_alive = 0.75;  // C7 (0.50) and C2 (0.70) too; C6 stays out, lost
-  EXPECT_EQ(Summary(Build(EveryCustomer()))["slipping_away"], "6: C2 C5 C1 C4 C7 C3");
-  EXPECT_EQ(Summary(BuildFor("alice"))["slipping_away"], "2: C2 C1");
-  EXPECT_EQ(Summary(BuildFor("mgr_n"))["slipping_away"], "4: C2 C1 C7 C3");
-  options_.slipping_p_alive = 0.3;  // below 0.30: C3 alone
+  // Before a risk model has scored: the purchase model's probability of no
+  // purchase in 90 days (1 - P(alive) here), at least the threshold, the
+  // most likely first.
+  options_.at_risk_probability = 0.25;  // C2 (0.30) too; C6 stays out, lost
+  EXPECT_EQ(Summary(Build(EveryCustomer()))["slipping_away"], "6: C3 C1 C4 C5 C7 C2");
+  EXPECT_EQ(Summary(BuildFor("alice"))["slipping_away"], "2: C1 C2");
+  EXPECT_EQ(Summary(BuildFor("mgr_n"))["slipping_away"], "4: C3 C1 C7 C2");
+  options_.at_risk_probability = 0.8;  // C3 (0.90) alone
   EXPECT_EQ(Summary(Build(EveryCustomer()))["slipping_away"], "1: C3");
   EXPECT_EQ(Summary(BuildFor("bob"))["slipping_away"], "1: C3");
   EXPECT_EQ(Summary(BuildFor("carol"))["slipping_away"], "0:");
   // The count does not depend on the page; C6 becomes active, so slipping.
-  options_.slipping_p_alive = 0.5;
+  options_.at_risk_probability = 0.5;
   options_.page_size = 2;
   SetCustomer("C6", "status = 2");
-  EXPECT_EQ(Summary(Build(EveryCustomer()))["slipping_away"], "5: C6 C5");
+  EXPECT_EQ(Summary(Build(EveryCustomer()))["slipping_away"], "6: C6 C3");
   EXPECT_EQ(Summary(BuildFor("alice"))["slipping_away"], "2: C6 C1");
+  SetCustomer("C6", "status = 3");
+  options_.page_size = 20;
 
-  options_.slipping_p_alive = 1.5;
+  // Once the risk model has scored, its probability ranks slipping away, and
+  // at_risk lists the same customers by value at risk.
+  SetRisk("C1", 0.20, 1000);  // below the threshold
+  SetRisk("C2", 0.80, 5000);
+  SetRisk("C4", 0.60, 9000);
+  SetRisk("C6", 0.99, 9999);  // lost
+  SetRisk("C7", 0.50, 7000);
+  options_.list = "";
+  const Workbench bench = Build(EveryCustomer());
+  std::map<std::string, std::string> all = Summary(bench);
+  EXPECT_EQ(all["slipping_away"], "3: C2 C4 C7");
+  EXPECT_EQ(all["at_risk"], "3: C4 C7 C2");
+  const WorkbenchList& at_risk = Find(bench, "at_risk");
+  EXPECT_EQ(at_risk.title, "At risk: most value at risk first");
+  EXPECT_EQ(at_risk.rows[0].amount, 9000);        // C4's value at risk
+  EXPECT_EQ(at_risk.rows[0].date, "2026-06-01");  // its last order
+  EXPECT_EQ(Find(bench, "slipping_away").title, "Slipping away: most likely lost first");
+  EXPECT_EQ(Find(bench, "slipping_away").rows[0].amount, 5000);  // C2's value at risk
+  std::map<std::string, std::string> alice = Summary(BuildFor("alice"));
+  EXPECT_EQ(alice["slipping_away"], "1: C2");
+  EXPECT_EQ(alice["at_risk"], "1: C2");
+  EXPECT_EQ(Summary(BuildFor("mgr_n"))["at_risk"], "2: C7 C2");
+  EXPECT_EQ(Summary(BuildFor("carol"))["at_risk"], "1: C4");
+
+  options_.at_risk_probability = 1.5;
   auto bad = BuildWorkbench(*db_, EveryCustomer(), options_);
   ASSERT_FALSE(bad.ok());
-  EXPECT_EQ(bad.status().field(), "slipping_p_alive");
+  EXPECT_EQ(bad.status().field(), "at_risk_probability");
 
-  // Until `tenure score` has run, nobody is slipping away.
-  options_.slipping_p_alive = 0.5;
+  // Until the models have scored, nobody is slipping away or at risk.
+  options_.at_risk_probability = 0.5;
+  Exec("DELETE FROM customer_risk");
   Exec("DELETE FROM customer_scores");
-  EXPECT_EQ(Summary(Build(EveryCustomer()))["slipping_away"], "0:");
+  all = Summary(Build(EveryCustomer()));
+  EXPECT_EQ(all["slipping_away"], "0:");
+  EXPECT_EQ(all["at_risk"], "0:");
   EXPECT_EQ(Summary(BuildFor("alice"))["slipping_away"], "0:");
 }
 

@@ -204,6 +204,8 @@ test('a real answer of every GET route matches its schema', async () => {
   await asEveryRole('/reports/churn');
   await check('/reports/churn', '/reports/churn?period=quarter&segment=industry', 'admin');
   await check('/reports/churn', '/reports/churn?period=year&segment=city&from=2015-01-01', 'manager');
+  await asEveryRole('/reports/playbooks');
+  await check('/reports/playbooks', '/reports/playbooks?horizon=30', 'manager');
   await asEveryRole('/reports/team');
   await check('/reports/team', '/reports/team?by=day&from=2020-01-01', 'admin');
   await check('/reports/team', `/reports/team?by=day&user=${encodeURIComponent(teammate.username)}`, 'manager');

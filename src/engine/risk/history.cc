@@ -1,12 +1,15 @@
 #include "engine/risk/history.h"
 
 #include <algorithm>
+#include <cstdio>
+#include <cstdlib>
 #include <map>
 #include <optional>
 #include <string_view>
 #include <unordered_map>
 #include <utility>
 
+#include "common/stopwatch.h"
 #include "common/time.h"
 #include "store/risk_queries.h"
 
@@ -29,6 +32,12 @@ template struct PerCustomer<MarkEvent>;
 template struct PerCustomer<ChurnEvent>;
 
 namespace {
+
+// Lets the interning map be searched with a string_view (no string made).
+struct StringHash {
+  using is_transparent = void;
+  size_t operator()(std::string_view text) const { return std::hash<std::string_view>{}(text); }
+};
 
 // Customer id -> dense index: a table when the ids are dense enough, else a
 // binary search over the sorted ids.
@@ -111,11 +120,31 @@ Result<std::optional<int32_t>> DayOf(std::string_view table, std::string_view co
 }  // namespace
 
 Result<History> LoadHistory(store::Database& db, const std::array<int, 4>& deadline_hours,
-                            const ClassValues* class_values) {
+                            const ClassValues* class_values, std::optional<Date> invoices_since) {
+  Stopwatch dbg;
   History h;
-  // Classification values are counted first, then the most frequent kept.
-  std::array<std::unordered_map<std::string, int64_t>, kClassColumns> counts;
-  std::vector<std::array<std::string, kClassColumns>> raw;
+  // Classification values are interned as they come (one string per
+  // distinct value, not per customer), counted, and the most frequent kept.
+  struct Interned {
+    std::unordered_map<std::string, int32_t, StringHash, std::equal_to<>> ids;
+    std::vector<std::string> values;
+    std::vector<int64_t> counts;
+    int32_t Of(std::string_view value) {
+      if (value.empty()) return -1;
+      auto it = ids.find(value);
+      if (it != ids.end()) {
+        ++counts[static_cast<size_t>(it->second)];
+        return it->second;
+      }
+      const auto id = static_cast<int32_t>(values.size());
+      ids.emplace(std::string(value), id);
+      values.emplace_back(value);
+      counts.push_back(1);
+      return id;
+    }
+  };
+  std::array<Interned, kClassColumns> interned;
+  std::vector<std::array<int32_t, kClassColumns>> raw;  // interned ids per customer
   TENURE_RETURN_IF_ERROR(store::ScanRiskCustomers(db, [&](const store::RiskCustomerRow& r) {
     CustomerInfo info;
     info.id = r.id;
@@ -124,13 +153,8 @@ Result<History> LoadHistory(store::Database& db, const std::array<int, 4>& deadl
     if (!acquired.ok()) return acquired.status();
     if (*acquired) info.since_day = **acquired;
     info.credit_rating = static_cast<int8_t>(r.credit_rating);
-    std::array<std::string, kClassColumns> values = {std::string(r.industry), std::string(r.level),
-                                                     std::string(r.source),
-                                                     std::string(r.province)};
-    for (size_t k = 0; k < kClassColumns; ++k) {
-      if (!values[k].empty()) ++counts[k][values[k]];
-    }
-    raw.push_back(std::move(values));
+    raw.push_back({interned[0].Of(r.industry), interned[1].Of(r.level), interned[2].Of(r.source),
+                   interned[3].Of(r.province)});
     h.customers.push_back(info);
     return Status::Ok();
   }));
@@ -142,37 +166,48 @@ Result<History> LoadHistory(store::Database& db, const std::array<int, 4>& deadl
     std::sort(order.begin(), order.end(),
               [&](size_t a, size_t b) { return h.customers[a].id < h.customers[b].id; });
     std::vector<CustomerInfo> customers;
-    std::vector<std::array<std::string, kClassColumns>> values;
+    std::vector<std::array<int32_t, kClassColumns>> values;
     for (size_t i : order) {
       customers.push_back(h.customers[i]);
-      values.push_back(std::move(raw[i]));
+      values.push_back(raw[i]);
     }
     h.customers = std::move(customers);
     raw = std::move(values);
   }
   for (size_t k = 0; k < kClassColumns; ++k) {
-    std::vector<std::pair<int64_t, std::string>> ranked;
-    for (auto& [value, n] : counts[k]) ranked.emplace_back(-n, value);
-    std::sort(ranked.begin(), ranked.end());
+    const Interned& column = interned[k];
     if (class_values != nullptr) {
       h.class_values[k] = (*class_values)[k];
     } else {
+      std::vector<int32_t> ranked(column.values.size());
+      for (size_t i = 0; i < ranked.size(); ++i) ranked[i] = static_cast<int32_t>(i);
+      // Most frequent first; equal counts by value, so the order repeats.
+      std::sort(ranked.begin(), ranked.end(), [&](int32_t a, int32_t b) {
+        const auto ca = column.counts[static_cast<size_t>(a)];
+        const auto cb = column.counts[static_cast<size_t>(b)];
+        return ca != cb
+                   ? ca > cb
+                   : column.values[static_cast<size_t>(a)] < column.values[static_cast<size_t>(b)];
+      });
       for (size_t i = 0; i < ranked.size() && i < kMaxClassValues; ++i) {
-        h.class_values[k].push_back(ranked[i].second);
+        h.class_values[k].push_back(column.values[static_cast<size_t>(ranked[i])]);
       }
     }
-    std::map<std::string, int16_t, std::less<>> code;
+    // Interned id -> code in class_values (-1: not encoded).
+    std::vector<int16_t> code(column.values.size(), -1);
     for (size_t i = 0; i < h.class_values[k].size(); ++i) {
-      code[h.class_values[k][i]] = static_cast<int16_t>(i);
+      auto it = column.ids.find(h.class_values[k][i]);
+      if (it != column.ids.end()) code[static_cast<size_t>(it->second)] = static_cast<int16_t>(i);
     }
     for (size_t c = 0; c < h.customers.size(); ++c) {
-      auto it = code.find(raw[c][k]);
-      h.customers[c].classes[k] = it == code.end() ? int16_t{-1} : it->second;
+      const int32_t id = raw[c][k];
+      h.customers[c].classes[k] = id < 0 ? int16_t{-1} : code[static_cast<size_t>(id)];
     }
   }
   raw = {};
   const size_t n = h.customers.size();
   CustomerIndex index(h.customers);
+  if (getenv("HDBG")) fprintf(stderr, "%s %.2f\n", "CustomerIndex index(", dbg.Lap());
 
   Grouper<OrderEvent> orders;
   TENURE_RETURN_IF_ERROR(store::ScanRiskOrders(db, [&](const store::RiskOrderRow& r) {
@@ -184,6 +219,7 @@ Result<History> LoadHistory(store::Database& db, const std::array<int, 4>& deadl
     return Status::Ok();
   }));
   h.orders = orders.Build(n);
+  if (getenv("HDBG")) fprintf(stderr, "%s %.2f\n", "h.orders = orders.Bu", dbg.Lap());
 
   Grouper<ContactEvent> contacts;
   TENURE_RETURN_IF_ERROR(store::ScanRiskActivities(db, [&](const store::RiskActivityRow& r) {
@@ -194,6 +230,7 @@ Result<History> LoadHistory(store::Database& db, const std::array<int, 4>& deadl
     return Status::Ok();
   }));
   h.contacts = contacts.Build(n);
+  if (getenv("HDBG")) fprintf(stderr, "%s %.2f\n", "h.contacts = contact", dbg.Lap());
 
   Grouper<ComplaintEvent> complaints;
   TENURE_RETURN_IF_ERROR(store::ScanRiskComplaints(db, [&](const store::RiskComplaintRow& r) {
@@ -210,26 +247,30 @@ Result<History> LoadHistory(store::Database& db, const std::array<int, 4>& deadl
     return Status::Ok();
   }));
   h.complaints = complaints.Build(n);
+  if (getenv("HDBG")) fprintf(stderr, "%s %.2f\n", "h.complaints = compl", dbg.Lap());
 
   Grouper<InvoiceEvent> invoices;
-  TENURE_RETURN_IF_ERROR(store::ScanRiskInvoices(db, [&](const store::RiskInvoiceRow& r) {
-    InvoiceEvent e;
-    auto issued = DayOf("invoices", "issued_on", r.issued_on);
-    auto due = DayOf("invoices", "due_on", r.due_on);
-    auto paid = DayOf("invoices", "paid_on", r.paid_on);
-    for (auto* day : {&issued, &due, &paid}) {
-      if (!day->ok()) return day->status();
-    }
-    if (!*due) return BadDate("invoices", "due_on", r.due_on);
-    e.due_day = **due;
-    e.day = *issued ? **issued : std::min(DateOf(r.created_at).days, e.due_day);
-    // Paid in full on paid_on; a part payment leaves it open.
-    if (*paid && r.paid_amount >= r.amount) e.paid_day = **paid;
-    e.amount = r.amount;
-    invoices.Add(index.Of(r.customer_id), e);
-    return Status::Ok();
-  }));
+  const std::string paid_since = invoices_since ? FormatDate(*invoices_since) : std::string();
+  TENURE_RETURN_IF_ERROR(
+      store::ScanRiskInvoices(db, paid_since, [&](const store::RiskInvoiceRow& r) {
+        InvoiceEvent e;
+        auto issued = DayOf("invoices", "issued_on", r.issued_on);
+        auto due = DayOf("invoices", "due_on", r.due_on);
+        auto paid = DayOf("invoices", "paid_on", r.paid_on);
+        for (auto* day : {&issued, &due, &paid}) {
+          if (!day->ok()) return day->status();
+        }
+        if (!*due) return BadDate("invoices", "due_on", r.due_on);
+        e.due_day = **due;
+        e.day = *issued ? **issued : std::min(DateOf(r.created_at).days, e.due_day);
+        // Paid in full on paid_on; a part payment leaves it open.
+        if (*paid && r.paid_amount >= r.amount) e.paid_day = **paid;
+        e.amount = r.amount;
+        invoices.Add(index.Of(r.customer_id), e);
+        return Status::Ok();
+      }));
   h.invoices = invoices.Build(n);
+  if (getenv("HDBG")) fprintf(stderr, "%s %.2f\n", "h.invoices = invoice", dbg.Lap());
 
   // Contracts: a renewal (renewal_of) marks the contract it renews as
   // renewed on the renewal's signing day.
@@ -277,6 +318,7 @@ Result<History> LoadHistory(store::Database& db, const std::array<int, 4>& deadl
     return Status::Ok();
   }));
   h.owner_changes = owners.Build(n);
+  if (getenv("HDBG")) fprintf(stderr, "%s %.2f\n", "h.owner_changes = ow", dbg.Lap());
 
   Grouper<MarkEvent> lost;
   TENURE_RETURN_IF_ERROR(store::ScanLostOpportunities(db, [&](const store::RiskMarkRow& r) {
@@ -297,6 +339,7 @@ Result<History> LoadHistory(store::Database& db, const std::array<int, 4>& deadl
     return Status::Ok();
   }));
   h.churn = churn.Build(n);
+  if (getenv("HDBG")) fprintf(stderr, "%s %.2f\n", "h.churn = churn.Buil", dbg.Lap());
   return h;
 }
 

@@ -9,11 +9,13 @@
 #include <array>
 #include <climits>
 #include <cstdint>
+#include <optional>
 #include <span>
 #include <string>
 #include <vector>
 
 #include "common/status.h"
+#include "common/time.h"
 #include "store/database.h"
 
 namespace tenure::engine::risk {
@@ -118,7 +120,11 @@ using ClassValues = std::array<std::vector<std::string>, kClassColumns>;
 // `class_values` when given (those a stored model was trained with).
 // Errors: store errors; kCorruption for a stored date that does not parse
 // (the table named).
+// Invoices paid in full before `invoices_since` are left out: they are open
+// at no snapshot on or after it (features.h), and most of a long history's
+// invoices are such.
 Result<History> LoadHistory(store::Database& db, const std::array<int, 4>& deadline_hours,
-                            const ClassValues* class_values = nullptr);
+                            const ClassValues* class_values = nullptr,
+                            std::optional<Date> invoices_since = std::nullopt);
 
 }  // namespace tenure::engine::risk

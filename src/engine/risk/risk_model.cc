@@ -7,20 +7,22 @@
 #include <unordered_map>
 
 #include "analytics/boosted_trees.h"
+#include "analytics/tree_ensemble.h"
+#include "common/parallel.h"
 #include "common/stopwatch.h"
 #include "common/text.h"
 #include "engine/risk/features.h"
 #include "engine/risk/history.h"
 #include "engine/risk/snapshots.h"
+#include "store/queries.h"
 #include "store/risk_queries.h"
 
 namespace tenure::engine::risk {
 namespace {
 
-constexpr int kMaxRounds = 400;
+constexpr int kMaxRounds = 300;
 constexpr int kRoundStep = 25;
-constexpr size_t kContributionRows = 20000;  // rows the top features are measured on
-constexpr size_t kScoreChunk = 50000;        // rows per contributions call when scoring
+constexpr size_t kContributionRows = 5000;  // rows the top features are measured on
 
 double Logit(double p) {
   p = std::clamp(p, 1e-7, 1 - 1e-7);
@@ -136,7 +138,7 @@ Result<Fitted> FitAndCalibrate(const SnapshotRows& train, const SnapshotRows& va
                                const RiskOptions& options, int max_depth) {
   analytics::BoostParams params;
   params.max_depth = max_depth;
-  params.learning_rate = 0.05;
+  params.learning_rate = 0.1;
   params.min_child_weight = 5;
   params.rounds = kMaxRounds;
   params.seed = options.seed;
@@ -145,19 +147,22 @@ Result<Fitted> FitAndCalibrate(const SnapshotRows& train, const SnapshotRows& va
   auto trees = analytics::BoostedTrees::Fit(train.matrix(), train.labels, params);
   if (!trees.ok()) return trees.status();
   const std::vector<int> labels = IntLabels(validation.labels);
+  // The tree count with the best validation AUC (a monotone transform of
+  // the margins, so a stage's constant does not matter).
+  auto stages = trees->StagedMargins(validation.matrix(), kRoundStep, kMaxRounds);
+  if (!stages.ok()) return stages.status();
   int best_rounds = kRoundStep;
   double best_auc = -1;
-  std::vector<double> best;
-  for (int rounds = kRoundStep; rounds <= kMaxRounds; rounds += kRoundStep) {
-    auto p = trees->Predict(validation.matrix(), rounds);
-    if (!p.ok()) return p.status();
-    double auc = analytics::RocAuc(*p, labels);
+  for (size_t k = 0; k < stages->size(); ++k) {
+    double auc = analytics::RocAuc((*stages)[k], labels);
     if (auc > best_auc + 1e-5) {
       best_auc = auc;
-      best_rounds = rounds;
-      best = std::move(*p);
+      best_rounds = static_cast<int>(k + 1) * kRoundStep;
     }
   }
+  auto predicted = trees->Predict(validation.matrix(), best_rounds);
+  if (!predicted.ok()) return predicted.status();
+  std::vector<double> best = std::move(*predicted);
   std::vector<double> logits(best.size());
   for (size_t i = 0; i < best.size(); ++i) logits[i] = Logit(best[i]);
   auto platt = analytics::FitPlatt(logits, labels);
@@ -176,9 +181,16 @@ Result<std::vector<double>> PredictCalibrated(const Fitted& fitted, const Snapsh
 Result<std::vector<std::pair<std::string, double>>> TopFeatures(const Fitted& fitted,
                                                                 const SnapshotRows& rows,
                                                                 const FeatureLayout& layout) {
+  // An even sample of the rows (they come in customer id order).
   const size_t n = std::min(rows.rows(), kContributionRows);
-  analytics::FeatureMatrix m{std::span<const float>(rows.values.data(), n * rows.columns), n,
-                             rows.columns};
+  const size_t step = n == 0 ? 1 : rows.rows() / n;
+  std::vector<float> sample;
+  sample.reserve(n * rows.columns);
+  for (size_t i = 0; i < n; ++i) {
+    const float* row = rows.values.data() + i * step * rows.columns;
+    sample.insert(sample.end(), row, row + rows.columns);
+  }
+  analytics::FeatureMatrix m{sample, n, rows.columns};
   auto contributions = fitted.trees.Contributions(m, fitted.rounds);
   if (!contributions.ok()) return contributions.status();
   std::vector<double> mean(rows.columns, 0);
@@ -287,9 +299,27 @@ ClassValues ClassValuesOf(std::string_view features) {
 
 }  // namespace
 
+// The earliest day a training snapshot can fall on, for leaving out the
+// invoices paid before it (history.h): the plan's anchor is on or before
+// the as-of date, or the newest order less the horizon.
+Result<std::optional<Date>> InvoicesSince(store::Database& db, const RiskOptions& options,
+                                          int months_back) {
+  std::optional<Date> anchor = options.as_of;
+  if (!anchor) {
+    auto newest = store::NewestOrderDate(db);
+    if (!newest.ok()) return newest.status();
+    if (!*newest) return std::optional<Date>();
+    anchor = Date{(*newest)->days - options.horizon_days};
+  }
+  return std::optional<Date>(
+      Date{MonthEndBefore(*anchor, months_back + options.training_snapshots).days - 1});
+}
+
 Result<RiskFitReport> EvaluateRisk(store::Database& db, const RiskOptions& options) {
   Stopwatch clock;
-  auto history = LoadHistory(db, options.deadline_hours);
+  auto since = InvoicesSince(db, options, 2);
+  if (!since.ok()) return since.status();
+  auto history = LoadHistory(db, options.deadline_hours, nullptr, *since);
   if (!history.ok()) return history.status();
   const double load = clock.Lap();
   auto report = FitOnHistory(*history, options, true, nullptr);
@@ -301,7 +331,9 @@ Result<RiskFitReport> EvaluateRisk(store::Database& db, const RiskOptions& optio
 
 Result<RiskFitReport> TrainRisk(store::Database& db, const RiskOptions& options) {
   Stopwatch clock;
-  auto history = LoadHistory(db, options.deadline_hours);
+  auto since = InvoicesSince(db, options, 1);
+  if (!since.ok()) return since.status();
+  auto history = LoadHistory(db, options.deadline_hours, nullptr, *since);
   if (!history.ok()) return history.status();
   const double load = clock.Lap();
   std::optional<Fitted> fitted;
@@ -338,37 +370,43 @@ Result<RiskFitReport> TrainRisk(store::Database& db, const RiskOptions& options)
 namespace {
 
 // Per row of `rows`: the calibrated probability and the contribution of each
-// reason (log-odds), from the model's first `rounds` trees.
+// reason (log-odds), from the model's first `rounds` trees, on every core.
 struct Scored {
   std::vector<double> probability;
   std::vector<std::array<float, kReasonCount>> by_reason;
 };
 
-Result<Scored> ScoreRows(const analytics::BoostedTrees& trees, int rounds,
-                         const analytics::PlattScaling& platt, const SnapshotRows& rows,
-                         const FeatureLayout& layout, bool reasons) {
+Scored ScoreRows(const analytics::TreeEnsemble& trees, int rounds,
+                 const analytics::PlattScaling& platt, const SnapshotRows& rows,
+                 const FeatureLayout& layout, bool reasons) {
   Scored out;
-  auto p = trees.Predict(rows.matrix(), rounds);
-  if (!p.ok()) return p.status();
-  out.probability = std::move(*p);
-  for (double& v : out.probability) v = platt(Logit(v));
-  if (!reasons) return out;
-  out.by_reason.resize(rows.rows());
-  for (size_t first = 0; first < rows.rows(); first += kScoreChunk) {
-    const size_t n = std::min(kScoreChunk, rows.rows() - first);
-    analytics::FeatureMatrix m{
-        std::span<const float>(rows.values.data() + first * rows.columns, n * rows.columns), n,
-        rows.columns};
-    auto c = trees.Contributions(m, rounds, /*approximate=*/true);
-    if (!c.ok()) return c.status();
-    for (size_t i = 0; i < n; ++i) {
-      std::array<float, kReasonCount>& sums = out.by_reason[first + i];
-      sums.fill(0);
-      for (size_t k = 0; k < rows.columns; ++k) {
-        sums[static_cast<size_t>(layout.reasons[k])] += (*c)[i * (rows.columns + 1) + k];
+  out.probability.resize(rows.rows());
+  if (reasons) out.by_reason.resize(rows.rows());
+  const double lowest = Logit(0), highest = Logit(1);  // the clamp of Logit
+  constexpr size_t kBlock = 64;                        // rows walked through one tree at a time
+  ParallelFor(rows.rows(), 4096, [&](size_t begin, size_t end, size_t) {
+    std::vector<float> contributions(reasons ? kBlock * rows.columns : 0);
+    std::array<double, kBlock> margins;
+    for (size_t first = begin; first < end; first += kBlock) {
+      const size_t n = std::min(kBlock, end - first);
+      std::fill(contributions.begin(), contributions.end(), 0.0f);
+      trees.LogOddsBlock(
+          rows.values.data() + first * rows.columns, n, rows.columns, rounds,
+          std::span<double>(margins.data(), n),
+          reasons ? std::span<float>(contributions.data(), n * rows.columns) : std::span<float>());
+      for (size_t r = 0; r < n; ++r) {
+        const size_t i = first + r;
+        out.probability[i] = platt(std::clamp(margins[r], lowest, highest));
+        if (!reasons) continue;
+        std::array<float, kReasonCount>& sums = out.by_reason[i];
+        sums.fill(0);
+        const float* c = contributions.data() + r * rows.columns;
+        for (size_t k = 0; k < rows.columns; ++k) {
+          sums[static_cast<size_t>(layout.reasons[k])] += c[k];
+        }
       }
     }
-  }
+  });
   return out;
 }
 
@@ -378,55 +416,89 @@ int HealthOf(double probability) {
 
 }  // namespace
 
-Result<RiskScoreReport> ScoreRisk(store::Database& db, const RiskScoreOptions& options) {
-  Stopwatch clock;
+namespace {
+
+// The latest trained model with the history its features are computed from.
+struct StoredModel {
+  store::RiskRun run;
+  History history;
+  FeatureLayout layout;
+  analytics::TreeEnsemble trees;
+  analytics::PlattScaling platt;
+};
+
+Result<StoredModel> LoadStoredModel(store::Database& db, const std::array<int, 4>& deadline_hours,
+                                    Date earliest) {
   auto run = store::ReadLatestRiskRun(db);
   if (!run.ok()) return run.status();
   if (!*run) return Status::NotFound("no risk model yet: run `tenure risk train` first");
   ClassValues classes = ClassValuesOf((*run)->features);
-  auto history = LoadHistory(db, options.deadline_hours, &classes);
+  auto history = LoadHistory(db, deadline_hours, &classes, Date{earliest.days - 1});
   if (!history.ok()) return history.status();
-  const FeatureLayout layout = LayoutOf(*history);
+  FeatureLayout layout = LayoutOf(*history);
   if (JoinLines(layout.names) != (*run)->features) {
     return Status::Conflict(
         "the stored risk model reads other features than this version computes: run `tenure risk"
         " train` again");
   }
-  auto trees = analytics::BoostedTrees::Deserialize((*run)->model);
+  auto trees = analytics::TreeEnsemble::FromJson((*run)->model);
   if (!trees.ok()) return trees.status();
+  if (trees->features() != layout.size()) {
+    return Status::Conflict("the stored risk model reads " + std::to_string(trees->features()) +
+                            " features, this version computes " + std::to_string(layout.size()) +
+                            ": run `tenure risk train` again");
+  }
   const analytics::PlattScaling platt{(*run)->calibration_a, (*run)->calibration_b};
-  const int horizon = (*run)->horizon_days;
+  return StoredModel{std::move(**run), std::move(*history), std::move(layout), std::move(*trees),
+                     platt};
+}
+
+}  // namespace
+
+Result<RiskScoreReport> ScoreRisk(store::Database& db, const RiskScoreOptions& options) {
+  Stopwatch clock;
+  // The earliest snapshot read is a month before as_of (the trend).
+  auto stored = LoadStoredModel(db, options.deadline_hours, Date{options.as_of.days - 30});
+  if (!stored.ok()) return stored.status();
+  const store::RiskRun* run = &stored->run;
+  const History* history = &stored->history;
+  const FeatureLayout& layout = stored->layout;
+  const analytics::TreeEnsemble* trees = &stored->trees;
+  const analytics::PlattScaling platt = stored->platt;
+  const int horizon = run->horizon_days;
+  RiskScoreReport report;
+  report.history_seconds = clock.Lap();
 
   SnapshotRows now = BuildSnapshot(*history, {options.as_of.days, horizon, false});
-  auto scored = ScoreRows(*trees, (*run)->rounds, platt, now, layout, true);
-  if (!scored.ok()) return scored.status();
   // The health a month ago, for the trend: the same model at as_of - 30.
   SnapshotRows before = BuildSnapshot(*history, {options.as_of.days - 30, horizon, false});
-  auto scored_before = ScoreRows(*trees, (*run)->rounds, platt, before, layout, false);
-  if (!scored_before.ok()) return scored_before.status();
+  report.features_seconds = clock.Lap();
+
+  const Scored scored = ScoreRows(*trees, run->rounds, platt, now, layout, true);
+  const Scored scored_before = ScoreRows(*trees, run->rounds, platt, before, layout, false);
   std::unordered_map<uint32_t, int> health_before;
   for (size_t i = 0; i < before.rows(); ++i) {
-    health_before[before.customer[i]] = HealthOf(scored_before->probability[i]);
+    health_before[before.customer[i]] = HealthOf(scored_before.probability[i]);
   }
   std::unordered_map<int64_t, int64_t> clv;
   TENURE_RETURN_IF_ERROR(store::ScanStoredClv(db, [&](int64_t customer, int64_t value) {
     clv[customer] = value;
     return Status::Ok();
   }));
+  report.predict_seconds = clock.Lap();
 
-  RiskScoreReport report;
   report.as_of = options.as_of;
-  report.run_id = (*run)->id;
+  report.run_id = run->id;
   report.horizon_days = horizon;
   store::Transaction tx(db);
   TENURE_RETURN_IF_ERROR(tx.status());
-  auto writer = store::RiskWriter::Begin(db, (*run)->id, FormatDate(options.as_of));
+  auto writer = store::RiskWriter::Begin(db, run->id, FormatDate(options.as_of));
   if (!writer.ok()) return writer.status();
   for (size_t i = 0; i < now.rows(); ++i) {
     const uint32_t c = now.customer[i];
     const std::span<const float> f(now.values.data() + i * now.columns, now.columns);
     store::RiskValues v;
-    v.probability = std::clamp(scored->probability[i], 0.0, 1.0);
+    v.probability = std::clamp(scored.probability[i], 0.0, 1.0);
     const int64_t id = history->customers[c].id;
     auto stored = clv.find(id);
     // Without a purchase-model CLV, the last year's sales stand in for it.
@@ -438,7 +510,7 @@ Result<RiskScoreReport> ScoreRisk(store::Database& db, const RiskScoreOptions& o
     if (was != health_before.end()) v.health_month_ago = was->second;
     // The health points lost, shared among the reasons that raise the risk
     // in proportion to their contributions; the top three are kept.
-    const auto& sums = scored->by_reason[i];
+    const auto& sums = scored.by_reason[i];
     double positive = 0;
     for (float s : sums) positive += std::max(0.0f, s);
     std::vector<size_t> order(kReasonCount);
@@ -461,13 +533,85 @@ Result<RiskScoreReport> ScoreRisk(store::Database& db, const RiskScoreOptions& o
     report.value_at_risk += v.value_at_risk;
   }
   TENURE_RETURN_IF_ERROR((*writer)->Finish());
-  TENURE_RETURN_IF_ERROR(store::MarkRiskRunScored(db, (*run)->id, FormatDate(options.as_of),
+  TENURE_RETURN_IF_ERROR(store::MarkRiskRunScored(db, run->id, FormatDate(options.as_of),
                                                   options.now.value_or(NowUtc())));
   TENURE_RETURN_IF_ERROR(tx.Commit());
   if (report.customers_scored > 0) {
     report.mean_probability /= static_cast<double>(report.customers_scored);
   }
-  report.seconds = clock.Lap();
+  report.write_seconds = clock.Lap();
+  report.seconds = clock.Total();
+  return report;
+}
+
+Result<HealthBacktestReport> BacktestHealth(store::Database& db,
+                                            const HealthBacktestOptions& options) {
+  auto stored = LoadStoredModel(db, options.deadline_hours, options.as_of);
+  if (!stored.ok()) return stored.status();
+  const int horizon = stored->run.horizon_days;
+  const History& history = stored->history;
+  if (options.as_of.days + horizon > history.last_day) {
+    return Status::InvalidArgument(
+        "the model's " + std::to_string(horizon) + "-day horizon after " +
+            FormatDate(options.as_of) + " ends after the newest record, " +
+            FormatDate(Date{history.last_day}) + ": who was lost is not known yet",
+        "--as-of");
+  }
+  SnapshotRows rows = BuildSnapshot(history, {options.as_of.days, horizon, true});
+  TENURE_RETURN_IF_ERROR(CheckBothOutcomes(rows, "back-test", options.as_of));
+  const Scored scored =
+      ScoreRows(stored->trees, stored->run.rounds, stored->platt, rows, stored->layout, false);
+  HealthBacktestReport report;
+  report.as_of = options.as_of;
+  report.run_id = stored->run.id;
+  report.horizon_days = horizon;
+  const std::vector<int> labels = IntLabels(rows.labels);
+  const size_t n = rows.rows();
+  std::vector<double> risk(n), recency(n);
+  std::vector<int> health(n);
+  for (size_t i = 0; i < n; ++i) {
+    health[i] = HealthOf(scored.probability[i]);
+    risk[i] = 100 - health[i];
+    recency[i] = rows.values[i * rows.columns + feature::kRecencyDays];
+  }
+  report.customers = static_cast<int64_t>(n);
+  report.auc = analytics::RocAuc(risk, labels);
+  report.pr_auc = analytics::AveragePrecision(risk, labels);
+  report.recency_auc = analytics::RocAuc(recency, labels);
+  // The lowest-health tenth (ties broken by the model's probability, then
+  // the row order).
+  std::vector<size_t> order(n);
+  std::iota(order.begin(), order.end(), 0);
+  std::stable_sort(order.begin(), order.end(), [&](size_t a, size_t b) {
+    return health[a] != health[b] ? health[a] < health[b]
+                                  : scored.probability[a] > scored.probability[b];
+  });
+  const size_t decile = std::max<size_t>(1, (n + 9) / 10);
+  double revenue_all = 0, revenue_caught = 0, health_lost = 0, health_kept = 0;
+  for (size_t rank = 0; rank < n; ++rank) {
+    const size_t i = order[rank];
+    report.mean_health += health[i];
+    const double revenue = 100.0 * rows.values[i * rows.columns + feature::kSales365];
+    if (labels[i] != 0) {
+      ++report.lost;
+      health_lost += health[i];
+      revenue_all += revenue;
+      if (rank < decile) {
+        ++report.lost_in_lowest_decile;
+        revenue_caught += revenue;
+      }
+    } else {
+      health_kept += health[i];
+    }
+  }
+  report.lowest_decile = static_cast<int64_t>(decile);
+  report.mean_health /= static_cast<double>(n);
+  report.mean_health_lost = health_lost / static_cast<double>(report.lost);
+  report.mean_health_kept = health_kept / static_cast<double>(report.customers - report.lost);
+  report.lost_share_in_lowest_decile =
+      static_cast<double>(report.lost_in_lowest_decile) / static_cast<double>(report.lost);
+  report.lost_revenue = static_cast<int64_t>(std::llround(revenue_all));
+  report.lost_revenue_share_in_lowest_decile = revenue_all > 0 ? revenue_caught / revenue_all : 0;
   return report;
 }
 

@@ -98,11 +98,41 @@ struct RiskScoreReport {
   double mean_probability = 0;
   int64_t value_at_risk = 0;  // sum, minor units
   double seconds = 0;
+  // Reading the history; the features (now and a month ago); the trees'
+  // predictions and reasons; writing.
+  double history_seconds = 0, features_seconds = 0, predict_seconds = 0, write_seconds = 0;
 };
 
 // Errors: kNotFound when no model was trained; kConflict when the model's
 // feature list differs from this database's (retrain); store errors.
 Result<RiskScoreReport> ScoreRisk(store::Database& db, const RiskScoreOptions& options);
+
+// How well the health at a past date ranked the customers who were lost in
+// the model's horizon after it (`tenure health backtest`).
+struct HealthBacktestOptions {
+  Date as_of;
+  std::array<int, 4> deadline_hours = {168, 72, 24, 8};
+};
+struct HealthBacktestReport {
+  Date as_of;
+  int64_t run_id = 0;
+  int horizon_days = 0;
+  int64_t customers = 0, lost = 0;
+  double auc = 0, pr_auc = 0;  // of 100 - health against "lost"
+  double recency_auc = 0;      // recency alone on the same customers
+  // The lowest-health tenth of the customers: how many of them, how many of
+  // the lost it holds, and its share of the lost customers' revenue (their
+  // sales in the year before as_of).
+  int64_t lowest_decile = 0, lost_in_lowest_decile = 0;
+  double lost_share_in_lowest_decile = 0, lost_revenue_share_in_lowest_decile = 0;
+  int64_t lost_revenue = 0;  // minor units, all lost customers
+  double mean_health = 0, mean_health_lost = 0, mean_health_kept = 0;
+};
+// Errors: kNotFound when no model was trained; kInvalidArgument naming
+// "--as-of" when the horizon after it is not on record yet, or no customer
+// or no outcome at it; store errors.
+Result<HealthBacktestReport> BacktestHealth(store::Database& db,
+                                            const HealthBacktestOptions& options);
 
 // One customer's stored risk, as the profile shows it.
 struct RiskReason {

@@ -32,7 +32,7 @@ struct TableFitOptions {
   std::string test_table;               // same columns as `table`
   std::optional<double> test_fraction;  // a random share, drawn with `seed`
   uint64_t seed = 1;
-  int folds = 3;
+  int folds = 5;
   int threads = 2;
 };
 

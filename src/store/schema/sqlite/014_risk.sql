@@ -54,3 +54,10 @@ CREATE TABLE health_history (
   health      INTEGER NOT NULL CHECK (health BETWEEN 0 AND 100),
   PRIMARY KEY (customer_id, as_of)
 ) STRICT, WITHOUT ROWID;
+
+-- The workbench's slipping_away list, before a risk model is trained, ranks
+-- by the purchase model's probability of no purchase in the next 90 days
+-- (engine/scoring.h), which unlike P(alive) is not 1 for every customer who
+-- bought once. NULL for scores written before this version.
+ALTER TABLE customer_scores ADD COLUMN p_no_purchase_90 REAL;
+CREATE INDEX customer_scores_p_no_purchase ON customer_scores(p_no_purchase_90);

@@ -10,8 +10,8 @@ export interface ListColumns {
 }
 
 export const groups: { title: string; lists: string[] }[] = [
-  { title: 'Whom to contact', lists: ['contact_today', 'contact_tomorrow', 'contact_this_week', 'follow_ups_past_due'] },
-  { title: 'Who is buying and who is slipping', lists: ['ordered_recently', 'overdue_to_buy', 'slipping_away', 'dormant', 'lost'] },
+  { title: 'Whom to contact', lists: ['playbook_tasks', 'contact_today', 'contact_tomorrow', 'contact_this_week', 'follow_ups_past_due'] },
+  { title: 'Who is buying and who is slipping', lists: ['at_risk', 'slipping_away', 'ordered_recently', 'overdue_to_buy', 'dormant', 'lost'] },
   { title: 'What changed', lists: ['new_customers', 'updated_customers', 'lost_opportunity'] },
   { title: 'Contracts', lists: ['contract_current_month', 'contract_current_quarter', 'contract_current_year', 'new_contract_last_month', 'new_contract_last_quarter', 'new_contract_last_year'] },
   { title: 'Service and money', lists: ['complaints_overdue', 'receivables_overdue', 'over_credit_limit'] },
@@ -30,7 +30,10 @@ const columns: Record<string, ListColumns> = {
   overdue_to_buy: { date: 'Next purchase was due', amount: null, overdue: true },
   lost: { date: 'Lost on', amount: null },
   dormant: { date: 'Last order', amount: null },
-  slipping_away: { date: 'Last order', amount: 'CLV' },
+  // The risk model's value at risk; before it has scored, the CLV.
+  slipping_away: { date: 'Last order', amount: 'Value at risk or CLV' },
+  at_risk: { date: 'Last order', amount: 'Value at risk' },
+  playbook_tasks: { date: 'Due', amount: null, overdue: true },
   new_customers: { date: 'Created', amount: null },
   updated_customers: { date: 'Changed', amount: null },
   lost_opportunity: { date: 'Closed', amount: 'Opportunity' },

@@ -71,6 +71,7 @@ export function WorkbenchListPage() {
                 <tr key={key}>
                   <td>
                     <a href={`/customers/${row.customer_id}`}>{row.name}</a> <span class="muted">{row.external_id}</span>
+                    {row.note ? <div class="muted">{row.note}</div> : null}
                   </td>
                   <td data-label="Owner">{row.owner ?? ''}</td>
                   <td data-label={columns.date}>{formatDay(row.date)}</td>
