@@ -1,5 +1,7 @@
 #include "analytics/tree_ensemble.h"
 
+#include <algorithm>
+#include <array>
 #include <cmath>
 #include <nlohmann/json.hpp>
 #include <string>
@@ -40,44 +42,52 @@ Result<TreeEnsemble> TreeEnsemble::FromJson(std::string_view model_json) {
       }
       const int32_t root = static_cast<int32_t>(out.nodes_.size());
       out.roots_.push_back(root);
+      // Children come after their parent (checked), so depths fill forward.
+      std::vector<int32_t> depth(n, 0);
+      int32_t deepest = 0;
       for (size_t i = 0; i < n; ++i) {
         Node node;
         const int64_t l = left[i].get<int64_t>(), r = right[i].get<int64_t>();
         if (l >= 0) {
-          if (l >= static_cast<int64_t>(n) || r < 0 || r >= static_cast<int64_t>(n)) {
+          if (l <= static_cast<int64_t>(i) || l >= static_cast<int64_t>(n) || r < 0 ||
+              r >= static_cast<int64_t>(n)) {
             return Bad("a child out of range");
           }
           if (r != l + 1) return Bad("a right child not next to its left one");
           node.left = root + static_cast<int32_t>(l);
-          node.right = root + static_cast<int32_t>(r);
+          node.split = 1;
           node.feature = feature[i].get<int32_t>();
           if (node.feature < 0 || static_cast<size_t>(node.feature) >= out.features_) {
             return Bad("a split on a feature out of range");
           }
           node.threshold = condition[i].get<float>();
-          node.default_left = default_left[i].get<int>() != 0;
+          node.default_left = default_left[i].get<int>() != 0 ? 1 : 0;
+          depth[static_cast<size_t>(l)] = depth[static_cast<size_t>(r)] = depth[i] + 1;
+          deepest = std::max(deepest, depth[i] + 1);
         } else {
+          node.left = root + static_cast<int32_t>(i);
           node.value = condition[i].get<float>();  // a leaf keeps its value there
         }
         node.mean = hessian[i].get<double>();  // the cover, until the means below
         out.nodes_.push_back(node);
       }
+      out.depths_.push_back(deepest);
       // Means from the leaves up, weighted by the cover (XGBoost's
       // FillNodeMeanValues): children come after their parent, so walk back.
       for (size_t i = n; i-- > 0;) {
         Node& node = out.nodes_[static_cast<size_t>(root) + i];
-        if (node.left < 0) continue;
+        if (node.split == 0) continue;
         const Node& a = out.nodes_[static_cast<size_t>(node.left)];
-        const Node& b = out.nodes_[static_cast<size_t>(node.right)];
+        const Node& b = out.nodes_[static_cast<size_t>(node.left + 1)];
         const double cover_a = tree.at("sum_hessian")[static_cast<size_t>(node.left - root)];
-        const double cover_b = tree.at("sum_hessian")[static_cast<size_t>(node.right - root)];
-        const double mean_a = a.left < 0 ? a.value : a.mean;
-        const double mean_b = b.left < 0 ? b.value : b.mean;
+        const double cover_b = tree.at("sum_hessian")[static_cast<size_t>(node.left + 1 - root)];
+        const double mean_a = a.split == 0 ? a.value : a.mean;
+        const double mean_b = b.split == 0 ? b.value : b.mean;
         node.mean = (mean_a * cover_a + mean_b * cover_b) / (cover_a + cover_b);
       }
       for (size_t i = 0; i < n; ++i) {
         Node& node = out.nodes_[static_cast<size_t>(root) + i];
-        if (node.left < 0) node.mean = node.value;
+        if (node.split == 0) node.mean = node.value;
       }
     }
   } catch (const nlohmann::json::exception& e) {
@@ -97,45 +107,43 @@ double TreeEnsemble::Bias(int rounds) const {
 }
 
 double TreeEnsemble::LogOdds(const float* row, int rounds, std::span<float> contributions) const {
-  const size_t n = rounds <= 0 ? roots_.size() : std::min(roots_.size(), size_t(rounds));
-  double margin = base_margin_;
-  const bool explain = !contributions.empty();
-  for (size_t t = 0; t < n; ++t) {
-    const Node* node = &nodes_[static_cast<size_t>(roots_[t])];
-    while (node->left >= 0) {
-      const float v = row[node->feature];
-      const bool left = std::isnan(v) ? node->default_left : v < node->threshold;
-      const Node* next = &nodes_[static_cast<size_t>(left ? node->left : node->right)];
-      if (explain)
-        contributions[static_cast<size_t>(node->feature)] += float(next->mean - node->mean);
-      node = next;
-    }
-    margin += node->value;
-  }
-  return margin;
+  std::array<double, 1> margin;
+  LogOddsBlock(row, 1, features_, rounds, margin, contributions);
+  return margin[0];
 }
 
 void TreeEnsemble::LogOddsBlock(const float* values, size_t rows, size_t columns, int rounds,
                                 std::span<double> log_odds, std::span<float> contributions) const {
   const size_t n = rounds <= 0 ? roots_.size() : std::min(roots_.size(), size_t(rounds));
   const bool explain = !contributions.empty();
-  for (size_t r = 0; r < rows; ++r) log_odds[r] = base_margin_;
-  for (size_t t = 0; t < n; ++t) {
-    const Node* root = &nodes_[static_cast<size_t>(roots_[t])];
-    for (size_t r = 0; r < rows; ++r) {
-      const float* row = values + r * columns;
-      float* c = explain ? contributions.data() + r * features_ : nullptr;
-      const Node* node = root;
-      while (node->left >= 0) {
-        const float v = row[node->feature];
-        // Branch-free: XGBoost puts the right child just after the left
-        // (checked in FromJson), and a comparison with NaN is false.
-        const bool left = (v < node->threshold) | ((v != v) & node->default_left);
-        const Node* next = &nodes_[static_cast<size_t>(node->left + (left ? 0 : 1))];
-        if (explain) c[node->feature] += static_cast<float>(next->mean - node->mean);
-        node = next;
+  constexpr size_t kChunk = 64;  // rows walked down one tree together
+  std::array<int32_t, kChunk> at;
+  for (size_t first = 0; first < rows; first += kChunk) {
+    const size_t m = std::min(kChunk, rows - first);
+    const float* chunk = values + first * columns;
+    float* explained = explain ? contributions.data() + first * features_ : nullptr;
+    for (size_t r = 0; r < m; ++r) log_odds[first + r] = base_margin_;
+    for (size_t t = 0; t < n; ++t) {
+      std::fill_n(at.begin(), m, roots_[t]);
+      // Level by level over the chunk: the rows' steps do not depend on one
+      // another, so the processor overlaps them, and with no early exit
+      // (a leaf steps onto itself) there is no branch to mispredict. A
+      // comparison with NaN is false, so a missing value goes the default way.
+      for (int32_t level = 0; level < depths_[t]; ++level) {
+        for (size_t r = 0; r < m; ++r) {
+          const Node& node = nodes_[static_cast<size_t>(at[r])];
+          const float v = chunk[r * columns + static_cast<size_t>(node.feature)];
+          const bool left = (v < node.threshold) | ((v != v) & (node.default_left != 0));
+          const int32_t next = node.left + ((left ? 0 : 1) & node.split);
+          if (explain) {
+            explained[r * features_ + static_cast<size_t>(node.feature)] +=
+                static_cast<float>(nodes_[static_cast<size_t>(next)].mean - node.mean);
+          }
+          at[r] = next;
+        }
       }
-      log_odds[r] += node->value;
+      for (size_t r = 0; r < m; ++r)
+        log_odds[first + r] += nodes_[static_cast<size_t>(at[r])].value;
     }
   }
 }

@@ -354,7 +354,8 @@ json WorkbenchListJson(const engine::WorkbenchList& list, int decimals) {
                     {"owner", TextOrNull(r.owner)},
                     {"date", TextOrNull(r.date)},
                     {"amount", OrNull(r.amount, [&](Money v) { return MoneyJson(v, decimals); })},
-                    {"note", TextOrNull(r.note)}});
+                    {"note", TextOrNull(r.note)},
+                    {"task_id", r.task_id ? json(*r.task_id) : json(nullptr)}});
   }
   json out = {{"name", list.name},         {"title", list.title}, {"from", TextOrNull(list.from)},
               {"to", TextOrNull(list.to)}, {"count", list.count}, {"rows", rows}};

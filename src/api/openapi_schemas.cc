@@ -625,14 +625,36 @@ Members WorkbenchListMembers() {
 }
 
 void AddWorkbenchSchemas(json& schemas) {
-  schemas["WorkbenchRow"] =
-      Answer({{"customer_id", Integer()},
-              {"external_id", Nullable(Text())},
-              {"name", Text()},
-              {"owner", Nullable(Text())},
-              {"date", Nullable(Described(Text(), "the list's date: an ISO day or time"))},
-              {"amount", Nullable(Money())},
-              {"note", Described(Nullable(Text()), "playbook_tasks: what to do and why")}});
+  schemas["WorkbenchRow"] = Answer(
+      {{"customer_id", Integer()},
+       {"external_id", Nullable(Text())},
+       {"name", Text()},
+       {"owner", Nullable(Text())},
+       {"date", Nullable(Described(Text(), "the list's date: an ISO day or time"))},
+       {"amount", Nullable(Money())},
+       {"note", Described(Nullable(Text()), "playbook_tasks: what to do and why")},
+       {"task_id", Described(Nullable(Integer()),
+                             "playbook_tasks: the task, for POST /playbook-tasks/{id}/close")}});
+  schemas["PlaybookTaskClose"] = Body(
+      {{"outcome", TextField("what came of it, in words (default: done or dismissed)")},
+       {"dismiss", Described(Boolean(), "not done: dismissed (default: false)")},
+       {"churn_type", TextField("confirm_loss only: natural, malicious, competition or negligence; "
+                                "records the loss")},
+       {"reasons", TextField("with churn_type: churn reason codes separated by ','")},
+       {"on", TextField("with churn_type: the day lost, YYYY-MM-DD (default: today)")}},
+      {});
+  schemas["PlaybookTask"] = Answer({{"id", Integer()},
+                                    {"rule", Text()},
+                                    {"customer_id", Integer()},
+                                    {"assignee", Nullable(Text())},
+                                    {"action", Text()},
+                                    {"title", Text()},
+                                    {"why", Text()},
+                                    {"created_on", DateText()},
+                                    {"due_on", DateText()},
+                                    {"status", EnumOf({"open", "done", "dismissed"})},
+                                    {"closed_at", Nullable(TimeText())},
+                                    {"outcome", Text()}});
   // by_year only on the list "lost".
   const Members by_year = {
       {"by_year", ArrayOf(Answer({{"year", Integer()}, {"count", Integer()}}))}};

@@ -1,8 +1,10 @@
 // GET /workbench and GET /workbench/{list}: the daily lists, scoped to the
 // user or, for managers and administrators, to a salesperson or team they
-// pick (engine/workbench.h).
+// pick (engine/workbench.h); POST /playbook-tasks/{id}/close, the end of a
+// task the playbook_tasks list shows (engine/playbooks/playbooks.h).
 #include "api/json_codec.h"
 #include "api/routes.h"
+#include "engine/playbooks/playbooks.h"
 #include "store/account_queries.h"
 
 namespace tenure::api {
@@ -80,6 +82,59 @@ Result<Reply> OneList(Context& c) {
   return Reply{.body = std::move(body)};
 }
 
+// POST /playbook-tasks/{id}/close: done with an outcome, or dismissed; a
+// confirm_loss task done with a churn_type records the loss with it.
+Result<Reply> ClosePlaybookTask(Context& c) {
+  auto id = PathId(c.request);
+  if (!id.ok()) return id.status();
+  engine::playbooks::CloseInput input;
+  input.task_id = *id;
+  input.scope = c.scope;
+  input.closed_by = c.scope.username;
+  auto dismiss = BodyFlag(c.request, "dismiss");
+  if (!dismiss.ok()) return dismiss.status();
+  input.dismiss = *dismiss;
+  for (auto [name, target] : {std::pair{"outcome", &input.outcome},
+                              {"churn_type", &input.lost_type},
+                              {"reasons", &input.reasons}}) {
+    auto text = BodyText(c.request, name, false);
+    if (!text.ok()) return text.status();
+    *target = *text;
+  }
+  if (!input.lost_type.empty() && input.reasons.empty()) {
+    return Status::InvalidArgument("required with churn_type", "reasons");
+  }
+  auto on = BodyText(c.request, "on", false);
+  if (!on.ok()) return on.status();
+  input.on = DateOf(c.now);
+  if (!on->empty()) {
+    std::optional<Date> date = ParseIsoDate(*on);
+    if (!date) return Status::InvalidArgument("not a date (expected YYYY-MM-DD)", "on");
+    input.on = *date;
+  }
+  auto closed = engine::playbooks::CloseTask(c.db, input);
+  if (!closed.ok()) {
+    const Status& s = closed.status();
+    if (s.field() == "lost_type") return Status::InvalidArgument(s.message(), "churn_type");
+    return s;
+  }
+  const store::PlaybookTaskRow& t = *closed;
+  static constexpr const char* kStatus[] = {"open", "done", "dismissed"};
+  return Reply{.body = {{"id", t.id},
+                        {"rule", t.rule},
+                        {"customer_id", t.customer_id},
+                        {"assignee", TextOrNull(t.assignee)},
+                        {"action", t.action},
+                        {"title", t.title},
+                        {"why", t.why},
+                        {"created_on", t.created_on},
+                        {"due_on", t.due_on},
+                        {"status", kStatus[std::clamp(t.status, 0, 2)]},
+                        {"closed_at", t.closed_at ? nlohmann::json(FormatTimestamp(*t.closed_at))
+                                                  : nlohmann::json(nullptr)},
+                        {"outcome", t.outcome}}};
+}
+
 }  // namespace
 
 void AddWorkbenchRoutes(std::vector<Route>& routes) {
@@ -107,6 +162,17 @@ void AddWorkbenchRoutes(std::vector<Route>& routes) {
                     .params = params,
                     .response = "WorkbenchListPage",
                     .handler = OneList});
+  routes.push_back({.method = "POST",
+                    .path = "/playbook-tasks/{id}/close",
+                    .roles = kAdmin | kManager | kSales,
+                    .tag = "workbench",
+                    .summary = "Close a playbook task: done with its outcome, or dismissed; a "
+                               "confirm_loss task done with churn_type records the loss",
+                    .params = {{"id", "path", "integer", true,
+                                "the task's id (the playbook_tasks list's task_id)"}},
+                    .response = "PlaybookTask",
+                    .request = "PlaybookTaskClose",
+                    .handler = ClosePlaybookTask});
 }
 
 }  // namespace tenure::api

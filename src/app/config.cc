@@ -246,9 +246,7 @@ engine::WorkbenchOptions WorkbenchOptionsOf(const Config& config) {
   options.updated_customer_days = config.updated_customer_days;
   options.lost_opportunity_days = config.lost_opportunity_days;
   options.at_risk_probability = config.at_risk_probability;
-  for (size_t i = 0; i < options.complaint_deadline_hours.size(); ++i) {
-    options.complaint_deadline_hours[i] = config.complaint_deadline_hours[i];
-  }
+  options.complaint_deadline_hours = config.complaint_deadline_hours;
   return options;
 }
 

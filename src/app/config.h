@@ -2,6 +2,7 @@
 // meaning. Loaded once by the CLI and passed down; there are no globals.
 #pragma once
 
+#include <array>
 #include <string>
 
 #include "common/status.h"
@@ -47,7 +48,7 @@ struct Config {
   int max_connections_per_address = 512;
 
   // Complaints: hours to resolve, by severity (low, medium, high, critical).
-  int complaint_deadline_hours[4] = {168, 72, 24, 8};
+  std::array<int, 4> complaint_deadline_hours = {168, 72, 24, 8};
 
   // Credit: whether an order that would take a customer over the credit limit
   // is only flagged (kept, and listed) or refused.

@@ -11,6 +11,7 @@
 
 #include "app/config.h"
 #include "common/status.h"
+#include "common/time.h"
 #include "store/migrations.h"
 
 namespace CLI {
@@ -61,6 +62,10 @@ void AddBackupCommands(CLI::App& app, Registry& registry);
 Result<std::unique_ptr<store::Database>> OpenExisting(const std::string& path);
 // Prints "tenure: message" on stderr and returns the exit code for it.
 int Fail(const Status& status);
+
+// The date an option gives (YYYY-MM-DD), or `fallback` when it is empty.
+// Errors: kInvalidArgument naming `option`.
+Result<Date> ParseDateOption(const std::string& text, std::string_view option, Date fallback);
 
 // For a command that computes as of today because `option` (--as-of, or
 // --to) was not given: when the newest order in `db` (at `db_path`) is more

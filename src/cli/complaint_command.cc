@@ -19,17 +19,7 @@ namespace {
 using nlohmann::json;
 
 engine::ComplaintDeadlines Deadlines(const app::Config& config) {
-  engine::ComplaintDeadlines d;
-  for (size_t s = 0; s < d.hours.size(); ++s) d.hours[s] = config.complaint_deadline_hours[s];
-  return d;
-}
-
-Result<Date> ParseDay(const std::string& text, const std::string& field, Date fallback) {
-  if (text.empty()) return fallback;
-  std::optional<Date> day = ParseIsoDate(text);
-  if (!day)
-    return Status::InvalidArgument("not a date '" + text + "' (expected YYYY-MM-DD)", field);
-  return *day;
+  return {config.complaint_deadline_hours};
 }
 
 Result<Timestamp> ParseTime(const std::string& text, const std::string& field) {
@@ -261,7 +251,7 @@ void AddComplaintCommand(CLI::App& app, Registry& registry) {
         }
         o.status = static_cast<domain::ComplaintStatus>(*code);
       }
-      auto as_of = ParseDay(a->as_of, "--as-of", TodayUtc());
+      auto as_of = ParseDateOption(a->as_of, "--as-of", TodayUtc());
       if (!as_of.ok()) return Fail(as_of.status());
       o.as_of = *as_of;
       o.customer = a->customer;
@@ -316,11 +306,11 @@ void AddComplaintCommand(CLI::App& app, Registry& registry) {
     report->add_option("--db", *db, "Database file")->capture_default_str();
     registry.emplace_back(report, [a, db](const app::Config& config) {
       engine::ComplaintReportOptions o;
-      auto to = ParseDay(a->to, "--to", TodayUtc());
+      auto to = ParseDateOption(a->to, "--to", TodayUtc());
       if (!to.ok()) return Fail(to.status());
       o.to = *to;
       if (!a->from.empty()) {
-        auto from = ParseDay(a->from, "--from", *to);
+        auto from = ParseDateOption(a->from, "--from", *to);
         if (!from.ok()) return Fail(from.status());
         o.from = *from;
       }

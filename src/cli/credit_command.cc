@@ -20,15 +20,6 @@ namespace {
 
 using nlohmann::json;
 
-Result<Date> ParseAsOf(const std::string& text) {
-  if (text.empty()) return TodayUtc();
-  std::optional<Date> day = ParseIsoDate(text);
-  if (!day) {
-    return Status::InvalidArgument("not a date '" + text + "' (expected YYYY-MM-DD)", "--as-of");
-  }
-  return *day;
-}
-
 std::string RatingName(domain::CreditRating r) {
   return std::string(domain::NameOf(domain::kCreditRatingNames, r));
 }
@@ -86,7 +77,7 @@ void AddCreditCommand(CLI::App& app, Registry& registry) {
   show->add_flag("--json", a->json, "Print JSON");
   show->add_option("--db", a->db, "Database file")->capture_default_str();
   registry.emplace_back(show, [a](const app::Config& config) {
-    auto as_of = ParseAsOf(a->as_of);
+    auto as_of = ParseDateOption(a->as_of, "--as-of", TodayUtc());
     if (!as_of.ok()) return Fail(as_of.status());
     auto db = OpenExisting(a->db);
     if (!db.ok()) return Fail(db.status());
@@ -106,7 +97,7 @@ void AddCreditCommand(CLI::App& app, Registry& registry) {
   rate->add_flag("--json", a->json, "Print JSON");
   rate->add_option("--db", a->db, "Database file")->capture_default_str();
   registry.emplace_back(rate, [a](const app::Config& config) {
-    auto as_of = ParseAsOf(a->as_of);
+    auto as_of = ParseDateOption(a->as_of, "--as-of", TodayUtc());
     if (!as_of.ok()) return Fail(as_of.status());
     auto db = OpenExisting(a->db);
     if (!db.ok()) return Fail(db.status());
@@ -180,7 +171,7 @@ void AddCreditCommand(CLI::App& app, Registry& registry) {
   defaulters->add_flag("--json", a->json, "Print JSON");
   defaulters->add_option("--db", a->db, "Database file")->capture_default_str();
   registry.emplace_back(defaulters, [a](const app::Config& config) {
-    auto as_of = ParseAsOf(a->as_of);
+    auto as_of = ParseDateOption(a->as_of, "--as-of", TodayUtc());
     if (!as_of.ok()) return Fail(as_of.status());
     auto db = OpenExisting(a->db);
     if (!db.ok()) return Fail(db.status());

@@ -19,22 +19,6 @@ namespace {
 
 using nlohmann::json;
 
-Status ParseDay(const std::string& text, Date& out) {
-  if (text.empty()) return Status::Ok();
-  auto parsed = ParseIsoDate(text);
-  if (!parsed) {
-    return Status::InvalidArgument("not a date '" + text + "' (expected YYYY-MM-DD)", "--as-of");
-  }
-  out = *parsed;
-  return Status::Ok();
-}
-
-std::array<int, 4> Deadlines(const app::Config& config) {
-  std::array<int, 4> hours{};
-  for (size_t s = 0; s < hours.size(); ++s) hours[s] = config.complaint_deadline_hours[s];
-  return hours;
-}
-
 }  // namespace
 
 void AddPlaybooksCommand(CLI::App& app, Registry& registry) {
@@ -56,9 +40,11 @@ void AddPlaybooksCommand(CLI::App& app, Registry& registry) {
   run_cmd->add_option("--db", run->db, "Database file")->capture_default_str();
   registry.emplace_back(run_cmd, [run](const app::Config& config) {
     engine::playbooks::RunOptions options;
-    if (Status s = ParseDay(run->as_of, options.as_of); !s.ok()) return Fail(s);
+    auto as_of = ParseDateOption(run->as_of, "--as-of", options.as_of);
+    if (!as_of.ok()) return Fail(as_of.status());
+    options.as_of = *as_of;
     options.dry_run = run->dry_run;
-    options.deadline_hours = Deadlines(config);
+    options.deadline_hours = config.complaint_deadline_hours;
     const std::string path = run->rules.empty() ? config.playbooks_file : run->rules;
     if (path.empty()) {
       return Fail(Status::InvalidArgument(
@@ -148,7 +134,13 @@ void AddPlaybooksCommand(CLI::App& app, Registry& registry) {
     }
     auto db = OpenExisting(close->db);
     if (!db.ok()) return Fail(db.status());
-    if (Status s = engine::playbooks::CloseTask(**db, input); !s.ok()) return Fail(s);
+    if (auto closed = engine::playbooks::CloseTask(**db, input); !closed.ok()) {
+      const Status& s = closed.status();
+      // The engine names the API's field; here it is an option.
+      if (s.field() == "lost_type")
+        return Fail(Status::InvalidArgument(s.message(), "--lost-type"));
+      return Fail(s);
+    }
     fmt::print("Task {} {}{}\n", close->task, close->dismiss ? "dismissed" : "done",
                close->lost_type.empty() ? "" : "; the loss is recorded");
     return kExitOk;
@@ -169,12 +161,14 @@ void AddPlaybooksCommand(CLI::App& app, Registry& registry) {
   report_cmd->add_option("--db", report->db, "Database file")->capture_default_str();
   registry.emplace_back(report_cmd, [report](const app::Config& config) {
     engine::playbooks::EffectOptions options;
-    if (Status s = ParseDay(report->as_of, options.as_of); !s.ok()) return Fail(s);
+    auto as_of = ParseDateOption(report->as_of, "--as-of", options.as_of);
+    if (!as_of.ok()) return Fail(as_of.status());
+    options.as_of = *as_of;
     if (report->horizon < 1 || report->horizon > 3650) {
       return Fail(Status::InvalidArgument("the horizon must be 1 to 3650 days", "--horizon"));
     }
     options.horizon_days = report->horizon;
-    options.deadline_hours = Deadlines(config);
+    options.deadline_hours = config.complaint_deadline_hours;
     auto db = OpenExisting(report->db);
     if (!db.ok()) return Fail(db.status());
     auto r = engine::playbooks::BuildEffectReport(**db, options);

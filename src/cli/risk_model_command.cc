@@ -25,20 +25,13 @@ struct RiskModelArgs {
   bool json = false;
 };
 
+// --as-of, when given.
 Status ParseAsOf(const std::string& text, std::optional<Date>& out) {
   if (text.empty()) return Status::Ok();
-  auto parsed = ParseIsoDate(text);
-  if (!parsed) {
-    return Status::InvalidArgument("not a date '" + text + "' (expected YYYY-MM-DD)", "--as-of");
-  }
-  out = *parsed;
+  auto day = ParseDateOption(text, "--as-of", Date{});
+  if (!day.ok()) return day.status();
+  out = *day;
   return Status::Ok();
-}
-
-std::array<int, 4> DeadlineHours(const app::Config& config) {
-  std::array<int, 4> hours{};
-  for (size_t s = 0; s < hours.size(); ++s) hours[s] = config.complaint_deadline_hours[s];
-  return hours;
 }
 
 json FitJson(const engine::risk::RiskFitReport& r) {
@@ -159,7 +152,7 @@ void AddFitLike(CLI::App* risk, Registry& registry, const char* name, const char
   cmd->add_option("--db", args->db, "Database file")->capture_default_str();
   registry.emplace_back(cmd, [args, train](const app::Config& config) {
     if (Status s = ParseAsOf(args->as_of, args->options.as_of); !s.ok()) return Fail(s);
-    args->options.deadline_hours = DeadlineHours(config);
+    args->options.deadline_hours = config.complaint_deadline_hours;
     auto db = OpenExisting(args->db);
     if (!db.ok()) return Fail(db.status());
     auto report = train ? engine::risk::TrainRisk(**db, args->options)
@@ -200,7 +193,7 @@ void AddRiskModelCommands(CLI::App* risk, Registry& registry) {
     if (Status s = ParseAsOf(args->as_of, as_of); !s.ok()) return Fail(s);
     if (as_of) options.as_of = *as_of;
     options.threads = args->options.threads;
-    options.deadline_hours = DeadlineHours(config);
+    options.deadline_hours = config.complaint_deadline_hours;
     auto db = OpenExisting(args->db);
     if (!db.ok()) return Fail(db.status());
     if (!as_of) {
@@ -252,7 +245,7 @@ void AddHealthCommand(CLI::App& app, Registry& registry) {
     std::optional<Date> as_of;
     if (Status s = ParseAsOf(args->as_of, as_of); !s.ok()) return Fail(s);
     options.as_of = *as_of;
-    options.deadline_hours = DeadlineHours(config);
+    options.deadline_hours = config.complaint_deadline_hours;
     auto db = OpenExisting(args->db);
     if (!db.ok()) return Fail(db.status());
     auto report = engine::risk::BacktestHealth(**db, options);

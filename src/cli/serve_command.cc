@@ -186,9 +186,7 @@ void AddServeCommand(CLI::App& app, Registry& registry) {
     options.currency_decimals = config.currency_decimals;
     options.credit_rules = config.credit_rules;
     options.workbench = app::WorkbenchOptionsOf(config);
-    for (size_t i = 0; i < options.complaint_deadlines.hours.size(); ++i) {
-      options.complaint_deadlines.hours[i] = config.complaint_deadline_hours[i];
-    }
+    options.complaint_deadlines.hours = config.complaint_deadline_hours;
     options.credit_policy = config.credit_policy == app::Config::CreditPolicy::kRefuse
                                 ? engine::CreditPolicy::kRefuse
                                 : engine::CreditPolicy::kFlag;

@@ -113,14 +113,21 @@ Result<ChurnEventResult> WriteEvent(store::Database& db, const store::CustomerCh
 }  // namespace
 
 Result<ChurnEventResult> RecordLoss(store::Database& db, const LossInput& input) {
+  store::Transaction txn(db);
+  TENURE_RETURN_IF_ERROR(txn.status());
+  auto result = RecordLossInTransaction(db, input);
+  if (!result.ok()) return result.status();
+  TENURE_RETURN_IF_ERROR(txn.Commit());
+  return result;
+}
+
+Result<ChurnEventResult> RecordLossInTransaction(store::Database& db, const LossInput& input) {
   std::optional<int> type = domain::ParseEnumName(domain::kChurnTypeNames, input.type);
   if (!type) {
     return Status::InvalidArgument("unknown churn type '" + input.type +
                                        "' (one of: " + JoinNames(domain::kChurnTypeNames) + ")",
                                    "--type");
   }
-  store::Transaction txn(db);
-  TENURE_RETURN_IF_ERROR(txn.status());
   auto reasons = ResolveReasons(db, input.reasons);
   if (!reasons.ok()) return reasons.status();
   auto customer_id = ResolveCustomer(db, input.customer);
@@ -148,10 +155,7 @@ Result<ChurnEventResult> RecordLoss(store::Database& db, const LossInput& input)
   event.recorded_by = *recorder;
   event.notes = input.notes;
   event.reason_ids = std::move(*reasons);
-  auto result = WriteEvent(db, *state, event, CustomerStatus::kLost);
-  if (!result.ok()) return result.status();
-  TENURE_RETURN_IF_ERROR(txn.Commit());
-  return result;
+  return WriteEvent(db, *state, event, CustomerStatus::kLost);
 }
 
 Result<ChurnEventResult> RecordWinBack(store::Database& db, const WinBackInput& input) {

@@ -54,6 +54,10 @@ struct ChurnEventResult {
 // customer already lost ("customer"), or a date before the customer's latest
 // churn event ("--on").
 Result<ChurnEventResult> RecordLoss(store::Database& db, const LossInput& input);
+// RecordLoss within the caller's transaction, for a write that records a
+// loss together with something else, all or nothing. REQUIRES: a
+// transaction is open on `db`.
+Result<ChurnEventResult> RecordLossInTransaction(store::Database& db, const LossInput& input);
 
 // Records a won-back event and sets the status back to active. Errors as
 // above; kInvalidArgument when the customer is not lost.

@@ -20,6 +20,11 @@ std::string ReaderSql(const AuditReader& reader) {
            " r JOIN customers c ON c.id = r.customer_id WHERE r.id = a.entity_id AND " + scope +
            "))";
   }
+  // Playbook tasks (015), by their customer as the record tables.
+  sql +=
+      " OR (a.entity = 'playbook_tasks' AND EXISTS (SELECT 1 FROM playbook_tasks r"
+      " JOIN customers c ON c.id = r.customer_id WHERE r.id = a.entity_id AND " +
+      scope + "))";
   // Accounts: one's own; a manager's team's, but for their logins.
   sql += " OR (a.entity = 'users' AND (a.entity_id = " + me;
   if (reader.team_id) {

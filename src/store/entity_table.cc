@@ -410,6 +410,29 @@ Result<std::vector<std::string>> DropIndexes(Database& db, std::string_view tabl
   return DropSchemaObjects(db, "index", table, keep);
 }
 
+Status RebuildIndexes(Database& db, const std::vector<std::string>& indexes) {
+  TENURE_RETURN_IF_ERROR(db.Exec("PRAGMA threads = 2"));
+  Status built = Status::Ok();
+  for (const std::string& sql : indexes) {
+    built = db.Exec(sql);
+    if (!built.ok()) break;
+  }
+  TENURE_RETURN_IF_ERROR(db.Exec("PRAGMA threads = 0"));
+  return built;
+}
+
+std::string MultiRowInsertSql(std::string_view head, size_t rows, size_t columns) {
+  std::string sql(head);
+  for (size_t row = 0; row < rows; ++row) {
+    sql += row == 0 ? "(" : ", (";
+    for (size_t k = 1; k <= columns; ++k) {
+      sql += (k == 1 ? "?" : ", ?") + std::to_string(row * columns + k);
+    }
+    sql += ")";
+  }
+  return sql;
+}
+
 Result<std::vector<std::string>> DropTriggers(Database& db, std::string_view table,
                                               const std::function<bool(std::string_view)>& keep) {
   return DropSchemaObjects(db, "trigger", table, keep);

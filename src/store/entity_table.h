@@ -155,6 +155,12 @@ Result<std::vector<std::string>> DropIndexes(Database& db, std::string_view tabl
 // The same, leaving the indexes for which `keep(name)` holds.
 Result<std::vector<std::string>> DropIndexes(Database& db, std::string_view table,
                                              const std::function<bool(std::string_view)>& keep);
+// Runs the CREATE INDEX statements DropIndexes returned, with SQLite's
+// sorter allowed a helper thread; stops at the first that fails.
+Status RebuildIndexes(Database& db, const std::vector<std::string>& indexes);
+// `head` ("INSERT INTO t (a, b) VALUES ") followed by `rows` rows of
+// `columns` numbered parameters: (?1, ?2), (?3, ?4), ...
+std::string MultiRowInsertSql(std::string_view head, size_t rows, size_t columns);
 // Drops the table's triggers but those for which `keep(name)` holds, and
 // returns the SQL that recreates them.
 Result<std::vector<std::string>> DropTriggers(Database& db, std::string_view table,

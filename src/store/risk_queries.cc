@@ -49,12 +49,26 @@ Status ScanRiskCustomers(Database& db, const std::function<Status(const RiskCust
                     });
 }
 
-Status ScanRiskOrders(Database& db, const std::function<Status(const RiskOrderRow&)>& visit) {
+Result<RiskIdBounds> ReadRiskIdBounds(Database& db) {
+  auto stmt = db.Prepare(
+      "SELECT (SELECT coalesce(max(id), 0) FROM customers),"
+      " (SELECT coalesce(max(id), 0) FROM invoices)");
+  if (!stmt.ok()) return stmt.status();
+  Result<bool> row = (*stmt)->Step();
+  if (!row.ok()) return row.status();
+  if (!*row) return Status::Internal("the id bounds query returned no row");
+  return RiskIdBounds{(*stmt)->Int(0), (*stmt)->Int(1)};
+}
+
+Status ScanRiskOrders(Database& db, IdRange customers,
+                      const std::function<Status(const RiskOrderRow&)>& visit) {
   // Status 2 is cancelled (domain::OrderStatus); the covering index
-  // orders_customer (002) holds every column read.
+  // orders_customer (002) holds every column read, by customer.
   return ForEachRow(db,
                     "SELECT customer_id, order_date, amount FROM orders INDEXED BY orders_customer"
-                    " WHERE status <> 2",
+                    " WHERE customer_id BETWEEN " +
+                        std::to_string(customers.first) + " AND " + std::to_string(customers.last) +
+                        " AND status <> 2",
                     [&](const Statement& s) {
                       RiskOrderRow r;
                       r.customer_id = s.Int(0);
@@ -90,15 +104,16 @@ Status ScanRiskComplaints(Database& db,
                     });
 }
 
-Status ScanRiskInvoices(Database& db, std::string_view paid_since,
+Status ScanRiskInvoices(Database& db, std::string_view paid_since, IdRange invoices,
                         const std::function<Status(const RiskInvoiceRow&)>& visit) {
   std::string sql =
       "SELECT customer_id, issued_on, due_on, paid_on, created_at, amount, paid_amount"
-      " FROM invoices";
+      " FROM invoices WHERE id BETWEEN " +
+      std::to_string(invoices.first) + " AND " + std::to_string(invoices.last);
   if (!paid_since.empty()) {
     // The date is an ISO date the caller formatted: no quoting issue.
-    sql += " WHERE paid_on IS NULL OR paid_amount < amount OR paid_on >= '" +
-           std::string(paid_since) + "'";
+    sql += " AND (paid_on IS NULL OR paid_amount < amount OR paid_on >= '" +
+           std::string(paid_since) + "')";
   }
   return ForEachRow(db, sql, [&](const Statement& s) {
     RiskInvoiceRow r;
@@ -235,46 +250,69 @@ Result<std::optional<RiskRun>> ReadLatestRiskRun(Database& db) {
 
 Result<std::unique_ptr<RiskWriter>> RiskWriter::Begin(Database& db, int64_t run_id,
                                                       std::string_view as_of) {
+  // As ScoreWriter: the indexes are rebuilt once at the end, and without
+  // them the DELETE empties the table without visiting its rows.
   auto indexes = DropIndexes(db, "customer_risk");
   if (!indexes.ok()) return indexes.status();
   TENURE_RETURN_IF_ERROR(db.Exec("DELETE FROM customer_risk"));
-  auto risk = db.Prepare(
-      "INSERT INTO customer_risk (customer_id, run_id, probability, value_at_risk, health,"
-      " health_month_ago, reasons) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)");
-  if (!risk.ok()) return risk.status();
-  auto history = db.Prepare(
-      "INSERT OR REPLACE INTO health_history (customer_id, as_of, health) VALUES (?1, ?2, ?3)");
-  if (!history.ok()) return history.status();
+  auto prepare = [&](size_t rows) -> Result<Statements> {
+    auto risk = db.Prepare(MultiRowInsertSql(
+        "INSERT INTO customer_risk (customer_id, run_id, probability, value_at_risk, health,"
+        " health_month_ago, reasons) VALUES ",
+        rows, 7));
+    if (!risk.ok()) return risk.status();
+    auto history = db.Prepare(MultiRowInsertSql(
+        "INSERT OR REPLACE INTO health_history (customer_id, as_of, health) VALUES ", rows, 3));
+    if (!history.ok()) return history.status();
+    return Statements{std::move(*risk), std::move(*history)};
+  };
+  auto batch = prepare(kBatchRows);
+  if (!batch.ok()) return batch.status();
+  auto single = prepare(1);
+  if (!single.ok()) return single.status();
   return std::unique_ptr<RiskWriter>(new RiskWriter(
-      db, run_id, std::string(as_of), std::move(*risk), std::move(*history), std::move(*indexes)));
+      db, run_id, std::string(as_of), std::move(*batch), std::move(*single), std::move(*indexes)));
 }
 
-Status RiskWriter::Write(int64_t customer_id, const RiskValues& v) {
-  Statement& s = *risk_;
-  s.Reset();
-  s.BindInt(1, customer_id);
-  s.BindInt(2, run_id_);
-  s.BindReal(3, v.probability);
-  s.BindInt(4, v.value_at_risk);
-  s.BindInt(5, v.health);
-  if (v.health_month_ago) {
-    s.BindInt(6, *v.health_month_ago);
-  } else {
-    s.BindNull(6);
+Status RiskWriter::Flush(Statements& statements, size_t rows) {
+  Statement& s = *statements.risk;
+  Statement& h = *statements.history;
+  for (size_t row = 0; row < rows; ++row) {
+    const auto& [customer_id, v] = pending_[row];
+    const int first = static_cast<int>(row * 7);
+    s.BindInt(first + 1, customer_id);
+    s.BindInt(first + 2, run_id_);
+    s.BindReal(first + 3, v.probability);
+    s.BindInt(first + 4, v.value_at_risk);
+    s.BindInt(first + 5, v.health);
+    if (v.health_month_ago) {
+      s.BindInt(first + 6, *v.health_month_ago);
+    } else {
+      s.BindNull(first + 6);
+    }
+    s.BindText(first + 7, v.reasons);
+    const int at = static_cast<int>(row * 3);
+    h.BindInt(at + 1, customer_id);
+    h.BindText(at + 2, as_of_);
+    h.BindInt(at + 3, v.health);
   }
-  s.BindText(7, v.reasons);
   TENURE_RETURN_IF_ERROR(s.Run());
-  Statement& h = *history_;
-  h.Reset();
-  h.BindInt(1, customer_id);
-  h.BindText(2, as_of_);
-  h.BindInt(3, v.health);
-  return h.Run();
+  TENURE_RETURN_IF_ERROR(h.Run());
+  pending_.erase(pending_.begin(), pending_.begin() + static_cast<std::ptrdiff_t>(rows));
+  return Status::Ok();
+}
+
+Status RiskWriter::Write(int64_t customer_id, const RiskValues& values) {
+  pending_.emplace_back(customer_id, values);
+  if (pending_.size() < kBatchRows) return Status::Ok();
+  return Flush(batch_, kBatchRows);
 }
 
 Status RiskWriter::Finish() {
-  for (const std::string& sql : indexes_) TENURE_RETURN_IF_ERROR(db_.Exec(sql));
-  return Status::Ok();
+  while (!pending_.empty()) TENURE_RETURN_IF_ERROR(Flush(single_, 1));
+  Status built = RebuildIndexes(db_, indexes_);
+  indexes_.clear();
+  return built;
 }
 
 Result<std::optional<StoredRisk>> ReadCustomerRisk(Database& db, int64_t customer_id) {

@@ -7,6 +7,7 @@
 // groups them by customer and sorts them by date.
 #pragma once
 
+#include <climits>
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -71,17 +72,31 @@ struct RiskMarkRow {
   int kind = 0;
 };
 
-// One scan per table, every row (orders: not cancelled; opportunities: lost,
-// stage 6, with a closing date). Errors: store errors, or what `visit`
-// returns.
+// Ids from `first` to `last`, both included: the big tables are read in
+// parts, each on its own connection.
+struct IdRange {
+  int64_t first = INT64_MIN, last = INT64_MAX;
+};
+// The highest customer id and invoice id (0 when a table is empty), to cut
+// the ranges.
+struct RiskIdBounds {
+  int64_t customer = 0, invoice = 0;
+};
+Result<RiskIdBounds> ReadRiskIdBounds(Database& db);
+
+// One scan per table, every row (orders: not cancelled, of the customers in
+// the range; opportunities: lost, stage 6, with a closing date). Errors:
+// store errors, or what `visit` returns.
 Status ScanRiskCustomers(Database& db, const std::function<Status(const RiskCustomerRow&)>& visit);
-Status ScanRiskOrders(Database& db, const std::function<Status(const RiskOrderRow&)>& visit);
+Status ScanRiskOrders(Database& db, IdRange customers,
+                      const std::function<Status(const RiskOrderRow&)>& visit);
 Status ScanRiskActivities(Database& db, const std::function<Status(const RiskActivityRow&)>& visit);
 Status ScanRiskComplaints(Database& db,
                           const std::function<Status(const RiskComplaintRow&)>& visit);
-// Invoices: only those not paid in full before `paid_since` (ISO date; empty:
-// every invoice), the only ones that can be open on or after it.
-Status ScanRiskInvoices(Database& db, std::string_view paid_since,
+// Invoices with an id in the range: only those not paid in full before
+// `paid_since` (ISO date; empty: every invoice), the only ones that can be
+// open on or after it.
+Status ScanRiskInvoices(Database& db, std::string_view paid_since, IdRange invoices,
                         const std::function<Status(const RiskInvoiceRow&)>& visit);
 Status ScanRiskContracts(Database& db, const std::function<Status(const RiskContractRow&)>& visit);
 Status ScanOwnershipChanges(Database& db, const std::function<Status(const RiskMarkRow&)>& visit);
@@ -127,24 +142,33 @@ struct RiskValues {
 // REQUIRES: a transaction is open from Begin() to Finish(). Not thread-safe.
 class RiskWriter {
  public:
+  static constexpr size_t kBatchRows = 64;  // rows per INSERT statement
+
   static Result<std::unique_ptr<RiskWriter>> Begin(Database& db, int64_t run_id,
                                                    std::string_view as_of);
   Status Write(int64_t customer_id, const RiskValues& values);
   Status Finish();
 
  private:
-  RiskWriter(Database& db, int64_t run_id, std::string as_of, std::unique_ptr<Statement> risk,
-             std::unique_ptr<Statement> history, std::vector<std::string> indexes)
+  struct Statements {
+    std::unique_ptr<Statement> risk, history;  // each for `rows` rows
+  };
+  RiskWriter(Database& db, int64_t run_id, std::string as_of, Statements batch, Statements single,
+             std::vector<std::string> indexes)
       : db_(db),
         run_id_(run_id),
         as_of_(std::move(as_of)),
-        risk_(std::move(risk)),
-        history_(std::move(history)),
+        batch_(std::move(batch)),
+        single_(std::move(single)),
         indexes_(std::move(indexes)) {}
+  // Inserts the first `rows` pending rows with `statements`.
+  Status Flush(Statements& statements, size_t rows);
+
   Database& db_;
   int64_t run_id_;
   std::string as_of_;
-  std::unique_ptr<Statement> risk_, history_;
+  Statements batch_, single_;
+  std::vector<std::pair<int64_t, RiskValues>> pending_;
   std::vector<std::string> indexes_;
 };
 

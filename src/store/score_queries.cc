@@ -54,22 +54,13 @@ Result<std::unique_ptr<ScoreWriter>> ScoreWriter::Begin(Database& db, const Scor
   if (!indexes.ok()) return indexes.status();
   TENURE_RETURN_IF_ERROR(db.Exec("DELETE FROM customer_scores"));
   // (customer_id, run_id, p_alive, expected_purchases_30/90/365, clv,
-  // model_next_purchase_date, p_no_purchase_90) per row, numbered ?1..?9 for
-  // the first row,
-  // ?9..?16 for the second, and so on.
+  // model_next_purchase_date, p_no_purchase_90) per row.
   auto insert_sql = [](size_t rows) {
-    std::string sql =
+    return MultiRowInsertSql(
         "INSERT INTO customer_scores (customer_id, run_id, p_alive, expected_purchases_30,"
         " expected_purchases_90, expected_purchases_365, clv, model_next_purchase_date,"
-        " p_no_purchase_90) VALUES ";
-    for (size_t row = 0; row < rows; ++row) {
-      sql += row == 0 ? "(" : ", (";
-      for (size_t k = 1; k <= kColumns; ++k) {
-        sql += (k == 1 ? "?" : ", ?") + std::to_string(row * kColumns + k);
-      }
-      sql += ")";
-    }
-    return sql;
+        " p_no_purchase_90) VALUES ",
+        rows, kColumns);
   };
   auto batch = db.Prepare(insert_sql(kBatchRows));
   if (!batch.ok()) return batch.status();
@@ -105,15 +96,8 @@ Status ScoreWriter::Write(int64_t customer_id, const ScoreValues& values) {
 
 Status ScoreWriter::Finish() {
   while (!pending_.empty()) TENURE_RETURN_IF_ERROR(Flush(*single_, 1));
-  // SQLite's sorter may use helper threads for the index builds.
-  TENURE_RETURN_IF_ERROR(db_.Exec("PRAGMA threads = 2"));
-  Status built = Status::Ok();
-  for (const std::string& sql : indexes_) {
-    built = db_.Exec(sql);
-    if (!built.ok()) break;
-  }
+  Status built = RebuildIndexes(db_, indexes_);
   indexes_.clear();
-  TENURE_RETURN_IF_ERROR(db_.Exec("PRAGMA threads = 0"));
   return built;
 }
 

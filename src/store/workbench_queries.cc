@@ -23,6 +23,7 @@ struct ListSql {
   std::string date = "NULL";    // expression of the row's date
   std::string amount = "NULL";  // expression of the row's amount
   std::string note = "NULL";    // expression of the row's note
+  std::string task = "NULL";    // expression of the row's playbook task id
   // The index a salesperson's or a team's customers are read from.
   std::string owner_index = "customers_owner";
   std::string team_index = "customers_team";
@@ -93,7 +94,8 @@ Result<int64_t> CountList(Database& db, const CustomerScope& scope, const ListSq
 // The column list of a page's SELECT, read back by ReadRows: the customer,
 // its owner's username (users u), then the row's date and amount.
 std::string PageColumns(const ListSql& q) {
-  return "c.id, c.external_id, c.name, u.username, " + q.date + ", " + q.amount + ", " + q.note;
+  return "c.id, c.external_id, c.name, u.username, " + q.date + ", " + q.amount + ", " + q.note +
+         ", " + q.task;
 }
 
 // Appends the rows of a prepared, bound page statement to `page`, up to
@@ -113,6 +115,7 @@ Result<int64_t> ReadRows(Statement& stmt, WorkbenchPage& page,
     if (!stmt.IsNull(4)) r.date = stmt.Text(4);
     if (!stmt.IsNull(5)) r.amount = stmt.Int(5);
     if (!stmt.IsNull(6)) r.note = stmt.Text(6);
+    if (!stmt.IsNull(7)) r.task_id = stmt.Int(7);
     page.rows.push_back(std::move(r));
   }
   if (!row.ok()) return row.status();
@@ -357,6 +360,7 @@ Result<WorkbenchPage> PlaybookTasks(Database& db, const CustomerScope& scope, in
   q.order_by = "t.due_on, t.status";
   q.date = "t.due_on";
   q.note = "'#' || t.id || ' ' || t.title || ' (' || t.why || ')'";
+  q.task = "t.id";
   return RunList(db, scope, q, limit);
 }
 

@@ -43,10 +43,11 @@ struct WorkbenchRow {
   int64_t customer_id = 0;
   std::string external_id;  // empty when none
   std::string name;
-  std::string owner;              // username, empty when none
-  std::string date;               // ISO date or timestamp, empty when none
-  std::optional<int64_t> amount;  // minor units
-  std::string note;               // what to do (playbook_tasks), empty otherwise
+  std::string owner;               // username, empty when none
+  std::string date;                // ISO date or timestamp, empty when none
+  std::optional<int64_t> amount;   // minor units
+  std::string note;                // what to do (playbook_tasks), empty otherwise
+  std::optional<int64_t> task_id;  // the playbook task (playbook_tasks), nullopt otherwise
 };
 
 struct WorkbenchPage {

@@ -38,6 +38,7 @@
 #include "engine/import/importer.h"
 #include "engine/records.h"
 #include "store/migrations.h"
+#include "store/playbook_queries.h"
 #include "testing/import_text.h"
 #include "testing/running_server.h"
 #include "testing/temp_dir.h"
@@ -108,6 +109,8 @@ std::map<std::string, std::string> Matrix() {
   // Workbench: the row is the list (contact_today, overdue_to_buy, nosuch).
   m["GET /workbench"] = Same("200 200 200");
   m["GET /workbench/{list}"] = Same("200 200 404");
+  // A playbook task on C1 (alice's) and one on C4 (carol's).
+  m["POST /playbook-tasks/{id}/close"] = Cells(kSeesOwn, kDenied, kSeesOwn, kSeesAll);
   // Complaints: a service agent records them for any customer.
   m["POST /complaints"] = Cells("201 400 400", "201 201 400", "201 400 400", "201 201 400");
   for (const char* move : {"assign", "status", "resolve"}) {
@@ -259,6 +262,25 @@ class RouteMatrixTest : public ::testing::Test {
       }
       ids_[entity][kMissing] = kNoRow;
     }
+    // A playbook task for each of C1 and C4, assigned to its owner.
+    for (const auto& [key, owner, row] :
+         {std::tuple{"C1", "alice", kOwn}, {"C4", "carol", kOther}}) {
+      store::PlaybookTaskRow task;
+      task.rule = "top_at_risk";
+      task.customer_id = ids_["customers"][row];
+      auto assignee = store::FindRowId(**db, *domain::FindEntity("users"), owner);
+      ASSERT_TRUE(assignee.ok() && *assignee) << owner;
+      task.assignee_id = **assignee;
+      task.action = "call";
+      task.title = "Call";
+      task.why = "risk 0.7";
+      task.created_on = "2026-06-01";
+      task.due_on = "2026-06-03";
+      auto id = store::InsertPlaybookTask(**db, task);
+      ASSERT_TRUE(id.ok() && *id) << key;
+      ids_["playbook-tasks"][row] = **id;
+    }
+    ids_["playbook-tasks"][kMissing] = kNoRow;
     // A copy without its WAL to start every cell from.
     std::filesystem::remove(dir_->File("base.db"));
     ASSERT_TRUE((*db)->Exec("VACUUM INTO '" + dir_->File("base.db") + "'").ok());

@@ -255,6 +255,7 @@ const std::map<std::string, std::string> kExpectedRoles = {
     {"POST /customers/{id}/won-back", "AMS"},
     {"GET /workbench", "AMSV"},
     {"GET /workbench/{list}", "AMSV"},
+    {"POST /playbook-tasks/{id}/close", "AMS"},
     {"POST /complaints", "AMSV"},
     {"POST /complaints/{id}/assign", "AMV"},
     {"POST /complaints/{id}/status", "AMV"},

@@ -257,6 +257,11 @@ TEST_F(RiskDemoTest, PlaybooksRunCloseAndReport) {
   EXPECT_NE(not_a_loss.code, 0);
   EXPECT_NE(not_a_loss.output.find("--lost-type"), std::string::npos) << not_a_loss.output;
   EXPECT_EQ(Tenure("playbooks close " + std::to_string(other_task) + " --dismiss" + db_).code, 0);
+  // A loss that cannot be recorded (no such reason) leaves the task open.
+  Outcome bad_reason = Tenure("playbooks close " + std::to_string(silent_task) +
+                              " --lost-type negligence --reasons nosuch --on 2026-06-30" + db_);
+  EXPECT_NE(bad_reason.code, 0);
+  EXPECT_NE(bad_reason.output.find("nosuch"), std::string::npos) << bad_reason.output;
   Outcome lost = Tenure("playbooks close " + std::to_string(silent_task) +
                         " --lost-type negligence --reasons no_contact --on 2026-06-30" + db_);
   ASSERT_EQ(lost.code, 0) << lost.output;

@@ -166,6 +166,35 @@ TEST_F(RiskFeaturesTest, RowsDatedAfterASnapshotDoNotChangeItsFeatures) {
   EXPECT_FALSE(InPopulation(*after, 1, ParseIsoDate("2026-05-01")->days));
 }
 
+// Orders and invoices are read in two halves of their ids, on two
+// connections: each row lands once, with its own customer.
+TEST_F(RiskFeaturesTest, EveryRowIsReadOnceWhicheverPartHoldsIt) {
+  ImportAtSnapshot();
+  ImportLater();
+  auto h = LoadHistory(*db_, kDeadlines);
+  ASSERT_TRUE(h.ok()) << h.status().ToString();
+  EXPECT_EQ(h->orders.rows.size(), Count("SELECT count(*) FROM orders WHERE status <> 2"));
+  EXPECT_EQ(h->invoices.rows.size(), Count("SELECT count(*) FROM invoices"));
+  EXPECT_EQ(h->contacts.rows.size(), Count("SELECT count(*) FROM activities"));
+  EXPECT_EQ(h->complaints.rows.size(), Count("SELECT count(*) FROM complaints"));
+  EXPECT_EQ(h->contracts.rows.size(), Count("SELECT count(*) FROM contracts"));
+  EXPECT_EQ(h->owner_changes.rows.size(), Count("SELECT count(*) FROM ownership_changes"));
+  EXPECT_EQ(h->churn.rows.size(), Count("SELECT count(*) FROM churn_events"));
+  for (size_t c = 0; c < h->size(); ++c) {
+    const std::string id = std::to_string(h->customers[c].id);
+    EXPECT_EQ(h->orders.Of(c).size(),
+              Count("SELECT count(*) FROM orders WHERE status <> 2 AND customer_id = " + id));
+    EXPECT_EQ(h->invoices.Of(c).size(),
+              Count("SELECT count(*) FROM invoices WHERE customer_id = " + id));
+  }
+  // Invoices paid in full before a date are left out, from either half.
+  // I1 (the first half) was paid on 04-10; I2 (the second) is open.
+  auto since = LoadHistory(*db_, kDeadlines, nullptr, ParseIsoDate("2026-04-11"));
+  ASSERT_TRUE(since.ok()) << since.status().ToString();
+  ASSERT_EQ(since->invoices.rows.size(), 1u);
+  EXPECT_EQ(since->invoices.rows[0].amount, 99900);
+}
+
 TEST_F(RiskFeaturesTest, SnapshotsSampleThePopulationAndMonthEndsStepBack) {
   ImportAtSnapshot();
   auto h = LoadHistory(*db_, kDeadlines);

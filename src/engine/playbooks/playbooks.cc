@@ -3,14 +3,17 @@
 #include <algorithm>
 #include <cmath>
 #include <map>
+#include <nlohmann/json.hpp>
 #include <numeric>
 #include <unordered_map>
 
 #include "common/numbers.h"
 #include "engine/churn.h"
+#include "engine/records.h"
 #include "engine/risk/features.h"
 #include "engine/risk/history.h"
 #include "engine/risk/snapshots.h"
+#include "store/care_queries.h"
 #include "store/playbook_queries.h"
 
 namespace tenure::engine::playbooks {
@@ -221,11 +224,23 @@ Result<RunReport> RunPlaybooks(store::Database& db, const std::vector<Rule>& rul
   return report;
 }
 
-Status CloseTask(store::Database& db, const CloseInput& input) {
+Result<store::PlaybookTaskRow> CloseTask(store::Database& db, const CloseInput& input) {
+  // The write lock first, so no other close lands between the check that
+  // the task is open and the close.
+  store::Transaction txn(db);
+  TENURE_RETURN_IF_ERROR(txn.status());
   auto task = store::LoadPlaybookTask(db, input.task_id);
   if (!task.ok()) return task.status();
-  if (!*task) {
-    return Status::NotFound("no playbook task " + std::to_string(input.task_id), "task");
+  const Status missing =
+      Status::NotFound("no playbook task " + std::to_string(input.task_id), "task");
+  if (!*task) return missing;
+  if (input.scope && (*task)->assignee_id != input.scope->user_id) {
+    // Not theirs: theirs to close only when they may see its customer (the
+    // same answer as a missing task otherwise, so nothing leaks).
+    auto visible = GetRecordVersion(db, *input.scope, domain::SpecOf(domain::Entity::kCustomer),
+                                    (*task)->customer_id);
+    if (visible.status().code() == Status::Code::kNotFound) return missing;
+    if (!visible.ok()) return visible.status();
   }
   if ((*task)->status != 0) {
     return Status::Conflict("playbook task " + std::to_string(input.task_id) +
@@ -233,13 +248,10 @@ Status CloseTask(store::Database& db, const CloseInput& input) {
   }
   if (!input.lost_type.empty()) {
     if ((*task)->action != "confirm_loss") {
-      return Status::InvalidArgument("only a confirm_loss task records a loss", "--lost-type");
+      return Status::InvalidArgument("only a confirm_loss task records a loss", "lost_type");
     }
-    if (input.dismiss) {
-      return Status::InvalidArgument("a dismissed task records no loss", "--lost-type");
-    }
-    // The loss first, in its own transaction (engine/churn.h); the task is
-    // open (checked above), so closing it cannot fail for that reason.
+    if (input.dismiss)
+      return Status::InvalidArgument("a dismissed task records no loss", "lost_type");
     LossInput loss;
     loss.customer = store::RowKey::Internal((*task)->customer_id);
     loss.type = input.lost_type;
@@ -248,12 +260,24 @@ Status CloseTask(store::Database& db, const CloseInput& input) {
     loss.notes = "confirmed from playbook task " + std::to_string(input.task_id) + " (" +
                  (*task)->rule + ")";
     loss.recorded_by = input.closed_by;
-    auto recorded = RecordLoss(db, loss);
+    auto recorded = RecordLossInTransaction(db, loss);
     if (!recorded.ok()) return recorded.status();
   }
   std::string outcome = input.outcome;
   if (outcome.empty()) outcome = input.dismiss ? "dismissed" : "done";
-  return store::ClosePlaybookTask(db, input.task_id, input.dismiss ? 2 : 1, outcome, NowUtc());
+  TENURE_RETURN_IF_ERROR(
+      store::ClosePlaybookTask(db, input.task_id, input.dismiss ? 2 : 1, outcome, NowUtc()));
+  auto closed = store::LoadPlaybookTask(db, input.task_id);
+  if (!closed.ok()) return closed.status();
+  if (!*closed) return missing;
+  const nlohmann::json before = {{"status", "open"}};
+  const nlohmann::json after = {{"status", input.dismiss ? "dismissed" : "done"},
+                                {"outcome", outcome},
+                                {"closed_at", *(*closed)->closed_at}};
+  TENURE_RETURN_IF_ERROR(store::AppendAuditChange(db, "update", "playbook_tasks", input.task_id,
+                                                  before.dump(), after.dump()));
+  TENURE_RETURN_IF_ERROR(txn.Commit());
+  return std::move(**closed);
 }
 
 Result<EffectReport> BuildEffectReport(store::Database& db, const EffectOptions& options) {

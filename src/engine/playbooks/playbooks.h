@@ -18,7 +18,9 @@
 #include "common/status.h"
 #include "common/time.h"
 #include "engine/playbooks/rules.h"
+#include "engine/scope.h"
 #include "store/database.h"
+#include "store/playbook_queries.h"
 
 namespace tenure::engine::playbooks {
 
@@ -66,11 +68,17 @@ struct CloseInput {
   std::string lost_type, reasons;  // confirm_loss only
   Date on = TodayUtc();
   std::string closed_by;  // username, recorded on a loss
+  // Who may close it (the API's caller): its assignee, or a user whose scope
+  // holds its customer. nullopt: anybody (the command line).
+  std::optional<Scope> scope;
 };
-// Errors: kNotFound (no such task), kConflict (not open), kInvalidArgument
-// (a loss type on a task that is not confirm_loss; the churn registry's
-// errors for the loss).
-Status CloseTask(store::Database& db, const CloseInput& input);
+// Closes the task, and for a confirm_loss task given a lost_type records the
+// loss in the churn registry, in one transaction with an audit entry.
+// Returns the closed task. Errors: kNotFound (no such task, or one the scope
+// may not see), kConflict (not open), kInvalidArgument (a loss type on a
+// task that is not confirm_loss or is dismissed, naming "lost_type"; the
+// churn registry's errors for the loss), with nothing written.
+Result<store::PlaybookTaskRow> CloseTask(store::Database& db, const CloseInput& input);
 
 // The effect report: for each rule, the customers it fired on whose task
 // was done against those whose task was not (open past its due day, or

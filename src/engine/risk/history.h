@@ -108,6 +108,8 @@ struct History {
   int32_t last_day = 0;
 
   size_t size() const { return customers.size(); }
+  // The index of the customer with this id; nullopt when there is none.
+  std::optional<size_t> IndexOf(int64_t id) const;
 };
 
 inline constexpr size_t kMaxClassValues = 24;
@@ -123,6 +125,10 @@ using ClassValues = std::array<std::vector<std::string>, kClassColumns>;
 // Invoices paid in full before `invoices_since` are left out: they are open
 // at no snapshot on or after it (features.h), and most of a long history's
 // invoices are such.
+// The tables are read on `db` and, when it is a file and there are two
+// cores, on a second read-only connection at once; so a row committed by
+// another connection while they run may be seen by one read and not by
+// another (as between any two reads outside one transaction).
 Result<History> LoadHistory(store::Database& db, const std::array<int, 4>& deadline_hours,
                             const ClassValues* class_values = nullptr,
                             std::optional<Date> invoices_since = std::nullopt);

@@ -476,15 +476,53 @@ Result<RiskScoreReport> ScoreRisk(store::Database& db, const RiskScoreOptions& o
 
   const Scored scored = ScoreRows(*trees, run->rounds, platt, now, layout, true);
   const Scored scored_before = ScoreRows(*trees, run->rounds, platt, before, layout, false);
-  std::unordered_map<uint32_t, int> health_before;
+  // By the customer's index in the history: the health a month ago (-1:
+  // not in that snapshot) and the stored CLV (-1: none).
+  std::vector<int8_t> health_before(history->size(), -1);
   for (size_t i = 0; i < before.rows(); ++i) {
-    health_before[before.customer[i]] = HealthOf(scored_before.probability[i]);
+    health_before[before.customer[i]] = static_cast<int8_t>(HealthOf(scored_before.probability[i]));
   }
-  std::unordered_map<int64_t, int64_t> clv;
+  std::vector<int64_t> clv(history->size(), -1);
   TENURE_RETURN_IF_ERROR(store::ScanStoredClv(db, [&](int64_t customer, int64_t value) {
-    clv[customer] = value;
+    const std::optional<size_t> c = history->IndexOf(customer);
+    if (c) clv[*c] = value;
     return Status::Ok();
   }));
+  // Each customer's values and reasons in words, on every core.
+  std::vector<store::RiskValues> values(now.rows());
+  ParallelFor(now.rows(), 4096, [&](size_t begin, size_t end, size_t) {
+    std::array<size_t, kReasonCount> order;
+    for (size_t i = begin; i < end; ++i) {
+      const uint32_t c = now.customer[i];
+      const std::span<const float> f(now.values.data() + i * now.columns, now.columns);
+      store::RiskValues& v = values[i];
+      v.probability = std::clamp(scored.probability[i], 0.0, 1.0);
+      // Without a purchase-model CLV, the last year's sales stand in for it.
+      const double value =
+          clv[c] >= 0 ? static_cast<double>(clv[c]) : 100.0 * std::max(0.0f, f[feature::kSales365]);
+      v.value_at_risk = static_cast<int64_t>(std::llround(value * v.probability));
+      v.health = HealthOf(v.probability);
+      if (health_before[c] >= 0) v.health_month_ago = health_before[c];
+      // The health points lost, shared among the reasons that raise the
+      // risk in proportion to their contributions; the top three are kept.
+      const auto& sums = scored.by_reason[i];
+      double positive = 0;
+      for (float s : sums) positive += std::max(0.0f, s);
+      std::iota(order.begin(), order.end(), 0);
+      std::stable_sort(order.begin(), order.end(),
+                       [&](size_t a, size_t b) { return sums[a] > sums[b]; });
+      for (size_t r = 0; r < 3 && positive > 0; ++r) {
+        const size_t reason = order[r];
+        if (sums[reason] <= 0) break;
+        const int points =
+            static_cast<int>(std::lround((100 - v.health) * sums[reason] / positive));
+        if (points == 0) break;
+        v.reasons += std::string(ReasonCode(static_cast<Reason>(reason))) + "\t" +
+                     std::to_string(points) + "\t" +
+                     ReasonText(*history, c, static_cast<Reason>(reason), f) + "\n";
+      }
+    }
+  });
   report.predict_seconds = clock.Lap();
 
   report.as_of = options.as_of;
@@ -495,38 +533,8 @@ Result<RiskScoreReport> ScoreRisk(store::Database& db, const RiskScoreOptions& o
   auto writer = store::RiskWriter::Begin(db, run->id, FormatDate(options.as_of));
   if (!writer.ok()) return writer.status();
   for (size_t i = 0; i < now.rows(); ++i) {
-    const uint32_t c = now.customer[i];
-    const std::span<const float> f(now.values.data() + i * now.columns, now.columns);
-    store::RiskValues v;
-    v.probability = std::clamp(scored.probability[i], 0.0, 1.0);
-    const int64_t id = history->customers[c].id;
-    auto stored = clv.find(id);
-    // Without a purchase-model CLV, the last year's sales stand in for it.
-    const double value = stored != clv.end() ? static_cast<double>(stored->second)
-                                             : 100.0 * std::max(0.0f, f[feature::kSales365]);
-    v.value_at_risk = static_cast<int64_t>(std::llround(value * v.probability));
-    v.health = HealthOf(v.probability);
-    auto was = health_before.find(c);
-    if (was != health_before.end()) v.health_month_ago = was->second;
-    // The health points lost, shared among the reasons that raise the risk
-    // in proportion to their contributions; the top three are kept.
-    const auto& sums = scored.by_reason[i];
-    double positive = 0;
-    for (float s : sums) positive += std::max(0.0f, s);
-    std::vector<size_t> order(kReasonCount);
-    std::iota(order.begin(), order.end(), 0);
-    std::stable_sort(order.begin(), order.end(),
-                     [&](size_t a, size_t b) { return sums[a] > sums[b]; });
-    for (size_t r = 0; r < 3 && positive > 0; ++r) {
-      const size_t reason = order[r];
-      if (sums[reason] <= 0) break;
-      const int points = static_cast<int>(std::lround((100 - v.health) * sums[reason] / positive));
-      if (points == 0) break;
-      v.reasons += std::string(ReasonCode(static_cast<Reason>(reason))) + "\t" +
-                   std::to_string(points) + "\t" +
-                   ReasonText(*history, c, static_cast<Reason>(reason), f) + "\n";
-    }
-    TENURE_RETURN_IF_ERROR((*writer)->Write(id, v));
+    const store::RiskValues& v = values[i];
+    TENURE_RETURN_IF_ERROR((*writer)->Write(history->customers[now.customer[i]].id, v));
     ++report.customers_scored;
     report.likely_lost += v.probability >= 0.5 ? 1 : 0;
     report.mean_probability += v.probability;
