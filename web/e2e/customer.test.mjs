@@ -2,6 +2,7 @@
 // a card, meets another salesperson's customer, and saves over someone
 // else's change; a manager filters, pages, downloads and reassigns.
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { after, before, test } from 'node:test';
 import { axeViolations, newPage, screenshot } from './support/browser.mjs';
 import { apiGet, apiLogin } from './support/server.mjs';
@@ -88,6 +89,48 @@ for (const width of [1280, 375]) {
     await page.context().close();
   });
 }
+
+test('the customer page shows the churn risk the API holds, and says so when none is scored', async () => {
+  const token = await apiLogin(env.server.url, env.server.logins.sales);
+  const mine = await apiGet(env.server.url, token, '/customers?limit=1&sort=-cumulative_sales');
+  const first = mine.items[0];
+  assert.ok(first, 'a customer of the salesperson');
+  let page = await env.loggedIn('sales', 1280);
+  let customer = new CustomerPage(page, env.server.url);
+  await customer.open(first.id);
+  const unscored = await customer.risk();
+  assert.equal(unscored.health, null);
+  assert.match(unscored.text, /No risk model has scored this customer yet/);
+  await page.context().close();
+
+  // Train and score on the live database (the server reads what they write).
+  for (const args of [['risk', 'train'], ['risk', 'score']]) {
+    execFileSync(process.env.TENURE_BINARY, [...args, '--db', env.server.db], { stdio: 'pipe' });
+  }
+  const top = (await apiGet(env.server.url, token, '/customers?limit=1&sort=-value_at_risk')).items[0];
+  const risk = (await apiGet(env.server.url, token, `/customers/${top.id}`)).risk;
+  assert.ok(risk.health !== null && risk.reasons.length > 0, 'the top customer by value at risk has reasons');
+  for (const width of [1280, 375]) {
+    page = await env.loggedIn('sales', width);
+    customer = new CustomerPage(page, env.server.url);
+    await customer.open(top.id);
+    const shown = await customer.risk();
+    assert.equal(shown.health, String(risk.health));
+    assert.equal(shown.probability, `${Math.round(risk.probability * 100)} % within ${risk.horizon_days} days`);
+    assert.equal(shown.value, new Intl.NumberFormat('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 }).format(risk.value_at_risk));
+    assert.deepEqual(
+      shown.reasons,
+      risk.reasons.map((r) => `${r.text} (−${r.points} health)`),
+    );
+    if (risk.health_month_ago !== null && risk.health_month_ago !== risk.health) {
+      assert.match(shown.text, new RegExp(`(down|up) ${Math.abs(risk.health - risk.health_month_ago)} since a month ago`));
+    }
+    assert.deepEqual(await axeViolations(page), []);
+    await page.getByTestId('risk-panel').scrollIntoViewIfNeeded();
+    await screenshot(page, 'customer-risk');
+    await page.context().close();
+  }
+});
 
 test("another salesperson's customer is not yours, in the page and in the API", async () => {
   const token = await apiLogin(env.server.url, env.server.logins.sales);

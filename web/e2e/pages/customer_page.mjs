@@ -20,6 +20,20 @@ export class CustomerPage {
     }
   }
 
+  // The churn risk panel as shown: the health, the probability line, the
+  // value at risk and the reasons' lines, or its one line when unscored.
+  async risk() {
+    const panel = this.page.getByTestId('risk-panel');
+    const text = async (id) => ((await panel.getByTestId(id).count()) ? (await panel.getByTestId(id).textContent()).trim() : null);
+    return {
+      health: await text('risk-health'),
+      probability: await text('risk-probability'),
+      value: await text('risk-value'),
+      reasons: (await panel.getByTestId('risk-reasons').count()) ? await panel.locator('[data-testid=risk-reasons] li').allTextContents() : [],
+      text: (await panel.textContent()).trim(),
+    };
+  }
+
   async title() {
     return this.page.locator('.profile-head h1, .not-yours h1').first().textContent();
   }

@@ -16,6 +16,7 @@ import { useMe } from '../../session';
 import { ChurnForm } from './churn_form';
 import { ComplaintForm } from './complaint_form';
 import { CreditPanel } from './credit_panel';
+import { RiskPanel } from './risk_panel';
 import { EditCustomerForm } from './edit_customer_form';
 import { NotYours } from './not_yours';
 import './customer.css';
@@ -276,6 +277,10 @@ export function CustomerPage() {
           onKinds={(next) => location.route(`/customers/${id}${query({ kinds: [...next].join(',') })}`, true)}
         />
         <div class="side">
+          <section class="panel" aria-labelledby="risk-title" data-testid="risk-panel">
+            <h2 id="risk-title">Churn risk</h2>
+            <RiskPanel risk={p.risk} />
+          </section>
           <Contacts contacts={p.contacts} />
           <Receivables p={p} />
           <section class="panel" aria-labelledby="credit-title">
