@@ -13,6 +13,16 @@ Status Bad(const std::string& what) {
   return Status::InvalidArgument("not an XGBoost binary:logistic tree model: " + what);
 }
 
+// out[0..n) += add[0..n), four at a time where it can (the loop of a known
+// count is what the compiler turns into vector adds).
+void AddGroups(const float* __restrict add, float* __restrict out, size_t n) {
+  size_t g = 0;
+  for (; g + 4 <= n; g += 4) {
+    for (size_t k = 0; k < 4; ++k) out[g + k] += add[g + k];
+  }
+  for (; g < n; ++g) out[g] += add[g];
+}
+
 }  // namespace
 
 Result<TreeEnsemble> TreeEnsemble::FromJson(std::string_view model_json) {
@@ -106,22 +116,64 @@ double TreeEnsemble::Bias(int rounds) const {
   return bias;
 }
 
+Result<TreeEnsemble::Grouping> TreeEnsemble::GroupBy(std::span<const uint32_t> group_of,
+                                                     size_t groups) const {
+  if (group_of.size() != features_) {
+    return Status::InvalidArgument("a grouping of " + std::to_string(group_of.size()) +
+                                   " features for a model of " + std::to_string(features_));
+  }
+  for (uint32_t g : group_of) {
+    if (g >= groups) {
+      return Status::InvalidArgument("feature group " + std::to_string(g) + " is not below " +
+                                     std::to_string(groups));
+    }
+  }
+  Grouping out;
+  out.groups_ = groups;
+  std::vector<double> sums(nodes_.size() * groups, 0.0);
+  // Children come after their parent, so each node's path is complete
+  // before its children copy it; a root's path is empty.
+  for (size_t i = 0; i < nodes_.size(); ++i) {
+    const Node& node = nodes_[i];
+    if (node.split == 0) continue;
+    for (int32_t child : {node.left, node.left + 1}) {
+      const size_t c = static_cast<size_t>(child);
+      std::copy_n(sums.begin() + static_cast<std::ptrdiff_t>(i * groups), groups,
+                  sums.begin() + static_cast<std::ptrdiff_t>(c * groups));
+      sums[c * groups + group_of[static_cast<size_t>(node.feature)]] += nodes_[c].mean - node.mean;
+    }
+  }
+  out.path_sums_.assign(sums.begin(), sums.end());
+  return out;
+}
+
+TreeEnsemble::Grouping TreeEnsemble::PerFeature() const {
+  std::vector<uint32_t> identity(features_);
+  for (size_t k = 0; k < features_; ++k) identity[k] = static_cast<uint32_t>(k);
+  return *GroupBy(identity, features_);
+}
+
 double TreeEnsemble::LogOdds(const float* row, int rounds, std::span<float> contributions) const {
   std::array<double, 1> margin;
-  LogOddsBlock(row, 1, features_, rounds, margin, contributions);
+  if (contributions.empty()) {
+    LogOddsBlock(row, 1, features_, rounds, margin);
+  } else {
+    const Grouping each = PerFeature();
+    LogOddsBlock(row, 1, features_, rounds, margin, &each, contributions);
+  }
   return margin[0];
 }
 
 void TreeEnsemble::LogOddsBlock(const float* values, size_t rows, size_t columns, int rounds,
-                                std::span<double> log_odds, std::span<float> contributions) const {
+                                std::span<double> log_odds, const Grouping* grouping,
+                                std::span<float> contributions) const {
   const size_t n = rounds <= 0 ? roots_.size() : std::min(roots_.size(), size_t(rounds));
-  const bool explain = !contributions.empty();
+  const size_t groups = grouping != nullptr && !contributions.empty() ? grouping->groups_ : 0;
   constexpr size_t kChunk = 64;  // rows walked down one tree together
   std::array<int32_t, kChunk> at;
   for (size_t first = 0; first < rows; first += kChunk) {
     const size_t m = std::min(kChunk, rows - first);
     const float* chunk = values + first * columns;
-    float* explained = explain ? contributions.data() + first * features_ : nullptr;
     for (size_t r = 0; r < m; ++r) log_odds[first + r] = base_margin_;
     for (size_t t = 0; t < n; ++t) {
       std::fill_n(at.begin(), m, roots_[t]);
@@ -134,16 +186,16 @@ void TreeEnsemble::LogOddsBlock(const float* values, size_t rows, size_t columns
           const Node& node = nodes_[static_cast<size_t>(at[r])];
           const float v = chunk[r * columns + static_cast<size_t>(node.feature)];
           const bool left = (v < node.threshold) | ((v != v) & (node.default_left != 0));
-          const int32_t next = node.left + ((left ? 0 : 1) & node.split);
-          if (explain) {
-            explained[r * features_ + static_cast<size_t>(node.feature)] +=
-                static_cast<float>(nodes_[static_cast<size_t>(next)].mean - node.mean);
-          }
-          at[r] = next;
+          at[r] = node.left + ((left ? 0 : 1) & node.split);
         }
       }
-      for (size_t r = 0; r < m; ++r)
-        log_odds[first + r] += nodes_[static_cast<size_t>(at[r])].value;
+      for (size_t r = 0; r < m; ++r) {
+        const size_t leaf = static_cast<size_t>(at[r]);
+        log_odds[first + r] += nodes_[leaf].value;
+        if (groups == 0) continue;
+        AddGroups(grouping->path_sums_.data() + leaf * groups,
+                  contributions.data() + (first + r) * groups, groups);
+      }
     }
   }
 }

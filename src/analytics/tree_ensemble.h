@@ -25,22 +25,43 @@ class TreeEnsemble {
   size_t trees() const { return roots_.size(); }
   size_t features() const { return features_; }
 
+  // Contributions summed over groups of features (group_of[k] is feature
+  // k's group, < groups): for every leaf, the changes of the node value
+  // along the path from its root, summed by the group of each split's
+  // feature. A walk then adds its leaf's sums instead of one value per split.
+  class Grouping {
+   public:
+    size_t groups() const { return groups_; }
+
+   private:
+    friend class TreeEnsemble;
+    size_t groups_ = 0;
+    std::vector<float> path_sums_;  // per node of nodes_, `groups` values
+  };
+  // Errors: kInvalidArgument when group_of has not features() entries or
+  // one is >= groups.
+  Result<Grouping> GroupBy(std::span<const uint32_t> group_of, size_t groups) const;
+  // Each feature its own group.
+  Grouping PerFeature() const;
+
   // The row's log-odds from the first `rounds` trees (0: all). When
   // `contributions` is not empty (features() entries), each feature's
   // contribution is added to it; the contributions plus Bias(rounds) sum
-  // to the log-odds. `row` has features() values, NaN for missing.
+  // to the log-odds. `row` has features() values, NaN for missing. For
+  // one row; many go faster through LogOddsBlock.
   double LogOdds(const float* row, int rounds, std::span<float> contributions = {}) const;
   // The base score's log-odds plus every tree's root value (its mean leaf).
   double Bias(int rounds) const;
 
   // LogOdds of `rows` consecutive rows of `columns` values (>= features())
-  // into log_odds[0..rows), and with `contributions` (rows * features()
-  // values, zeroed by the caller) their contributions added. Walks the
-  // trees one at a time over chunks of 64 rows, a level at a time, so a
-  // tree's nodes stay in cache and the rows' steps overlap: several times
-  // faster than row by row.
+  // into log_odds[0..rows), and with a grouping, each row's contributions
+  // by group added to contributions[row * groups ..] (rows * groups values,
+  // zeroed by the caller). Walks the trees one at a time over chunks of 64
+  // rows, a level at a time, so a tree's nodes stay in cache and the rows'
+  // steps overlap: several times faster than row by row.
   void LogOddsBlock(const float* values, size_t rows, size_t columns, int rounds,
-                    std::span<double> log_odds, std::span<float> contributions = {}) const;
+                    std::span<double> log_odds, const Grouping* grouping = nullptr,
+                    std::span<float> contributions = {}) const;
 
  private:
   // A leaf is its own left child with split 0, so a walk of a fixed number

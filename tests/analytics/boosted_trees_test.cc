@@ -128,12 +128,24 @@ TEST(BoostedTreesTest, LearnsExplainsAndRoundTrips) {
   // A block gives what row by row gives.
   std::vector<double> block(test.rows);
   std::vector<float> block_contributions(test.rows * 3, 0.0f);
-  ensemble->LogOddsBlock(test.values.data(), test.rows, 3, 10, block, block_contributions);
+  const TreeEnsemble::Grouping each = ensemble->PerFeature();
+  ensemble->LogOddsBlock(test.values.data(), test.rows, 3, 10, block, &each, block_contributions);
+  // Features 0 and 2 in one group: its contribution is their sum.
+  auto paired = ensemble->GroupBy(std::vector<uint32_t>{1, 0, 1}, 2);
+  ASSERT_TRUE(paired.ok()) << paired.status().ToString();
+  std::vector<double> paired_block(test.rows);
+  std::vector<float> by_pair(test.rows * 2, 0.0f);
+  ensemble->LogOddsBlock(test.values.data(), test.rows, 3, 10, paired_block, &*paired, by_pair);
   for (size_t row = 0; row < test.rows; ++row) {
     std::vector<float> c(3, 0.0f);
     EXPECT_DOUBLE_EQ(block[row], ensemble->LogOdds(&test.values[row * 3], 10, c));
     for (size_t k = 0; k < 3; ++k) EXPECT_FLOAT_EQ(block_contributions[row * 3 + k], c[k]);
+    EXPECT_DOUBLE_EQ(paired_block[row], block[row]);
+    EXPECT_NEAR(by_pair[row * 2 + 0], c[1], 1e-5) << "row " << row;
+    EXPECT_NEAR(by_pair[row * 2 + 1], c[0] + c[2], 1e-4) << "row " << row;
   }
+  EXPECT_FALSE(ensemble->GroupBy(std::vector<uint32_t>{0, 1}, 2).ok());     // two of 3 features
+  EXPECT_FALSE(ensemble->GroupBy(std::vector<uint32_t>{0, 1, 2}, 2).ok());  // group 2 of 2
   EXPECT_FALSE(TreeEnsemble::FromJson("{}").ok());
   EXPECT_FALSE(TreeEnsemble::FromJson("not json").ok());
   auto loaded = BoostedTrees::Deserialize(*bytes);

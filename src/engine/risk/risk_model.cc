@@ -369,45 +369,42 @@ Result<RiskFitReport> TrainRisk(store::Database& db, const RiskOptions& options)
 
 namespace {
 
-// Per row of `rows`: the calibrated probability and the contribution of each
-// reason (log-odds), from the model's first `rounds` trees, on every core.
+// Per row of `rows`: the calibrated probability and, with a grouping by
+// reason, the contribution of each reason (log-odds), from the model's
+// first `rounds` trees, on every core.
 struct Scored {
   std::vector<double> probability;
-  std::vector<std::array<float, kReasonCount>> by_reason;
+  std::vector<float> by_reason;  // kReasonCount per row
 };
 
 Scored ScoreRows(const analytics::TreeEnsemble& trees, int rounds,
                  const analytics::PlattScaling& platt, const SnapshotRows& rows,
-                 const FeatureLayout& layout, bool reasons) {
+                 const analytics::TreeEnsemble::Grouping* reasons) {
   Scored out;
   out.probability.resize(rows.rows());
-  if (reasons) out.by_reason.resize(rows.rows());
+  if (reasons != nullptr) out.by_reason.assign(rows.rows() * kReasonCount, 0.0f);
   const double lowest = Logit(0), highest = Logit(1);  // the clamp of Logit
-  constexpr size_t kBlock = 64;                        // rows walked through one tree at a time
   ParallelFor(rows.rows(), 4096, [&](size_t begin, size_t end, size_t) {
-    std::vector<float> contributions(reasons ? kBlock * rows.columns : 0);
-    std::array<double, kBlock> margins;
-    for (size_t first = begin; first < end; first += kBlock) {
-      const size_t n = std::min(kBlock, end - first);
-      std::fill(contributions.begin(), contributions.end(), 0.0f);
-      trees.LogOddsBlock(
-          rows.values.data() + first * rows.columns, n, rows.columns, rounds,
-          std::span<double>(margins.data(), n),
-          reasons ? std::span<float>(contributions.data(), n * rows.columns) : std::span<float>());
-      for (size_t r = 0; r < n; ++r) {
-        const size_t i = first + r;
-        out.probability[i] = platt(std::clamp(margins[r], lowest, highest));
-        if (!reasons) continue;
-        std::array<float, kReasonCount>& sums = out.by_reason[i];
-        sums.fill(0);
-        const float* c = contributions.data() + r * rows.columns;
-        for (size_t k = 0; k < rows.columns; ++k) {
-          sums[static_cast<size_t>(layout.reasons[k])] += c[k];
-        }
-      }
+    std::vector<double> margins(end - begin);
+    trees.LogOddsBlock(rows.values.data() + begin * rows.columns, end - begin, rows.columns, rounds,
+                       margins, reasons,
+                       reasons != nullptr
+                           ? std::span<float>(out.by_reason)
+                                 .subspan(begin * kReasonCount, (end - begin) * kReasonCount)
+                           : std::span<float>());
+    for (size_t i = begin; i < end; ++i) {
+      out.probability[i] = platt(std::clamp(margins[i - begin], lowest, highest));
     }
   });
   return out;
+}
+
+// The model's contributions summed by the reason of each feature.
+Result<analytics::TreeEnsemble::Grouping> ByReason(const analytics::TreeEnsemble& trees,
+                                                   const FeatureLayout& layout) {
+  std::vector<uint32_t> group(layout.reasons.size());
+  for (size_t k = 0; k < group.size(); ++k) group[k] = static_cast<uint32_t>(layout.reasons[k]);
+  return trees.GroupBy(group, kReasonCount);
 }
 
 int HealthOf(double probability) {
@@ -474,8 +471,10 @@ Result<RiskScoreReport> ScoreRisk(store::Database& db, const RiskScoreOptions& o
   SnapshotRows before = BuildSnapshot(*history, {options.as_of.days - 30, horizon, false});
   report.features_seconds = clock.Lap();
 
-  const Scored scored = ScoreRows(*trees, run->rounds, platt, now, layout, true);
-  const Scored scored_before = ScoreRows(*trees, run->rounds, platt, before, layout, false);
+  auto by_reason = ByReason(*trees, layout);
+  if (!by_reason.ok()) return by_reason.status();
+  const Scored scored = ScoreRows(*trees, run->rounds, platt, now, &*by_reason);
+  const Scored scored_before = ScoreRows(*trees, run->rounds, platt, before, nullptr);
   // By the customer's index in the history: the health a month ago (-1:
   // not in that snapshot) and the stored CLV (-1: none).
   std::vector<int8_t> health_before(history->size(), -1);
@@ -505,7 +504,7 @@ Result<RiskScoreReport> ScoreRisk(store::Database& db, const RiskScoreOptions& o
       if (health_before[c] >= 0) v.health_month_ago = health_before[c];
       // The health points lost, shared among the reasons that raise the
       // risk in proportion to their contributions; the top three are kept.
-      const auto& sums = scored.by_reason[i];
+      const std::span<const float> sums(scored.by_reason.data() + i * kReasonCount, kReasonCount);
       double positive = 0;
       for (float s : sums) positive += std::max(0.0f, s);
       std::iota(order.begin(), order.end(), 0);
@@ -567,8 +566,7 @@ Result<HealthBacktestReport> BacktestHealth(store::Database& db,
   }
   SnapshotRows rows = BuildSnapshot(history, {options.as_of.days, horizon, true});
   TENURE_RETURN_IF_ERROR(CheckBothOutcomes(rows, "back-test", options.as_of));
-  const Scored scored =
-      ScoreRows(stored->trees, stored->run.rounds, stored->platt, rows, stored->layout, false);
+  const Scored scored = ScoreRows(stored->trees, stored->run.rounds, stored->platt, rows, nullptr);
   HealthBacktestReport report;
   report.as_of = options.as_of;
   report.run_id = stored->run.id;
