@@ -12,6 +12,8 @@
 //    product_quality / service_attitude / missing_features by category);
 //  * the salesperson leaving -> negligence or competition (salesperson_left);
 //  * a default on invoices -> malicious (credit_default);
+//  * months without a contact, against the customer's usual rhythm ->
+//    negligence (no_contact);
 //  * the base lifetime -> natural (relocation_closure), competition (price,
 //    competitor_offer) or negligence (no_contact more often when the owner
 //    rarely gets in touch).
@@ -125,6 +127,7 @@ void CustomerSim::PlanLife() {
       Consider({day + RandomDay(20, 75), ChurnType::kMalicious, Bit(kCreditDefault)});
     }
   }
+  PlanQuietSpells();
   PlanComplaints();
   if (default_day_ >= loss_.day) default_day_ = kNever;  // gone before it defaulted
 
@@ -168,6 +171,33 @@ Loss CustomerSim::BaseLoss(int32_t day) {
     }
   }
   return loss;
+}
+
+// Contact gaps: now and then the owner stops getting in touch for months,
+// an inattentive owner more often. A customer used to hearing from the
+// company notices the silence: the longer it lasts against the customer's
+// usual gap between contacts, the likelier the customer leaves (negligence,
+// no_contact), some time after the silence grew longer than usual.
+void CustomerSim::PlanQuietSpells() {
+  double t = first_day_;
+  for (;;) {
+    double attentiveness = Attentiveness(std::min(ToDay(t), as_of_));
+    t += rng_.Exponential(365.0 / (0.3 * (1.6 - attentiveness)));
+    if (t >= std::min(loss_.day, as_of_ + 1)) return;
+    QuietSpell spell{static_cast<int32_t>(t), 0};
+    spell.to = spell.from + RandomDay(60, 300);
+    quiet_.push_back(spell);
+    attentiveness = Attentiveness(std::min(spell.from, as_of_));
+    double usual_gap = 365.0 / (level_->touches * attentiveness);
+    double ratio = (spell.to - spell.from) / usual_gap;
+    if (rng_.Chance(std::clamp(0.5 * (ratio - 1), 0.0, 0.7))) {
+      int32_t noticed = spell.from + static_cast<int32_t>(1.2 * usual_gap);
+      if (noticed < spell.to + 30) {
+        Consider({RandomDay(noticed, spell.to + 30), ChurnType::kNegligence, Bit(kNoContact)});
+      }
+    }
+    t = spell.to;
+  }
 }
 
 void CustomerSim::PlanComplaints() {

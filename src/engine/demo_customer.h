@@ -63,6 +63,12 @@ struct Loss {
   uint32_t reasons = 0;
 };
 
+// A stretch [from, to) in which the owner does not get in touch with the
+// customer at all.
+struct QuietSpell {
+  int32_t from, to;
+};
+
 // A complaint or demand, planned before any row is written because a slow
 // answer can end the customer's life (and with it the later complaints).
 struct PlannedComplaint {
@@ -155,6 +161,13 @@ class CustomerSim {
   void Stamp();
   void PlanLife();
   Loss BaseLoss(int32_t day);
+  void PlanQuietSpells();
+  bool Quiet(int32_t day) const {
+    for (const QuietSpell& q : quiet_) {
+      if (q.from <= day && day < q.to) return true;
+    }
+    return false;
+  }
   void PlanComplaints();
   void FinishCustomer();
   void WriteContacts();
@@ -197,6 +210,7 @@ class CustomerSim {
   Loss loss_;
   int32_t lost_on_ = kNever;      // the loss recorded
   int32_t won_back_on_ = kNever;  // and won back
+  std::vector<QuietSpell> quiet_;
   std::vector<PlannedComplaint> complaints_;
   std::vector<ContractSpan> contracts_;
   int64_t first_contact_ = 0;

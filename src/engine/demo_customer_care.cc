@@ -45,7 +45,8 @@ void CustomerSim::WriteActivities() {
   int64_t first = table.next();
   // The visit or meeting that won the customer (or entered the lead).
   WriteActivity(std::max(first_day_ - (lead_ ? 0 : RandomDay(1, 20)), c_.start.days - 30), false);
-  // Contacts while the customer buys, thinned by the owner's attentiveness.
+  // Contacts while the customer buys, thinned by the owner's attentiveness,
+  // none in a quiet spell.
   struct Stretch {
     int32_t from, to;
   };
@@ -56,7 +57,7 @@ void CustomerSim::WriteActivities() {
     for (double t = s.from + rng_.Exponential(1 / rate); t < s.to;
          t += rng_.Exponential(1 / rate)) {
       int32_t day = static_cast<int32_t>(t);
-      if (rng_.Chance(Attentiveness(day) / 1.2)) WriteActivity(day, false);
+      if (rng_.Chance(Attentiveness(day) / 1.2) && !Quiet(day)) WriteActivity(day, false);
     }
   }
   // Attempts to keep a customer who stopped buying.

@@ -250,6 +250,37 @@ TEST_F(DemoTest, CustomersBuyLeaveForEveryReasonAndSomeComeBack) {
             0);
 }
 
+// A silence of months before the last order (the owner stopped calling a
+// customer used to calls) ends in a "no contact" loss far more often: 2.9
+// times as often here (1.2 times before the generator planned such
+// silences). 20,000 customers, so that the two shares are measured to a few
+// points.
+TEST_F(DemoTest, LongSilencesEndInNoContactLosses) {
+  DemoOptions options = Options(1);
+  options.customers = 20000;
+  auto db = Generate("silences", options);
+  ASSERT_TRUE(db);
+  store::Database& d = *db;
+  const std::string silences =
+      "WITH last_order AS (SELECT customer_id, max(order_date) AS day FROM orders"
+      " GROUP BY customer_id),"
+      " silence AS (SELECT o.customer_id, julianday(o.day) - julianday((SELECT"
+      " max(a.occurred_at) FROM activities a WHERE a.customer_id = o.customer_id"
+      " AND a.occurred_at < unixepoch(o.day)), 'unixepoch') AS days FROM last_order o),"
+      " lost AS (SELECT e.customer_id, max(r.code = 'no_contact') AS no_contact"
+      " FROM churn_events e JOIN churn_event_reasons er ON er.churn_event_id = e.id"
+      " JOIN churn_reasons r ON r.id = er.reason_id WHERE e.kind = 0 GROUP BY e.customer_id)"
+      " SELECT no_contact FROM lost JOIN silence s USING (customer_id)"
+      " JOIN customers c ON c.id = customer_id WHERE c.level IN ('A', 'B') AND s.days ";
+  auto share = [&](const std::string& condition) {
+    int64_t n = Count(d, "SELECT count(*) FROM (" + silences + condition + ")");
+    int64_t no_contact = Count(d, "SELECT sum(no_contact) FROM (" + silences + condition + ")");
+    EXPECT_GT(n, 300) << condition;
+    return n <= 0 ? 0.0 : static_cast<double>(no_contact) / static_cast<double>(n);
+  };
+  EXPECT_GT(share("> 120"), 2 * share("<= 120"));
+}
+
 TEST_F(DemoTest, InvoicesContractsAndFollowUpsHaveTheirTroubles) {
   auto db = Generate("demo", Options(1));
   ASSERT_TRUE(db);
