@@ -355,7 +355,8 @@ json WorkbenchListJson(const engine::WorkbenchList& list, int decimals) {
                     {"date", TextOrNull(r.date)},
                     {"amount", OrNull(r.amount, [&](Money v) { return MoneyJson(v, decimals); })},
                     {"note", TextOrNull(r.note)},
-                    {"task_id", r.task_id ? json(*r.task_id) : json(nullptr)}});
+                    {"task_id", r.task_id ? json(*r.task_id) : json(nullptr)},
+                    {"task_action", TextOrNull(r.task_action)}});
   }
   json out = {{"name", list.name},         {"title", list.title}, {"from", TextOrNull(list.from)},
               {"to", TextOrNull(list.to)}, {"count", list.count}, {"rows", rows}};

@@ -634,7 +634,12 @@ void AddWorkbenchSchemas(json& schemas) {
        {"amount", Nullable(Money())},
        {"note", Described(Nullable(Text()), "playbook_tasks: what to do and why")},
        {"task_id", Described(Nullable(Integer()),
-                             "playbook_tasks: the task, for POST /playbook-tasks/{id}/close")}});
+                             "playbook_tasks: the task, for POST /playbook-tasks/{id}/close")},
+       {"task_action",
+        Described(Nullable(Text()),
+                  "playbook_tasks: the task's action (call, escalate, credit_review, renewal,"
+                  " introduction, win_back, confirm_loss); a confirm_loss task done with a"
+                  " churn_type records the loss")}});
   schemas["PlaybookTaskClose"] = Body(
       {{"outcome", TextField("what came of it, in words (default: done or dismissed)")},
        {"dismiss", Described(Boolean(), "not done: dismissed (default: false)")},

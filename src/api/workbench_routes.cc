@@ -102,7 +102,7 @@ Result<Reply> ClosePlaybookTask(Context& c) {
     *target = *text;
   }
   if (!input.lost_type.empty() && input.reasons.empty()) {
-    return Status::InvalidArgument("required with churn_type", "reasons");
+    return Status::InvalidArgument("a loss needs at least one reason", "reasons");
   }
   auto on = BodyText(c.request, "on", false);
   if (!on.ok()) return on.status();

@@ -24,6 +24,7 @@ struct ListSql {
   std::string amount = "NULL";  // expression of the row's amount
   std::string note = "NULL";    // expression of the row's note
   std::string task = "NULL";    // expression of the row's playbook task id
+  std::string action = "NULL";  // expression of that task's action
   // The index a salesperson's or a team's customers are read from.
   std::string owner_index = "customers_owner";
   std::string team_index = "customers_team";
@@ -95,7 +96,7 @@ Result<int64_t> CountList(Database& db, const CustomerScope& scope, const ListSq
 // its owner's username (users u), then the row's date and amount.
 std::string PageColumns(const ListSql& q) {
   return "c.id, c.external_id, c.name, u.username, " + q.date + ", " + q.amount + ", " + q.note +
-         ", " + q.task;
+         ", " + q.task + ", " + q.action;
 }
 
 // Appends the rows of a prepared, bound page statement to `page`, up to
@@ -116,6 +117,7 @@ Result<int64_t> ReadRows(Statement& stmt, WorkbenchPage& page,
     if (!stmt.IsNull(5)) r.amount = stmt.Int(5);
     if (!stmt.IsNull(6)) r.note = stmt.Text(6);
     if (!stmt.IsNull(7)) r.task_id = stmt.Int(7);
+    if (!stmt.IsNull(8)) r.task_action = stmt.Text(8);
     page.rows.push_back(std::move(r));
   }
   if (!row.ok()) return row.status();
@@ -361,6 +363,7 @@ Result<WorkbenchPage> PlaybookTasks(Database& db, const CustomerScope& scope, in
   q.date = "t.due_on";
   q.note = "'#' || t.id || ' ' || t.title || ' (' || t.why || ')'";
   q.task = "t.id";
+  q.action = "t.action";
   return RunList(db, scope, q, limit);
 }
 

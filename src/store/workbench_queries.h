@@ -48,6 +48,7 @@ struct WorkbenchRow {
   std::optional<int64_t> amount;   // minor units
   std::string note;                // what to do (playbook_tasks), empty otherwise
   std::optional<int64_t> task_id;  // the playbook task (playbook_tasks), nullopt otherwise
+  std::string task_action;         // its action (call, renewal, confirm_loss, ...), else empty
 };
 
 struct WorkbenchPage {

@@ -11,6 +11,7 @@
 #include <gtest/gtest.h>
 #include <httplib.h>
 
+#include <map>
 #include <nlohmann/json.hpp>
 #include <set>
 #include <string>
@@ -122,9 +123,14 @@ class PlaybookRoutesTest : public ::testing::Test {
 TEST_F(PlaybookRoutesTest, TheWorkbenchRowNamesTheTaskAndItsAssigneeClosesIt) {
   Answer list = Send("GET", "/workbench/playbook_tasks", "alice");
   ASSERT_EQ(list.status, 200) << list.body;
-  std::set<int64_t> tasks;
-  for (const json& row : list.body["rows"]) tasks.insert(row["task_id"].get<int64_t>());
-  EXPECT_EQ(tasks, (std::set<int64_t>{call_c1_, silent_c1_}));
+  std::map<int64_t, std::string> tasks;
+  for (const json& row : list.body["rows"]) {
+    tasks[row["task_id"].get<int64_t>()] = row["task_action"].get<std::string>();
+  }
+  // The action tells the page which close to offer (a confirm_loss task
+  // records the loss).
+  EXPECT_EQ(tasks,
+            (std::map<int64_t, std::string>{{call_c1_, "call"}, {silent_c1_, "confirm_loss"}}));
 
   // Another team's task is not there for alice (as a missing one); her own
   // closes with its outcome, once.

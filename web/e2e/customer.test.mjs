@@ -4,6 +4,7 @@
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { after, before, test } from 'node:test';
+import { fileURLToPath } from 'node:url';
 import { axeViolations, newPage, screenshot } from './support/browser.mjs';
 import { apiGet, apiLogin } from './support/server.mjs';
 import { nextDay, setUp } from './support/setup.mjs';
@@ -130,6 +131,58 @@ test('the customer page shows the churn risk the API holds, and says so when non
     await screenshot(page, 'customer-risk');
     await page.context().close();
   }
+});
+
+test('a salesperson closes playbook tasks on the workbench: one done, a proposed loss confirmed, another rejected', async () => {
+  const rules = fileURLToPath(new URL('../../packaging/playbooks.conf', import.meta.url));
+  execFileSync(process.env.TENURE_BINARY, ['playbooks', 'run', '--rules', rules, '--db', env.server.db], { stdio: 'pipe' });
+  const token = await apiLogin(env.server.url, env.server.logins.sales);
+  const tasks = async () => (await apiGet(env.server.url, token, '/workbench/playbook_tasks?page_size=500')).rows;
+  const rows = await tasks();
+  // Customers with one task, so that each row is found by its name.
+  const single = rows.filter((r) => rows.filter((o) => o.name === r.name).length === 1);
+  const todo = single.find((r) => r.task_action !== 'confirm_loss');
+  const proposed = single.filter((r) => r.task_action === 'confirm_loss');
+  assert.ok(todo && proposed.length >= 3, 'the salesperson has a task to do and three proposed losses');
+  const [confirmed, rejected, unanswered] = proposed;
+  const statusOf = async (row) => (await apiGet(env.server.url, token, `/customers/${row.customer_id}`)).status;
+  const rejectedStatus = await statusOf(rejected);
+
+  const page = await env.loggedIn('sales', 1280);
+  await new WorkbenchPage(page, env.server.url).openList('playbook_tasks');
+  const list = new ListPage(page);
+  assert.equal(await list.closeTask(todo.name, { outcome: 'called, renewing in May' }), 'Task done: called, renewing in May');
+  // A loss needs its reasons: the error stays under them, the task open.
+  await list.closeTask(confirmed.name, { lostType: 'competition' }, false);
+  const form = page.getByRole('form', { name: `Close the task for ${confirmed.name}` });
+  await form.getByRole('button', { name: 'Confirm lost' }).click();
+  await form.locator('.field-error').waitFor();
+  assert.match(await form.locator('.field-error').textContent(), /a loss needs at least one reason/);
+  assert.deepEqual(await axeViolations(page), []);
+  await form.scrollIntoViewIfNeeded();
+  await screenshot(page, 'workbench-close-task');
+  assert.equal(await list.closeTask(confirmed.name, { reasons: ['Price'] }), 'Task done: done');
+  assert.equal(await list.closeTask(rejected.name, { dismiss: true, outcome: 'still ordering by phone' }), 'Task dismissed: still ordering by phone');
+
+  // The API agrees: the confirmed customer is lost, the rejected one as it
+  // was, and none of the three tasks is open.
+  assert.equal(await statusOf(confirmed), 'lost');
+  assert.equal(await statusOf(rejected), rejectedStatus);
+  const open = new Set((await tasks()).map((r) => r.task_id));
+  for (const row of [todo, confirmed, rejected]) assert.ok(!open.has(row.task_id), `task ${row.task_id} closed`);
+  // The one failed request is the loss without reasons.
+  assert.deepEqual(page.errors.filter((e) => !e.includes('status of 400')), []);
+  assert.equal(page.errors.length, 1);
+  await page.context().close();
+
+  // On a phone the form's fields stack.
+  const phone = await env.loggedIn('sales', 375);
+  await new WorkbenchPage(phone, env.server.url).openList('playbook_tasks');
+  await new ListPage(phone).closeTask(unanswered.name, { lostType: 'negligence', reasons: ['No contact'] }, false);
+  assert.deepEqual(await axeViolations(phone), []);
+  await phone.getByRole('form', { name: `Close the task for ${unanswered.name}` }).scrollIntoViewIfNeeded();
+  await screenshot(phone, 'workbench-close-task');
+  await phone.context().close();
 });
 
 test("another salesperson's customer is not yours, in the page and in the API", async () => {

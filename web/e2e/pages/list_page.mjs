@@ -1,4 +1,5 @@
-// A workbench list: its customers, and logging a contact from a row.
+// A workbench list: its customers, logging a contact from a row, and
+// closing a row's playbook task.
 export class ListPage {
   constructor(page) {
     this.page = page;
@@ -30,5 +31,22 @@ export class ListPage {
     const saved = this.row(name).locator('.saved');
     await saved.waitFor();
     return saved.textContent();
+  }
+
+  // Opens the row's close form and fills it: `lostType` (a code) and
+  // `reasons` (labels) confirm a proposed loss, `dismiss` closes the task
+  // undone; `save` false leaves the form open. Returns what the row says
+  // once closed.
+  async closeTask(name, { outcome = '', dismiss = false, lostType = '', reasons = [] }, save = true) {
+    const form = this.page.getByRole('form', { name: `Close the task for ${name}` });
+    if (!(await form.isVisible())) await this.row(name).getByRole('button', { name: 'Close task' }).click();
+    if (lostType) await form.getByLabel('Type of loss').selectOption(lostType);
+    for (const reason of reasons) await form.getByLabel(reason, { exact: true }).check();
+    if (outcome) await form.getByLabel('What came of it').fill(outcome);
+    if (!save) return null;
+    await form.getByRole('button', { name: dismiss ? /^(Dismiss|Not lost)$/ : /^(Done|Confirm lost)$/ }).click();
+    const closed = this.row(name).locator('.task-closed');
+    await closed.waitFor();
+    return closed.textContent();
   }
 }

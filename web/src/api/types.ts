@@ -18,6 +18,8 @@ export type WorkbenchList = Schemas['WorkbenchList'];
 // GET /workbench/{list}: the list with the as-of day and the scope.
 export type WorkbenchListPage = Schemas['WorkbenchListPage'];
 export type Workbench = Schemas['Workbench'];
+// POST /playbook-tasks/{id}/close: the task as closed.
+export type PlaybookTask = Schemas['PlaybookTask'];
 
 // One row of GET /customers, and a page of them.
 export type CustomerRow = Schemas['CustomerRow'];

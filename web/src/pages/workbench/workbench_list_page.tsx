@@ -1,6 +1,7 @@
 // One workbench list: its customers with the list's own date and figure, and
 // from any row a contact logged and the next one scheduled without leaving
-// the list.
+// the list; on playbook_tasks, each row's task closed (done, dismissed, or a
+// proposed loss confirmed).
 import { useState } from 'preact/hooks';
 import { useLocation, useRoute } from 'preact-iso';
 import { query } from '../../api/client';
@@ -10,6 +11,7 @@ import { useApi } from '../../components/use_api';
 import { daysBetween, formatAmount, formatCount, formatDay } from '../../lib/format';
 import { choiceOf, columnsOf } from './lists';
 import { LogContactForm, type Logged } from '../../components/log_contact_form';
+import { CloseTaskForm, type Closed } from './close_task_form';
 
 const pageSize = 100;
 
@@ -20,8 +22,11 @@ export function WorkbenchListPage() {
   const choice = choiceOf(location.query);
   const [reload, setReload] = useState(0);
   const loaded = useApi<OneList>(`/workbench/${encodeURIComponent(name)}${query({ ...choice, page_size: pageSize })}`, reload);
-  const [open, setOpen] = useState<number | null>(null);
+  // The row whose form is open, and which form.
+  const [open, setOpen] = useState<{ row: number; form: 'log' | 'close' } | null>(null);
   const [done, setDone] = useState<Record<number, Logged>>({});
+  const [closed, setClosed] = useState<Record<number, Closed>>({});
+  const toggle = (row: number, form: 'log' | 'close') => setOpen(open?.row === row && open.form === form ? null : { row, form });
   const columns = columnsOf(name);
 
   if (loaded.state === 'loading') return <PageLoading />;
@@ -67,6 +72,8 @@ export function WorkbenchListPage() {
             {list.rows.map((row, i) => {
               const key = `${row.customer_id}-${i}`;
               const logged = done[i];
+              const shut = closed[i];
+              const span = 4 + (columns.amount ? 1 : 0) + (columns.overdue ? 1 : 0);
               return [
                 <tr key={key}>
                   <td>
@@ -91,15 +98,39 @@ export function WorkbenchListPage() {
                         {logged.kind} logged{logged.follow_up_on ? `, next on ${logged.follow_up_on}` : ''}
                       </span>
                     ) : (
-                      <button type="button" aria-expanded={open === i} onClick={() => setOpen(open === i ? null : i)}>
+                      <button type="button" aria-expanded={open?.row === i && open.form === 'log'} onClick={() => toggle(i, 'log')}>
                         Log contact
+                      </button>
+                    )}
+                    {row.task_id === null ? null : shut ? (
+                      <span class="saved task-closed" role="status">
+                        Task {shut.status}: {shut.outcome}
+                      </span>
+                    ) : (
+                      <button type="button" aria-expanded={open?.row === i && open.form === 'close'} onClick={() => toggle(i, 'close')}>
+                        Close task
                       </button>
                     )}
                   </td>
                 </tr>,
-                open === i ? (
+                open?.row === i && open.form === 'close' && row.task_id !== null ? (
                   <tr key={`${key}-form`} class="form-row">
-                    <td colSpan={4 + (columns.amount ? 1 : 0) + (columns.overdue ? 1 : 0)}>
+                    <td colSpan={span}>
+                      <CloseTaskForm
+                        taskId={row.task_id}
+                        action={row.task_action ?? ''}
+                        customerName={row.name}
+                        onCancel={() => setOpen(null)}
+                        onClosed={(result) => {
+                          setClosed({ ...closed, [i]: result });
+                          setOpen(null);
+                        }}
+                      />
+                    </td>
+                  </tr>
+                ) : open?.row === i ? (
+                  <tr key={`${key}-form`} class="form-row">
+                    <td colSpan={span}>
                       <LogContactForm
                         customerId={row.customer_id}
                         customerName={row.name}
