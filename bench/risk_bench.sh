@@ -42,6 +42,9 @@ field() { sed -n "s/^  \"$2\": \"\{0,1\}\([^\",]*\)\"\{0,1\},\{0,1\}$/\1/p" "$wo
 
 echo "risk_bench: generating the demo company ($(group "$customers") customers)" >&2
 "$tenure" demo --customers "$customers" --as-of "$as_of" --threads 2 --db "$db" > /dev/null
+# The 3 GB just written reach the disk before the timed commands, so that
+# their writes do not queue behind the generator's.
+sync
 
 timed peer score --as-of "$as_of" --db "$db"
 peer_secs=$secs peer_mb=$mb

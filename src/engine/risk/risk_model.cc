@@ -4,6 +4,7 @@
 #include <cmath>
 #include <map>
 #include <numeric>
+#include <thread>
 #include <unordered_map>
 
 #include "analytics/boosted_trees.h"
@@ -466,9 +467,26 @@ Result<RiskScoreReport> ScoreRisk(store::Database& db, const RiskScoreOptions& o
   RiskScoreReport report;
   report.history_seconds = clock.Lap();
 
+  // The features now and a month ago (the trend: the same model at as_of -
+  // 30), each snapshot's purchase model fitted on its own thread, while the
+  // stored CLVs are read: the connection is idle until the write.
+  std::vector<int64_t> clv(history->size(), -1);  // by the customer's index; -1: none
+  Status clv_read = Status::Ok();
+  std::thread clv_reader([&] {
+    clv_read = store::ScanStoredClv(db, [&](int64_t customer, int64_t value) {
+      const std::optional<size_t> c = history->IndexOf(customer);
+      if (c) clv[*c] = value;
+      return Status::Ok();
+    });
+  });
+  SnapshotRows before;
+  std::thread month_ago([&] {
+    before = BuildSnapshot(*history, {options.as_of.days - 30, horizon, false});
+  });
   SnapshotRows now = BuildSnapshot(*history, {options.as_of.days, horizon, false});
-  // The health a month ago, for the trend: the same model at as_of - 30.
-  SnapshotRows before = BuildSnapshot(*history, {options.as_of.days - 30, horizon, false});
+  month_ago.join();
+  clv_reader.join();
+  TENURE_RETURN_IF_ERROR(clv_read);
   report.features_seconds = clock.Lap();
 
   auto by_reason = ByReason(*trees, layout);
@@ -476,17 +494,11 @@ Result<RiskScoreReport> ScoreRisk(store::Database& db, const RiskScoreOptions& o
   const Scored scored = ScoreRows(*trees, run->rounds, platt, now, &*by_reason);
   const Scored scored_before = ScoreRows(*trees, run->rounds, platt, before, nullptr);
   // By the customer's index in the history: the health a month ago (-1:
-  // not in that snapshot) and the stored CLV (-1: none).
+  // not in that snapshot).
   std::vector<int8_t> health_before(history->size(), -1);
   for (size_t i = 0; i < before.rows(); ++i) {
     health_before[before.customer[i]] = static_cast<int8_t>(HealthOf(scored_before.probability[i]));
   }
-  std::vector<int64_t> clv(history->size(), -1);
-  TENURE_RETURN_IF_ERROR(store::ScanStoredClv(db, [&](int64_t customer, int64_t value) {
-    const std::optional<size_t> c = history->IndexOf(customer);
-    if (c) clv[*c] = value;
-    return Status::Ok();
-  }));
   // Each customer's values and reasons in words, on every core.
   std::vector<store::RiskValues> values(now.rows());
   ParallelFor(now.rows(), 4096, [&](size_t begin, size_t end, size_t) {
