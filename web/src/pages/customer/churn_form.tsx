@@ -29,7 +29,7 @@ export function ChurnForm({ customerId, customerName, lost, onSaved, onCancel }:
       <div class="fields">
         {lost ? null : (
           <>
-            <div>
+            <div class="double">
               <SelectField id="churn-type" label="Type of loss" options={churnTypes} value={type} onValue={setType} error={errorOf('churn_type')} />
             </div>
             <div>

@@ -74,6 +74,29 @@ export function WorkbenchListPage() {
               const logged = done[i];
               const shut = closed[i];
               const span = 4 + (columns.amount ? 1 : 0) + (columns.overdue ? 1 : 0);
+              const form =
+                open?.row !== i ? null : open.form === 'close' && row.task_id !== null ? (
+                  <CloseTaskForm
+                    taskId={row.task_id}
+                    action={row.task_action ?? ''}
+                    customerName={row.name}
+                    onCancel={() => setOpen(null)}
+                    onClosed={(result) => {
+                      setClosed({ ...closed, [i]: result });
+                      setOpen(null);
+                    }}
+                  />
+                ) : (
+                  <LogContactForm
+                    customerId={row.customer_id}
+                    customerName={row.name}
+                    onCancel={() => setOpen(null)}
+                    onLogged={(result) => {
+                      setDone({ ...done, [i]: result });
+                      setOpen(null);
+                    }}
+                  />
+                );
               return [
                 <tr key={key}>
                   <td>
@@ -113,34 +136,9 @@ export function WorkbenchListPage() {
                     )}
                   </td>
                 </tr>,
-                open?.row === i && open.form === 'close' && row.task_id !== null ? (
+                form ? (
                   <tr key={`${key}-form`} class="form-row">
-                    <td colSpan={span}>
-                      <CloseTaskForm
-                        taskId={row.task_id}
-                        action={row.task_action ?? ''}
-                        customerName={row.name}
-                        onCancel={() => setOpen(null)}
-                        onClosed={(result) => {
-                          setClosed({ ...closed, [i]: result });
-                          setOpen(null);
-                        }}
-                      />
-                    </td>
-                  </tr>
-                ) : open?.row === i ? (
-                  <tr key={`${key}-form`} class="form-row">
-                    <td colSpan={span}>
-                      <LogContactForm
-                        customerId={row.customer_id}
-                        customerName={row.name}
-                        onCancel={() => setOpen(null)}
-                        onLogged={(result) => {
-                          setDone({ ...done, [i]: result });
-                          setOpen(null);
-                        }}
-                      />
-                    </td>
+                    <td colSpan={span}>{form}</td>
                   </tr>
                 ) : null,
               ];
