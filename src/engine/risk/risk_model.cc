@@ -2,7 +2,10 @@
 
 #include <algorithm>
 #include <cmath>
+#include <condition_variable>
+#include <cstdint>
 #include <map>
+#include <mutex>
 #include <numeric>
 #include <thread>
 #include <unordered_map>
@@ -378,17 +381,21 @@ struct Scored {
   std::vector<float> by_reason;  // kReasonCount per row
 };
 
+// Rows [from, to) of `rows` (all by default); out's row 0 is row `from`.
 Scored ScoreRows(const analytics::TreeEnsemble& trees, int rounds,
                  const analytics::PlattScaling& platt, const SnapshotRows& rows,
-                 const analytics::TreeEnsemble::Grouping* reasons) {
+                 const analytics::TreeEnsemble::Grouping* reasons, size_t from = 0,
+                 size_t to = SIZE_MAX) {
+  to = std::min(to, rows.rows());
+  const size_t n = to - from;
   Scored out;
-  out.probability.resize(rows.rows());
-  if (reasons != nullptr) out.by_reason.assign(rows.rows() * kReasonCount, 0.0f);
+  out.probability.resize(n);
+  if (reasons != nullptr) out.by_reason.assign(n * kReasonCount, 0.0f);
   const double lowest = Logit(0), highest = Logit(1);  // the clamp of Logit
-  ParallelFor(rows.rows(), 4096, [&](size_t begin, size_t end, size_t) {
+  ParallelFor(n, 4096, [&](size_t begin, size_t end, size_t) {
     std::vector<double> margins(end - begin);
-    trees.LogOddsBlock(rows.values.data() + begin * rows.columns, end - begin, rows.columns, rounds,
-                       margins, reasons,
+    trees.LogOddsBlock(rows.values.data() + (from + begin) * rows.columns, end - begin,
+                       rows.columns, rounds, margins, reasons,
                        reasons != nullptr
                            ? std::span<float>(out.by_reason)
                                  .subspan(begin * kReasonCount, (end - begin) * kReasonCount)
@@ -410,6 +417,40 @@ Result<analytics::TreeEnsemble::Grouping> ByReason(const analytics::TreeEnsemble
 
 int HealthOf(double probability) {
   return static_cast<int>(std::lround(100 * (1 - std::clamp(probability, 0.0, 1.0))));
+}
+
+// Customer `c`'s stored values: its probability, value at risk (the stored
+// CLV, -1 when none, times the probability), health now and a month ago
+// (-1: none), and the health points lost shared among the reasons that
+// raise the risk in proportion to their contributions `sums`, the top three
+// kept with their words.
+store::RiskValues RiskValuesOf(const History& history, uint32_t c, std::span<const float> f,
+                               double probability, std::span<const float> sums, int64_t clv,
+                               int health_before) {
+  store::RiskValues v;
+  v.probability = std::clamp(probability, 0.0, 1.0);
+  // Without a purchase-model CLV, the last year's sales stand in for it.
+  const double value =
+      clv >= 0 ? static_cast<double>(clv) : 100.0 * std::max(0.0f, f[feature::kSales365]);
+  v.value_at_risk = static_cast<int64_t>(std::llround(value * v.probability));
+  v.health = HealthOf(v.probability);
+  if (health_before >= 0) v.health_month_ago = health_before;
+  double positive = 0;
+  for (float s : sums) positive += std::max(0.0f, s);
+  std::array<size_t, kReasonCount> order;
+  std::iota(order.begin(), order.end(), 0);
+  std::stable_sort(order.begin(), order.end(),
+                   [&](size_t a, size_t b) { return sums[a] > sums[b]; });
+  for (size_t r = 0; r < 3 && positive > 0; ++r) {
+    const size_t reason = order[r];
+    if (sums[reason] <= 0) break;
+    const int points = static_cast<int>(std::lround((100 - v.health) * sums[reason] / positive));
+    if (points == 0) break;
+    v.reasons += std::string(ReasonCode(static_cast<Reason>(reason))) + "\t" +
+                 std::to_string(points) + "\t" +
+                 ReasonText(history, c, static_cast<Reason>(reason), f) + "\n";
+  }
+  return v;
 }
 
 }  // namespace
@@ -491,67 +532,75 @@ Result<RiskScoreReport> ScoreRisk(store::Database& db, const RiskScoreOptions& o
 
   auto by_reason = ByReason(*trees, layout);
   if (!by_reason.ok()) return by_reason.status();
-  const Scored scored = ScoreRows(*trees, run->rounds, platt, now, &*by_reason);
-  const Scored scored_before = ScoreRows(*trees, run->rounds, platt, before, nullptr);
   // By the customer's index in the history: the health a month ago (-1:
   // not in that snapshot).
+  const Scored scored_before = ScoreRows(*trees, run->rounds, platt, before, nullptr);
   std::vector<int8_t> health_before(history->size(), -1);
   for (size_t i = 0; i < before.rows(); ++i) {
     health_before[before.customer[i]] = static_cast<int8_t>(HealthOf(scored_before.probability[i]));
   }
-  // Each customer's values and reasons in words, on every core.
-  std::vector<store::RiskValues> values(now.rows());
-  ParallelFor(now.rows(), 4096, [&](size_t begin, size_t end, size_t) {
-    std::array<size_t, kReasonCount> order;
-    for (size_t i = begin; i < end; ++i) {
-      const uint32_t c = now.customer[i];
-      const std::span<const float> f(now.values.data() + i * now.columns, now.columns);
-      store::RiskValues& v = values[i];
-      v.probability = std::clamp(scored.probability[i], 0.0, 1.0);
-      // Without a purchase-model CLV, the last year's sales stand in for it.
-      const double value =
-          clv[c] >= 0 ? static_cast<double>(clv[c]) : 100.0 * std::max(0.0f, f[feature::kSales365]);
-      v.value_at_risk = static_cast<int64_t>(std::llround(value * v.probability));
-      v.health = HealthOf(v.probability);
-      if (health_before[c] >= 0) v.health_month_ago = health_before[c];
-      // The health points lost, shared among the reasons that raise the
-      // risk in proportion to their contributions; the top three are kept.
-      const std::span<const float> sums(scored.by_reason.data() + i * kReasonCount, kReasonCount);
-      double positive = 0;
-      for (float s : sums) positive += std::max(0.0f, s);
-      std::iota(order.begin(), order.end(), 0);
-      std::stable_sort(order.begin(), order.end(),
-                       [&](size_t a, size_t b) { return sums[a] > sums[b]; });
-      for (size_t r = 0; r < 3 && positive > 0; ++r) {
-        const size_t reason = order[r];
-        if (sums[reason] <= 0) break;
-        const int points =
-            static_cast<int>(std::lround((100 - v.health) * sums[reason] / positive));
-        if (points == 0) break;
-        v.reasons += std::string(ReasonCode(static_cast<Reason>(reason))) + "\t" +
-                     std::to_string(points) + "\t" +
-                     ReasonText(*history, c, static_cast<Reason>(reason), f) + "\n";
-      }
-    }
-  });
-  report.predict_seconds = clock.Lap();
 
+  // The customers now, in chunks: while both cores score a chunk and put
+  // its reasons in words, a writer thread inserts the chunks before it, so
+  // the SQLite inserts run beside the trees.
   report.as_of = options.as_of;
   report.run_id = run->id;
   report.horizon_days = horizon;
   store::Transaction tx(db);
   TENURE_RETURN_IF_ERROR(tx.status());
-  auto writer = store::RiskWriter::Begin(db, run->id, FormatDate(options.as_of));
-  if (!writer.ok()) return writer.status();
-  for (size_t i = 0; i < now.rows(); ++i) {
-    const store::RiskValues& v = values[i];
-    TENURE_RETURN_IF_ERROR((*writer)->Write(history->customers[now.customer[i]].id, v));
+  constexpr size_t kChunk = 65536;
+  const size_t chunks = (now.rows() + kChunk - 1) / kChunk;
+  std::vector<store::RiskValues> values(now.rows());
+  std::mutex mutex;
+  std::condition_variable chunk_done;
+  size_t ready = 0;  // chunks whose values are complete
+  Status written = Status::Ok();
+  std::thread writer([&] {
+    auto w = store::RiskWriter::Begin(db, run->id, FormatDate(options.as_of));
+    if (!w.ok()) {
+      written = w.status();
+      return;
+    }
+    for (size_t k = 0; k < chunks; ++k) {
+      {
+        std::unique_lock<std::mutex> lock(mutex);
+        chunk_done.wait(lock, [&] { return ready > k; });
+      }
+      for (size_t i = k * kChunk; i < std::min(now.rows(), (k + 1) * kChunk); ++i) {
+        written = (*w)->Write(history->customers[now.customer[i]].id, values[i]);
+        if (!written.ok()) return;
+      }
+    }
+    written = (*w)->Finish();
+  });
+  for (size_t k = 0; k < chunks; ++k) {
+    const size_t from = k * kChunk, to = std::min(now.rows(), from + kChunk);
+    const Scored scored = ScoreRows(*trees, run->rounds, platt, now, &*by_reason, from, to);
+    ParallelFor(to - from, 4096, [&](size_t begin, size_t end, size_t) {
+      for (size_t j = begin; j < end; ++j) {
+        const size_t i = from + j;
+        const uint32_t c = now.customer[i];
+        const std::span<const float> f(now.values.data() + i * now.columns, now.columns);
+        const std::span<const float> sums(scored.by_reason.data() + j * kReasonCount, kReasonCount);
+        values[i] =
+            RiskValuesOf(*history, c, f, scored.probability[j], sums, clv[c], health_before[c]);
+      }
+    });
+    {
+      std::lock_guard<std::mutex> lock(mutex);
+      ready = k + 1;
+    }
+    chunk_done.notify_one();
+  }
+  report.predict_seconds = clock.Lap();
+  writer.join();
+  TENURE_RETURN_IF_ERROR(written);
+  for (const store::RiskValues& v : values) {
     ++report.customers_scored;
     report.likely_lost += v.probability >= 0.5 ? 1 : 0;
     report.mean_probability += v.probability;
     report.value_at_risk += v.value_at_risk;
   }
-  TENURE_RETURN_IF_ERROR((*writer)->Finish());
   TENURE_RETURN_IF_ERROR(store::MarkRiskRunScored(db, run->id, FormatDate(options.as_of),
                                                   options.now.value_or(NowUtc())));
   TENURE_RETURN_IF_ERROR(tx.Commit());
