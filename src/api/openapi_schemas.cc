@@ -445,7 +445,9 @@ void AddCustomerSchemas(json& schemas) {
        {"reasons", Described(Nullable(ArrayOf(Answer(
                                  {{"reason", Text()}, {"points", Integer()}, {"text", Text()}}))),
                              "up to three, the most health points first")},
-       {"history", Nullable(ArrayOf(Answer({{"as_of", DateText()}, {"health", Integer()}})))}});
+       {"history",
+        Described(Nullable(ArrayOf(Answer({{"as_of", DateText()}, {"health", Integer()}}))),
+                  "the days the health changed, oldest first: from each as_of on, that health")}});
   schemas["CustomerProfile"] = CustomerProfile();
   // CreditFileJson.
   schemas["CreditFile"] =

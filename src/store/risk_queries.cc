@@ -248,8 +248,46 @@ Result<std::optional<RiskRun>> ReadLatestRiskRun(Database& db) {
   return std::optional<RiskRun>(std::move(run));
 }
 
+namespace {
+
+// The stored health of every customer, by id, when customer_risk holds the
+// scores of the newest day in health_days and `as_of` comes after it;
+// nullopt otherwise. Then each customer's stored health is also its last
+// health_history row.
+Result<std::optional<std::vector<int8_t>>> HealthBefore(Database& db, std::string_view as_of) {
+  auto days = db.Prepare(
+      "SELECT (SELECT max(as_of) FROM health_days), (SELECT coalesce(r.scored_as_of, r.as_of)"
+      " FROM customer_risk k JOIN risk_runs r ON r.id = k.run_id LIMIT 1)");
+  if (!days.ok()) return days.status();
+  Result<bool> row = (*days)->Step();
+  if (!row.ok()) return row.status();
+  if (!*row || (*days)->IsNull(0) || (*days)->IsNull(1) || (*days)->Text(0) != (*days)->Text(1) ||
+      (*days)->Text(0) >= as_of) {
+    return std::optional<std::vector<int8_t>>();
+  }
+  std::vector<int8_t> health;
+  auto stmt = db.Prepare("SELECT customer_id, health FROM customer_risk");
+  if (!stmt.ok()) return stmt.status();
+  for (row = (*stmt)->Step(); row.ok() && *row; row = (*stmt)->Step()) {
+    const int64_t id = (*stmt)->Int(0);
+    if (id < 0) continue;
+    if (static_cast<size_t>(id) >= health.size()) health.resize(static_cast<size_t>(id) + 1, -1);
+    health[static_cast<size_t>(id)] = static_cast<int8_t>((*stmt)->Int(1));
+  }
+  if (!row.ok()) return row.status();
+  return std::optional<std::vector<int8_t>>(std::move(health));
+}
+
+}  // namespace
+
 Result<std::unique_ptr<RiskWriter>> RiskWriter::Begin(Database& db, int64_t run_id,
                                                       std::string_view as_of) {
+  auto previous = HealthBefore(db, as_of);
+  if (!previous.ok()) return previous.status();
+  auto day = db.Prepare("INSERT OR IGNORE INTO health_days (as_of) VALUES (?1)");
+  if (!day.ok()) return day.status();
+  (*day)->BindText(1, as_of);
+  TENURE_RETURN_IF_ERROR((*day)->Run());
   // As ScoreWriter: the indexes are rebuilt once at the end, and without
   // them the DELETE empties the table without visiting its rows.
   auto indexes = DropIndexes(db, "customer_risk");
@@ -270,13 +308,12 @@ Result<std::unique_ptr<RiskWriter>> RiskWriter::Begin(Database& db, int64_t run_
   if (!batch.ok()) return batch.status();
   auto single = prepare(1);
   if (!single.ok()) return single.status();
-  return std::unique_ptr<RiskWriter>(new RiskWriter(
-      db, run_id, std::string(as_of), std::move(*batch), std::move(*single), std::move(*indexes)));
+  return std::unique_ptr<RiskWriter>(new RiskWriter(db, run_id, std::string(as_of),
+                                                    std::move(*batch), std::move(*single),
+                                                    std::move(*indexes), std::move(*previous)));
 }
 
-Status RiskWriter::Flush(Statements& statements, size_t rows) {
-  Statement& s = *statements.risk;
-  Statement& h = *statements.history;
+Status RiskWriter::FlushRisk(Statement& s, size_t rows) {
   for (size_t row = 0; row < rows; ++row) {
     const auto& [customer_id, v] = pending_[row];
     const int first = static_cast<int>(row * 7);
@@ -291,25 +328,43 @@ Status RiskWriter::Flush(Statements& statements, size_t rows) {
       s.BindNull(first + 6);
     }
     s.BindText(first + 7, v.reasons);
-    const int at = static_cast<int>(row * 3);
-    h.BindInt(at + 1, customer_id);
-    h.BindText(at + 2, as_of_);
-    h.BindInt(at + 3, v.health);
   }
   TENURE_RETURN_IF_ERROR(s.Run());
-  TENURE_RETURN_IF_ERROR(h.Run());
   pending_.erase(pending_.begin(), pending_.begin() + static_cast<std::ptrdiff_t>(rows));
   return Status::Ok();
 }
 
+Status RiskWriter::FlushHistory(Statement& h, size_t rows) {
+  for (size_t row = 0; row < rows; ++row) {
+    const int at = static_cast<int>(row * 3);
+    h.BindInt(at + 1, pending_history_[row].first);
+    h.BindText(at + 2, as_of_);
+    h.BindInt(at + 3, pending_history_[row].second);
+  }
+  TENURE_RETURN_IF_ERROR(h.Run());
+  pending_history_.erase(pending_history_.begin(),
+                         pending_history_.begin() + static_cast<std::ptrdiff_t>(rows));
+  return Status::Ok();
+}
+
 Status RiskWriter::Write(int64_t customer_id, const RiskValues& values) {
+  const bool unchanged = previous_ && customer_id >= 0 &&
+                         static_cast<size_t>(customer_id) < previous_->size() &&
+                         (*previous_)[static_cast<size_t>(customer_id)] == values.health;
+  if (!unchanged) {
+    pending_history_.emplace_back(customer_id, values.health);
+    if (pending_history_.size() == kBatchRows) {
+      TENURE_RETURN_IF_ERROR(FlushHistory(*batch_.history, kBatchRows));
+    }
+  }
   pending_.emplace_back(customer_id, values);
   if (pending_.size() < kBatchRows) return Status::Ok();
-  return Flush(batch_, kBatchRows);
+  return FlushRisk(*batch_.risk, kBatchRows);
 }
 
 Status RiskWriter::Finish() {
-  while (!pending_.empty()) TENURE_RETURN_IF_ERROR(Flush(single_, 1));
+  while (!pending_.empty()) TENURE_RETURN_IF_ERROR(FlushRisk(*single_.risk, 1));
+  while (!pending_history_.empty()) TENURE_RETURN_IF_ERROR(FlushHistory(*single_.history, 1));
   Status built = RebuildIndexes(db_, indexes_);
   indexes_.clear();
   return built;

@@ -137,7 +137,11 @@ struct RiskValues {
 };
 
 // Replaces every customer's stored risk with a scoring run's, and adds the
-// run's health to health_history (replacing a row of the same day). Begin()
+// run's health to health_history (replacing a row of the same day). When
+// the stored risk is of the newest day in health_days and the run's day
+// comes after it, only the customers whose health differs from the stored
+// one (or who had none) get a history row: the history keeps the days a
+// customer's health changed. Otherwise every customer gets one. Begin()
 // empties customer_risk and drops its indexes; Finish() rebuilds them.
 // REQUIRES: a transaction is open from Begin() to Finish(). Not thread-safe.
 class RiskWriter {
@@ -154,22 +158,28 @@ class RiskWriter {
     std::unique_ptr<Statement> risk, history;  // each for `rows` rows
   };
   RiskWriter(Database& db, int64_t run_id, std::string as_of, Statements batch, Statements single,
-             std::vector<std::string> indexes)
+             std::vector<std::string> indexes, std::optional<std::vector<int8_t>> previous)
       : db_(db),
         run_id_(run_id),
         as_of_(std::move(as_of)),
         batch_(std::move(batch)),
         single_(std::move(single)),
-        indexes_(std::move(indexes)) {}
-  // Inserts the first `rows` pending rows with `statements`.
-  Status Flush(Statements& statements, size_t rows);
+        indexes_(std::move(indexes)),
+        previous_(std::move(previous)) {}
+  // Insert the first `rows` pending rows of customer_risk, of health_history.
+  Status FlushRisk(Statement& statement, size_t rows);
+  Status FlushHistory(Statement& statement, size_t rows);
 
   Database& db_;
   int64_t run_id_;
   std::string as_of_;
   Statements batch_, single_;
   std::vector<std::pair<int64_t, RiskValues>> pending_;
+  std::vector<std::pair<int64_t, int>> pending_history_;  // customer, health
   std::vector<std::string> indexes_;
+  // By customer id, the stored health (-1: none) when only changes go to
+  // the history; nullopt when every customer gets a row.
+  std::optional<std::vector<int8_t>> previous_;
 };
 
 // One customer's stored risk with its run's horizon and scoring date.
