@@ -139,10 +139,8 @@ test('a salesperson closes playbook tasks on the workbench: one done, a proposed
   const token = await apiLogin(env.server.url, env.server.logins.sales);
   const tasks = async () => (await apiGet(env.server.url, token, '/workbench/playbook_tasks?page_size=500')).rows;
   const rows = await tasks();
-  // Customers with one task, so that each row is found by its name.
-  const single = rows.filter((r) => rows.filter((o) => o.name === r.name).length === 1);
-  const todo = single.find((r) => r.task_action !== 'confirm_loss');
-  const proposed = single.filter((r) => r.task_action === 'confirm_loss');
+  const todo = rows.find((r) => r.task_action !== 'confirm_loss');
+  const proposed = rows.filter((r) => r.task_action === 'confirm_loss');
   assert.ok(todo && proposed.length >= 3, 'the salesperson has a task to do and three proposed losses');
   const [confirmed, rejected, unanswered] = proposed;
   const statusOf = async (row) => (await apiGet(env.server.url, token, `/customers/${row.customer_id}`)).status;
@@ -151,9 +149,9 @@ test('a salesperson closes playbook tasks on the workbench: one done, a proposed
   const page = await env.loggedIn('sales', 1280);
   await new WorkbenchPage(page, env.server.url).openList('playbook_tasks');
   const list = new ListPage(page);
-  assert.equal(await list.closeTask(todo.name, { outcome: 'called, renewing in May' }), 'Task done: called, renewing in May');
+  assert.equal(await list.closeTask(todo, { outcome: 'called, renewing in May' }), 'Task done: called, renewing in May');
   // A loss needs its reasons: the error stays under them, the task open.
-  await list.closeTask(confirmed.name, { lostType: 'competition' }, false);
+  await list.closeTask(confirmed, { lostType: 'competition' }, false);
   const form = page.getByRole('form', { name: `Close the task for ${confirmed.name}` });
   await form.getByRole('button', { name: 'Confirm lost' }).click();
   await form.locator('.field-error').waitFor();
@@ -161,8 +159,8 @@ test('a salesperson closes playbook tasks on the workbench: one done, a proposed
   assert.deepEqual(await axeViolations(page), []);
   await form.scrollIntoViewIfNeeded();
   await screenshot(page, 'workbench-close-task');
-  assert.equal(await list.closeTask(confirmed.name, { reasons: ['Price'] }), 'Task done: done');
-  assert.equal(await list.closeTask(rejected.name, { dismiss: true, outcome: 'still ordering by phone' }), 'Task dismissed: still ordering by phone');
+  assert.equal(await list.closeTask(confirmed, { reasons: ['Price'] }), 'Task done: done');
+  assert.equal(await list.closeTask(rejected, { dismiss: true, outcome: 'still ordering by phone' }), 'Task dismissed: still ordering by phone');
 
   // The API agrees: the confirmed customer is lost, the rejected one as it
   // was, and none of the three tasks is open.
@@ -178,7 +176,7 @@ test('a salesperson closes playbook tasks on the workbench: one done, a proposed
   // On a phone the form's fields stack.
   const phone = await env.loggedIn('sales', 375);
   await new WorkbenchPage(phone, env.server.url).openList('playbook_tasks');
-  await new ListPage(phone).closeTask(unanswered.name, { lostType: 'negligence', reasons: ['No contact'] }, false);
+  await new ListPage(phone).closeTask(unanswered, { lostType: 'negligence', reasons: ['No contact'] }, false);
   assert.deepEqual(await axeViolations(phone), []);
   await phone.getByRole('form', { name: `Close the task for ${unanswered.name}` }).scrollIntoViewIfNeeded();
   await screenshot(phone, 'workbench-close-task');

@@ -33,19 +33,25 @@ export class ListPage {
     return saved.textContent();
   }
 
-  // Opens the row's close form and fills it: `lostType` (a code) and
-  // `reasons` (labels) confirm a proposed loss, `dismiss` closes the task
-  // undone; `save` false leaves the form open. Returns what the row says
-  // once closed.
-  async closeTask(name, { outcome = '', dismiss = false, lostType = '', reasons = [] }, save = true) {
-    const form = this.page.getByRole('form', { name: `Close the task for ${name}` });
-    if (!(await form.isVisible())) await this.row(name).getByRole('button', { name: 'Close task' }).click();
+  // The row of playbook task `taskId` (its note starts "#ID "; a string
+  // would be trimmed, and "#3" is found in "#31").
+  taskRow(taskId) {
+    return this.page.locator('table.list tbody tr:not(.form-row)', { hasText: new RegExp(`#${taskId}\\s`) }).first();
+  }
+
+  // Opens the close form of `task` (a playbook_tasks row: task_id, name)
+  // and fills it: `lostType` (a code) and `reasons` (labels) confirm a
+  // proposed loss, `dismiss` closes the task undone; `save` false leaves the
+  // form open. Returns what the row says once closed.
+  async closeTask(task, { outcome = '', dismiss = false, lostType = '', reasons = [] }, save = true) {
+    const form = this.page.getByRole('form', { name: `Close the task for ${task.name}` });
+    if (!(await form.isVisible())) await this.taskRow(task.task_id).getByRole('button', { name: 'Close task' }).click();
     if (lostType) await form.getByLabel('Type of loss').selectOption(lostType);
     for (const reason of reasons) await form.getByLabel(reason, { exact: true }).check();
     if (outcome) await form.getByLabel('What came of it').fill(outcome);
     if (!save) return null;
     await form.getByRole('button', { name: dismiss ? /^(Dismiss|Not lost)$/ : /^(Done|Confirm lost)$/ }).click();
-    const closed = this.row(name).locator('.task-closed');
+    const closed = this.taskRow(task.task_id).locator('.task-closed');
     await closed.waitFor();
     return closed.textContent();
   }
