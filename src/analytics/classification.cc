@@ -115,6 +115,11 @@ double LiftAt(std::span<const double> scores, std::span<const int> labels, doubl
   return (caught / static_cast<double>(top)) / base_rate;
 }
 
+double Logit(double p) {
+  p = std::clamp(p, 1e-7, 1 - 1e-7);
+  return std::log(p / (1 - p));
+}
+
 double PlattScaling::operator()(double score) const {
   return 1.0 / (1.0 + std::exp(-(a * score + b)));
 }

@@ -51,6 +51,10 @@ double LiftAt(std::span<const double> scores, std::span<const int> labels, doubl
 // method on the log-loss with Platt's smoothed targets (N+ + 1) / (N+ + 2)
 // and 1 / (N- + 2), which keep the fit finite when the scores separate the
 // classes. Scores are a model's raw outputs, e.g. log-odds.
+// log(p / (1 - p)), with p kept within [1e-7, 1 - 1e-7]: the scale a
+// PlattScaling reads a probability on.
+double Logit(double p);
+
 struct PlattScaling {
   double a = 1, b = 0;
   double operator()(double score) const;

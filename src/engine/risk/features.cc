@@ -6,6 +6,7 @@
 #include <limits>
 
 #include "common/numbers.h"
+#include "common/text.h"
 
 namespace tenure::engine::risk {
 namespace {
@@ -149,6 +150,27 @@ FeatureLayout LayoutOf(const History& history) {
     }
   }
   return layout;
+}
+
+std::string FeatureList(const FeatureLayout& layout) {
+  std::string out;
+  for (const std::string& name : layout.names) out += name + "\n";
+  return out;
+}
+
+ClassValues ClassValuesOf(std::string_view feature_list) {
+  ClassValues values;
+  for (const std::string& line : SplitList(feature_list, '\n')) {
+    std::string_view name = line;
+    size_t eq = name.find('=');
+    if (eq == std::string_view::npos) continue;
+    for (size_t k = 0; k < kClassColumns; ++k) {
+      if (name.substr(0, eq) == kClassColumnNames[k]) {
+        values[k].emplace_back(name.substr(eq + 1));
+      }
+    }
+  }
+  return values;
 }
 
 bool InPopulation(const History& history, size_t customer, int32_t day) {

@@ -45,6 +45,10 @@ struct FeatureLayout {
 // The fixed features, then one column per encoded classification value
 // ("industry=Retail").
 FeatureLayout LayoutOf(const History& history);
+// The layout's names one per line, as a trained model stores them.
+std::string FeatureList(const FeatureLayout& layout);
+// The classification values a stored feature list encodes.
+ClassValues ClassValuesOf(std::string_view feature_list);
 
 // The purchase model a snapshot's P(alive) and expected purchases come from:
 // BG/NBD fitted on the customers at that snapshot, in weeks.

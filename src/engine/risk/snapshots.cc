@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <climits>
 #include <random>
+#include <string>
 
 #include "common/parallel.h"
 
@@ -61,6 +62,24 @@ SnapshotRows BuildSnapshot(const History& history, const SnapshotSpec& spec) {
     }
   });
   return out;
+}
+
+std::vector<int> IntLabels(const SnapshotRows& rows) {
+  std::vector<int> out(rows.labels.size());
+  for (size_t i = 0; i < rows.labels.size(); ++i) out[i] = rows.labels[i] != 0 ? 1 : 0;
+  return out;
+}
+
+Status CheckBothOutcomes(const SnapshotRows& rows, std::string_view what, Date day) {
+  size_t lost = 0;
+  for (float label : rows.labels) lost += label != 0 ? 1 : 0;
+  if (rows.rows() == 0 || lost == 0 || lost == rows.rows()) {
+    return Status::InvalidArgument(
+        "the " + std::string(what) + " snapshot " + FormatDate(day) + " has " +
+        std::to_string(rows.rows()) + " customers of whom " + std::to_string(lost) +
+        " were lost: it needs both outcomes (use a longer history or another --as-of)");
+  }
+  return Status::Ok();
 }
 
 }  // namespace tenure::engine::risk

@@ -6,9 +6,11 @@
 #pragma once
 
 #include <cstdint>
+#include <string_view>
 #include <vector>
 
 #include "analytics/boosted_trees.h"
+#include "common/status.h"
 #include "common/time.h"
 #include "engine/risk/features.h"
 #include "engine/risk/history.h"
@@ -47,5 +49,11 @@ struct SnapshotSpec {
 // features. The BG/NBD behind the purchase-model features is fitted at
 // spec.day on the population (a sample of it).
 SnapshotRows BuildSnapshot(const History& history, const SnapshotSpec& spec);
+
+// The rows' labels as 0/1 integers.
+std::vector<int> IntLabels(const SnapshotRows& rows);
+// kInvalidArgument when the `what` snapshot at `day` has no customer, or
+// no customer lost, or only lost ones (a model needs both outcomes).
+Status CheckBothOutcomes(const SnapshotRows& rows, std::string_view what, Date day);
 
 }  // namespace tenure::engine::risk
