@@ -24,6 +24,8 @@ class TreeEnsemble {
 
   size_t trees() const { return roots_.size(); }
   size_t features() const { return features_; }
+  // Tree t's longest path from its root to a leaf.
+  int32_t depth(size_t tree) const { return depths_[tree]; }
 
   // Contributions summed over groups of features (group_of[k] is feature
   // k's group, < groups): for every leaf, the changes of the node value
@@ -78,6 +80,27 @@ class TreeEnsemble {
   std::vector<Node> nodes_;
   std::vector<int32_t> roots_;   // each tree's root in nodes_
   std::vector<int32_t> depths_;  // each tree's longest path from its root to a leaf
+
+  // The walk's form of a tree of at most kCompleteDepth levels: a complete
+  // binary tree of its depth, split k's children at 2k + 1 and 2k + 2, a
+  // leaf above the bottom standing for every bottom slot below it. A step
+  // then reads the split's feature and threshold and no child index.
+  static constexpr int32_t kCompleteDepth = 10;
+  // Per split, 2^depth - 1 per complete tree, then kPad unused: a walk
+  // reads the eight splits from a level's first at once.
+  static constexpr size_t kPad = 8;
+  std::vector<int32_t> split_feature_;  // the sign bit set: a missing value goes left
+  std::vector<float> split_threshold_;  // go left when value < threshold
+  std::vector<int32_t> leaves_;         // 2^depth per complete tree: the leaf's index in nodes_
+  std::vector<float> leaf_values_;      // beside leaves_: the leaf's value
+  std::vector<size_t> complete_;        // per tree, its first split (SIZE_MAX: walk nodes_)
+  std::vector<size_t> bottom_;          // per tree, its first bottom slot in leaves_
+  void BuildComplete();
+  // Walks rows [0, m) of `chunk` (m <= 64) down a complete tree of `depth`
+  // levels whose splits start at `feature` and `threshold`: at[r] becomes
+  // the row's bottom slot (0 .. 2^depth - 1).
+  static void WalkComplete(const int32_t* feature, const float* threshold, int32_t depth,
+                           const float* chunk, size_t columns, size_t m, int32_t* at);
   double base_margin_ = 0;
   size_t features_ = 0;
 };

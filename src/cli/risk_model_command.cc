@@ -214,8 +214,8 @@ void AddRiskModelCommands(CLI::App* risk, Registry& registry) {
                   {"seconds", r.seconds},
                   {"phase_seconds",
                    {{"history", r.history_seconds},
-                    {"features", r.features_seconds},
-                    {"predict", r.predict_seconds},
+                    {"models", r.models_seconds},
+                    {"score", r.score_seconds},
                     {"write", r.write_seconds}}}};
       fmt::print("{}\n", api::JsonText(out, 2));
     } else {

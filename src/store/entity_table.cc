@@ -411,13 +411,27 @@ Result<std::vector<std::string>> DropIndexes(Database& db, std::string_view tabl
 }
 
 Status RebuildIndexes(Database& db, const std::vector<std::string>& indexes) {
+  // SQLite sorts on its helper threads only the runs it writes out, which
+  // it does when the keys outgrow the page cache: with 2 MB, both cores
+  // sort (customer_risk's two indexes on 721,185 rows took 0.8 s instead
+  // of 1.3-1.8 s with the usual 64 MB).
   TENURE_RETURN_IF_ERROR(db.Exec("PRAGMA threads = 2"));
+  std::string previous;
+  {
+    auto cache = db.Prepare("PRAGMA cache_size");
+    if (!cache.ok()) return cache.status();
+    auto row = (*cache)->Step();
+    if (!row.ok()) return row.status();
+    if (!*row) return Status::Internal("PRAGMA cache_size returned no row");
+    previous = std::to_string((*cache)->Int(0));
+  }
+  TENURE_RETURN_IF_ERROR(db.Exec("PRAGMA cache_size = -2048"));
   Status built = Status::Ok();
   for (const std::string& sql : indexes) {
     built = db.Exec(sql);
     if (!built.ok()) break;
   }
-  TENURE_RETURN_IF_ERROR(db.Exec("PRAGMA threads = 0"));
+  TENURE_RETURN_IF_ERROR(db.Exec("PRAGMA threads = 0; PRAGMA cache_size = " + previous));
   return built;
 }
 

@@ -103,7 +103,8 @@ Status ScanOwnershipChanges(Database& db, const std::function<Status(const RiskM
 Status ScanLostOpportunities(Database& db, const std::function<Status(const RiskMarkRow&)>& visit);
 Status ScanChurnMarks(Database& db, const std::function<Status(const RiskMarkRow&)>& visit);
 
-// Each scored customer's CLV from the latest `tenure score` (customer_scores).
+// Each scored customer's CLV from the latest `tenure score` (customer_scores),
+// by customer id.
 Status ScanStoredClv(Database& db,
                      const std::function<Status(int64_t customer, int64_t clv)>& visit);
 

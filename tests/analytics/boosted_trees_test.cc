@@ -5,6 +5,8 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <climits>
 #include <cmath>
 #include <random>
 #include <vector>
@@ -153,6 +155,40 @@ TEST(BoostedTreesTest, LearnsExplainsAndRoundTrips) {
   auto again = loaded->Predict(test.matrix());
   ASSERT_TRUE(again.ok());
   EXPECT_EQ(*again, *p);
+}
+
+// Trees deeper than the walk's complete form takes (10 levels) are walked
+// node by node: both give XGBoost's log-odds, a block as row by row.
+TEST(BoostedTreesTest, WalksShallowAndDeepTreesAsXGBoostPredicts) {
+  Data train = MakeData(3000, 5);
+  Data test = MakeData(500, 6);
+  BoostParams params = Quick();
+  params.rounds = 8;
+  params.max_depth = 16;
+  params.min_child_weight = 0;
+  params.learning_rate = 0.3;
+  auto model = BoostedTrees::Fit(train.matrix(), train.labels, params);
+  ASSERT_TRUE(model.ok()) << model.status().ToString();
+  auto p = model->Predict(test.matrix());
+  ASSERT_TRUE(p.ok()) << p.status().ToString();
+  auto bytes = model->Serialize();
+  ASSERT_TRUE(bytes.ok()) << bytes.status().ToString();
+  auto ensemble = TreeEnsemble::FromJson(*bytes);
+  ASSERT_TRUE(ensemble.ok()) << ensemble.status().ToString();
+  int32_t deepest = 0, shallowest = INT32_MAX;
+  for (size_t t = 0; t < ensemble->trees(); ++t) {
+    deepest = std::max(deepest, ensemble->depth(t));
+    shallowest = std::min(shallowest, ensemble->depth(t));
+  }
+  EXPECT_GT(deepest, 10);
+  EXPECT_LE(shallowest, 10);
+  std::vector<double> block(test.rows);
+  ensemble->LogOddsBlock(test.values.data(), test.rows, 3, 0, block);
+  for (size_t row = 0; row < test.rows; ++row) {
+    const double log_odds = std::log((*p)[row] / (1 - (*p)[row]));
+    EXPECT_NEAR(block[row], log_odds, 1e-4) << "row " << row;
+    EXPECT_DOUBLE_EQ(block[row], ensemble->LogOdds(&test.values[row * 3], 0)) << "row " << row;
+  }
 }
 
 TEST(BoostedTreesTest, RefusesLabelsOtherThanZeroOrOneAndWrongShapes) {

@@ -6,6 +6,7 @@
 #include <limits>
 
 #include "common/numbers.h"
+#include "common/parallel.h"
 #include "common/text.h"
 
 namespace tenure::engine::risk {
@@ -221,6 +222,56 @@ SnapshotModel FitSnapshotModel(const History& history, std::span<const uint32_t>
   return model;
 }
 
+namespace {
+
+bool PairBefore(const SnapshotModel::Expected& a, const SnapshotModel::Expected& b) {
+  return a.x != b.x ? a.x < b.x : a.T < b.T;
+}
+
+double ExpectedIfAlive(const SnapshotModel& model, double x, double T) {
+  const SnapshotModel::Expected key{x, T, 0};
+  auto it = std::lower_bound(model.expected.begin(), model.expected.end(), key, PairBefore);
+  if (it != model.expected.end() && it->x == x && it->T == T) return it->if_alive;
+  return analytics::BgNbdExpectedIfAlive(analytics::BgNbdVariant::kBgNbd, model.params,
+                                         model.horizon_days / kDaysPerUnit, x, T);
+}
+
+}  // namespace
+
+void TabulateExpected(const History& history, std::span<const uint32_t> customers,
+                      SnapshotModel& model) {
+  model.expected.clear();
+  if (!model.fitted) return;
+  // Each part's distinct pairs, then all of them.
+  std::vector<std::vector<SnapshotModel::Expected>> parts(ParallelThreads());
+  ParallelFor(customers.size(), 4096, [&](size_t begin, size_t end, size_t part) {
+    std::vector<SnapshotModel::Expected>& pairs = parts[part];
+    for (size_t i = begin; i < end; ++i) {
+      double x, t_x, T;
+      if (Recency(history.orders.Until(customers[i], model.day), model.day, x, t_x, T)) {
+        pairs.push_back({x, T, 0});
+      }
+    }
+    std::sort(pairs.begin(), pairs.end(), PairBefore);
+    pairs.erase(std::unique(pairs.begin(), pairs.end(),
+                            [](const auto& a, const auto& b) { return a.x == b.x && a.T == b.T; }),
+                pairs.end());
+  });
+  std::vector<SnapshotModel::Expected>& all = model.expected;
+  for (const auto& part : parts) all.insert(all.end(), part.begin(), part.end());
+  std::sort(all.begin(), all.end(), PairBefore);
+  all.erase(std::unique(all.begin(), all.end(),
+                        [](const auto& a, const auto& b) { return a.x == b.x && a.T == b.T; }),
+            all.end());
+  const double t = model.horizon_days / kDaysPerUnit;
+  ParallelFor(all.size(), 256, [&](size_t begin, size_t end, size_t) {
+    for (size_t i = begin; i < end; ++i) {
+      all[i].if_alive = analytics::BgNbdExpectedIfAlive(analytics::BgNbdVariant::kBgNbd,
+                                                        model.params, t, all[i].x, all[i].T);
+    }
+  });
+}
+
 void ComputeFeatures(const History& history, size_t c, const SnapshotModel& model,
                      std::span<float> out) {
   std::fill(out.begin(), out.end(), kMissing);
@@ -273,8 +324,8 @@ void ComputeFeatures(const History& history, size_t c, const SnapshotModel& mode
       const auto variant = analytics::BgNbdVariant::kBgNbd;
       const double t = model.horizon_days / kDaysPerUnit;
       double alive = analytics::BgNbdProbabilityAlive(variant, model.params, x, t_x, T);
-      double expected =
-          analytics::BgNbdConditionalExpectedTransactions(variant, model.params, t, x, t_x, T);
+      // BgNbdConditionalExpectedTransactions, its costly factor tabulated.
+      double expected = ExpectedIfAlive(model, x, T) * alive;
       const auto& p = model.params;
       double none_if_alive = std::pow((p.alpha + T) / (p.alpha + T + t), p.r + x);
       set(kPAlive, alive);

@@ -57,6 +57,16 @@ struct SnapshotModel {
   int horizon_days = 0;  // H
   analytics::BgNbdParams params;
   bool fitted = false;  // false: the purchase-model features are missing (NaN)
+  // The expected purchases over H if alive, which depend on the customer's
+  // (x, T) only, per distinct pair of the customers tabulated
+  // (TabulateExpected), sorted: the costly 2F1 once per pair, not once per
+  // customer (the 936,577 customers with an order by 2026-06-30 in the
+  // 1,000,000 demo have 56,152 pairs). Others are computed when asked.
+  struct Expected {
+    double x = 0, T = 0;  // weeks
+    double if_alive = 0;
+  };
+  std::vector<Expected> expected;
 };
 
 // Whether the customer counts at snapshot `day`: an order on or before it,
@@ -72,6 +82,11 @@ bool LostWithin(const History& history, size_t customer, int32_t day, int horizo
 // cannot be fitted (too few customers, no repeat purchase, no convergence).
 SnapshotModel FitSnapshotModel(const History& history, std::span<const uint32_t> customers,
                                int32_t day, int horizon_days, size_t max_customers = 20000);
+
+// Fills model.expected for `customers`, on every core (nothing when the
+// model is not fitted).
+void TabulateExpected(const History& history, std::span<const uint32_t> customers,
+                      SnapshotModel& model);
 
 // Writes the customer's features at the model's snapshot into `out`
 // (LayoutOf(history).size() values; NaN = missing).

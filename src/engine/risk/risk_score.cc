@@ -6,6 +6,7 @@
 #include <cmath>
 #include <condition_variable>
 #include <cstdint>
+#include <iterator>
 #include <mutex>
 #include <numeric>
 #include <span>
@@ -26,29 +27,24 @@ namespace tenure::engine::risk {
 
 namespace {
 
-// Per row of `rows`: the calibrated probability and, with a grouping by
-// reason, the contribution of each reason (log-odds), from the model's
-// first `rounds` trees, on every core.
+// Per row of `rows` rows of `columns` values: the calibrated probability
+// and, with a grouping by reason, the contribution of each reason
+// (log-odds), from the model's first `rounds` trees, on every core.
 struct Scored {
   std::vector<double> probability;
   std::vector<float> by_reason;  // kReasonCount per row
 };
 
-// Rows [from, to) of `rows` (all by default); out's row 0 is row `from`.
 Scored ScoreRows(const analytics::TreeEnsemble& trees, int rounds,
-                 const analytics::PlattScaling& platt, const SnapshotRows& rows,
-                 const analytics::TreeEnsemble::Grouping* reasons, size_t from = 0,
-                 size_t to = SIZE_MAX) {
-  to = std::min(to, rows.rows());
-  const size_t n = to - from;
+                 const analytics::PlattScaling& platt, const float* values, size_t rows,
+                 size_t columns, const analytics::TreeEnsemble::Grouping* reasons) {
   Scored out;
-  out.probability.resize(n);
-  if (reasons != nullptr) out.by_reason.assign(n * kReasonCount, 0.0f);
+  out.probability.resize(rows);
+  if (reasons != nullptr) out.by_reason.assign(rows * kReasonCount, 0.0f);
   const double lowest = analytics::Logit(0), highest = analytics::Logit(1);  // the clamp of Logit
-  ParallelFor(n, 4096, [&](size_t begin, size_t end, size_t) {
+  ParallelFor(rows, 4096, [&](size_t begin, size_t end, size_t) {
     std::vector<double> margins(end - begin);
-    trees.LogOddsBlock(rows.values.data() + (from + begin) * rows.columns, end - begin,
-                       rows.columns, rounds, margins, reasons,
+    trees.LogOddsBlock(values + begin * columns, end - begin, columns, rounds, margins, reasons,
                        reasons != nullptr
                            ? std::span<float>(out.by_reason)
                                  .subspan(begin * kReasonCount, (end - begin) * kReasonCount)
@@ -161,49 +157,60 @@ Result<RiskScoreReport> ScoreRisk(store::Database& db, const RiskScoreOptions& o
   RiskScoreReport report;
   report.history_seconds = clock.Lap();
 
-  // The features now and a month ago (the trend: the same model at as_of -
+  // The customers now and a month ago (the trend: the same model at as_of -
   // 30), each snapshot's purchase model fitted on its own thread, while the
   // stored CLVs are read: the connection is idle until the write.
   std::vector<int64_t> clv(history->size(), -1);  // by the customer's index; -1: none
   Status clv_read = Status::Ok();
   std::thread clv_reader([&] {
+    // The rows come in customer id order, as the history's customers: a
+    // walk finds each, a search any that comes out of order.
+    size_t at = 0;
+    const std::vector<CustomerInfo>& customers = history->customers;
     clv_read = store::ScanStoredClv(db, [&](int64_t customer, int64_t value) {
-      const std::optional<size_t> c = history->IndexOf(customer);
-      if (c) clv[*c] = value;
+      while (at < customers.size() && customers[at].id < customer) ++at;
+      if (at < customers.size() && customers[at].id == customer) {
+        clv[at] = value;
+      } else if (const std::optional<size_t> c = history->IndexOf(customer)) {
+        clv[*c] = value;
+      }
       return Status::Ok();
     });
   });
-  SnapshotRows before;
+  SnapshotPlan before;
   std::thread month_ago([&] {
-    before = BuildSnapshot(*history, {options.as_of.days - 30, horizon, false});
+    before = PlanSnapshot(*history, {options.as_of.days - 30, horizon, false});
   });
-  SnapshotRows now = BuildSnapshot(*history, {options.as_of.days, horizon, false});
+  const SnapshotPlan now = PlanSnapshot(*history, {options.as_of.days, horizon, false});
   month_ago.join();
+  // Only the customers scored now need their health a month ago.
+  {
+    std::vector<uint32_t> both;
+    std::set_intersection(before.customers.begin(), before.customers.end(), now.customers.begin(),
+                          now.customers.end(), std::back_inserter(both));
+    before.customers = std::move(both);
+  }
   clv_reader.join();
   TENURE_RETURN_IF_ERROR(clv_read);
-  report.features_seconds = clock.Lap();
+  report.models_seconds = clock.Lap();
 
   auto by_reason = ByReason(*trees, layout);
   if (!by_reason.ok()) return by_reason.status();
-  // By the customer's index in the history: the health a month ago (-1:
-  // not in that snapshot).
-  const Scored scored_before = ScoreRows(*trees, run->rounds, platt, before, nullptr);
-  std::vector<int8_t> health_before(history->size(), -1);
-  for (size_t i = 0; i < before.rows(); ++i) {
-    health_before[before.customer[i]] = static_cast<int8_t>(HealthOf(scored_before.probability[i]));
-  }
 
-  // The customers now, in chunks: while both cores score a chunk and put
-  // its reasons in words, a writer thread inserts the chunks before it, so
-  // the SQLite inserts run beside the trees.
+  // The customers now, in chunks: both cores compute a chunk's features
+  // (and first those a month ago of the same customers, for the trend),
+  // walk the trees and put the reasons in words, while a writer thread
+  // inserts the chunks before it, so the SQLite inserts run beside the
+  // trees and one chunk's features are held at a time.
   report.as_of = options.as_of;
   report.run_id = run->id;
   report.horizon_days = horizon;
   store::Transaction tx(db);
   TENURE_RETURN_IF_ERROR(tx.status());
   constexpr size_t kChunk = 65536;
-  const size_t chunks = (now.rows() + kChunk - 1) / kChunk;
-  std::vector<store::RiskValues> values(now.rows());
+  const size_t rows = now.customers.size();
+  const size_t chunks = (rows + kChunk - 1) / kChunk;
+  std::vector<store::RiskValues> values(rows);
   std::mutex mutex;
   std::condition_variable chunk_done;
   size_t ready = 0;  // chunks whose values are complete
@@ -219,41 +226,66 @@ Result<RiskScoreReport> ScoreRisk(store::Database& db, const RiskScoreOptions& o
         std::unique_lock<std::mutex> lock(mutex);
         chunk_done.wait(lock, [&] { return ready > k; });
       }
-      for (size_t i = k * kChunk; i < std::min(now.rows(), (k + 1) * kChunk); ++i) {
-        written = (*w)->Write(history->customers[now.customer[i]].id, values[i]);
+      for (size_t i = k * kChunk; i < std::min(rows, (k + 1) * kChunk); ++i) {
+        written = (*w)->Write(history->customers[now.customers[i]].id, values[i]);
         if (!written.ok()) return;
+        values[i] = {};  // written: its reasons' memory goes back
       }
     }
     written = (*w)->Finish();
   });
+  std::vector<float> features(kChunk * now.columns);
+  // By the customer's index in the history: the health a month ago (-1:
+  // not in that snapshot).
+  std::vector<int8_t> health_before(history->size(), -1);
+  size_t next_before = 0;  // the first row of `before` not scored yet
   for (size_t k = 0; k < chunks; ++k) {
-    const size_t from = k * kChunk, to = std::min(now.rows(), from + kChunk);
-    const Scored scored = ScoreRows(*trees, run->rounds, platt, now, &*by_reason, from, to);
+    const size_t from = k * kChunk, to = std::min(rows, from + kChunk);
+    // Both plans list the customers by index: those a month ago up to this
+    // chunk's last.
+    const size_t before_end = static_cast<size_t>(
+        std::upper_bound(before.customers.begin() + static_cast<std::ptrdiff_t>(next_before),
+                         before.customers.end(), now.customers[to - 1]) -
+        before.customers.begin());
+    while (next_before < before_end) {
+      const size_t end = std::min(before_end, next_before + kChunk);
+      FillFeatures(*history, before, next_before, end, features);
+      const Scored scored = ScoreRows(*trees, run->rounds, platt, features.data(),
+                                      end - next_before, before.columns, nullptr);
+      for (size_t i = next_before; i < end; ++i) {
+        health_before[before.customers[i]] =
+            static_cast<int8_t>(HealthOf(scored.probability[i - next_before]));
+      }
+      next_before = end;
+    }
+    FillFeatures(*history, now, from, to, features);
+    const Scored scored =
+        ScoreRows(*trees, run->rounds, platt, features.data(), to - from, now.columns, &*by_reason);
     ParallelFor(to - from, 4096, [&](size_t begin, size_t end, size_t) {
       for (size_t j = begin; j < end; ++j) {
-        const size_t i = from + j;
-        const uint32_t c = now.customer[i];
-        const std::span<const float> f(now.values.data() + i * now.columns, now.columns);
+        const uint32_t c = now.customers[from + j];
+        const std::span<const float> f(features.data() + j * now.columns, now.columns);
         const std::span<const float> sums(scored.by_reason.data() + j * kReasonCount, kReasonCount);
-        values[i] =
+        values[from + j] =
             RiskValuesOf(*history, c, f, scored.probability[j], sums, clv[c], health_before[c]);
       }
     });
+    for (size_t i = from; i < to; ++i) {
+      const store::RiskValues& v = values[i];
+      ++report.customers_scored;
+      report.likely_lost += v.probability >= 0.5 ? 1 : 0;
+      report.mean_probability += v.probability;
+      report.value_at_risk += v.value_at_risk;
+    }
     {
       std::lock_guard<std::mutex> lock(mutex);
       ready = k + 1;
     }
     chunk_done.notify_one();
   }
-  report.predict_seconds = clock.Lap();
+  report.score_seconds = clock.Lap();
   writer.join();
   TENURE_RETURN_IF_ERROR(written);
-  for (const store::RiskValues& v : values) {
-    ++report.customers_scored;
-    report.likely_lost += v.probability >= 0.5 ? 1 : 0;
-    report.mean_probability += v.probability;
-    report.value_at_risk += v.value_at_risk;
-  }
   TENURE_RETURN_IF_ERROR(store::MarkRiskRunScored(db, run->id, FormatDate(options.as_of),
                                                   options.now.value_or(NowUtc())));
   TENURE_RETURN_IF_ERROR(tx.Commit());
@@ -280,7 +312,8 @@ Result<HealthBacktestReport> BacktestHealth(store::Database& db,
   }
   SnapshotRows rows = BuildSnapshot(history, {options.as_of.days, horizon, true});
   TENURE_RETURN_IF_ERROR(CheckBothOutcomes(rows, "back-test", options.as_of));
-  const Scored scored = ScoreRows(stored->trees, stored->run.rounds, stored->platt, rows, nullptr);
+  const Scored scored = ScoreRows(stored->trees, stored->run.rounds, stored->platt,
+                                  rows.values.data(), rows.rows(), rows.columns, nullptr);
   HealthBacktestReport report;
   report.as_of = options.as_of;
   report.run_id = stored->run.id;

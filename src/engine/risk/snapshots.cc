@@ -29,14 +29,15 @@ void SnapshotRows::Append(const SnapshotRows& other) {
   day.insert(day.end(), other.day.begin(), other.day.end());
 }
 
-SnapshotRows BuildSnapshot(const History& history, const SnapshotSpec& spec) {
-  SnapshotRows out;
-  out.columns = LayoutOf(history).size();
-  std::vector<uint32_t> population;
+SnapshotPlan PlanSnapshot(const History& history, const SnapshotSpec& spec) {
+  SnapshotPlan plan;
+  plan.day = spec.day;
+  plan.columns = LayoutOf(history).size();
+  std::vector<uint32_t>& population = plan.customers;
   for (size_t c = 0; c < history.size(); ++c) {
     if (InPopulation(history, c, spec.day)) population.push_back(static_cast<uint32_t>(c));
   }
-  SnapshotModel model = FitSnapshotModel(history, population, spec.day, spec.horizon_days);
+  plan.model = FitSnapshotModel(history, population, spec.day, spec.horizon_days);
   if (population.size() > spec.max_rows) {
     std::mt19937_64 random(spec.seed * 0x9E3779B97F4A7C15ull ^ static_cast<uint64_t>(spec.day));
     // A partial Fisher-Yates shuffle picks max_rows, then id order again.
@@ -47,20 +48,37 @@ SnapshotRows BuildSnapshot(const History& history, const SnapshotSpec& spec) {
     population.resize(spec.max_rows);
     std::sort(population.begin(), population.end());
   }
-  const size_t n = population.size();
-  out.customer = population;
-  out.day.assign(n, spec.day);
-  out.values.resize(n * out.columns);
-  if (spec.labelled) out.labels.resize(n);
-  ParallelFor(n, 2048, [&](size_t begin, size_t end, size_t) {
+  TabulateExpected(history, population, plan.model);
+  return plan;
+}
+
+void FillFeatures(const History& history, const SnapshotPlan& plan, size_t from, size_t to,
+                  std::span<float> out) {
+  ParallelFor(to - from, 2048, [&](size_t begin, size_t end, size_t) {
     for (size_t i = begin; i < end; ++i) {
-      ComputeFeatures(history, population[i], model,
-                      std::span<float>(out.values.data() + i * out.columns, out.columns));
-      if (spec.labelled) {
-        out.labels[i] = LostWithin(history, population[i], spec.day, spec.horizon_days) ? 1 : 0;
-      }
+      ComputeFeatures(history, plan.customers[from + i], plan.model,
+                      out.subspan(i * plan.columns, plan.columns));
     }
   });
+}
+
+SnapshotRows BuildSnapshot(const History& history, const SnapshotSpec& spec) {
+  SnapshotPlan plan = PlanSnapshot(history, spec);
+  SnapshotRows out;
+  out.columns = plan.columns;
+  const size_t n = plan.customers.size();
+  out.values.resize(n * out.columns);
+  FillFeatures(history, plan, 0, n, out.values);
+  if (spec.labelled) {
+    out.labels.resize(n);
+    ParallelFor(n, 2048, [&](size_t begin, size_t end, size_t) {
+      for (size_t i = begin; i < end; ++i) {
+        out.labels[i] = LostWithin(history, plan.customers[i], spec.day, spec.horizon_days) ? 1 : 0;
+      }
+    });
+  }
+  out.customer = std::move(plan.customers);
+  out.day.assign(n, spec.day);
   return out;
 }
 

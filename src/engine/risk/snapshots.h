@@ -6,6 +6,7 @@
 #pragma once
 
 #include <cstdint>
+#include <span>
 #include <string_view>
 #include <vector>
 
@@ -49,6 +50,22 @@ struct SnapshotSpec {
 // features. The BG/NBD behind the purchase-model features is fitted at
 // spec.day on the population (a sample of it).
 SnapshotRows BuildSnapshot(const History& history, const SnapshotSpec& spec);
+
+// A snapshot before its features: its customers (sampled as BuildSnapshot
+// does) and the purchase model fitted at its day. Scoring computes the
+// features a chunk of customers at a time (FillFeatures), so that the
+// matrix of every customer is never held at once.
+struct SnapshotPlan {
+  int32_t day = 0;
+  size_t columns = 0;
+  std::vector<uint32_t> customers;  // indexes in the history, ascending
+  SnapshotModel model;
+};
+SnapshotPlan PlanSnapshot(const History& history, const SnapshotSpec& spec);
+// The features of plan.customers[from, to) into `out` ((to - from) *
+// plan.columns values, row by row), on every core.
+void FillFeatures(const History& history, const SnapshotPlan& plan, size_t from, size_t to,
+                  std::span<float> out);
 
 // The rows' labels as 0/1 integers.
 std::vector<int> IntLabels(const SnapshotRows& rows);
