@@ -21,6 +21,15 @@ demo_secs=$(elapsed "$start")
 start=$(now)
 "$build/src/cli/tenure" score --as-of "$as_of" --db "$db" > /dev/null
 score_secs=$(elapsed "$start")
+# at_risk and slipping_away read the risk model's scores, playbook_tasks the
+# tasks of the packaged playbook rules (docs/risk.md, docs/playbooks.md).
+start=$(now)
+"$build/src/cli/tenure" risk train --db "$db" > /dev/null
+"$build/src/cli/tenure" risk score --as-of "$as_of" --db "$db" > /dev/null
+"$build/src/cli/tenure" playbooks run --as-of "$as_of" --rules "$here/../packaging/playbooks.conf" \
+  --db "$db" > /dev/null
+risk_secs=$(elapsed "$start")
+tasks=$(sqlite3 "$db" "SELECT count(*) FROM playbook_tasks")
 size=$(du -m "$db" | cut -f1)
 # The largest team's manager and the salesperson with the most customers: the
 # slowest cases of their kind.
@@ -45,7 +54,9 @@ Measured $(date -u +%Y-%m-%d) on $(machine) by \`bench/workbench_bench.sh\`
 (\`make bench\`): the demo company (\`tenure demo --customers $customers --seed 1 --as-of $as_of\`,
 $(group "$orders") orders; $demo_secs s to generate, $size MB, of which ${index_mb} MB are the
 workbench's indexes (migrations 003, 004 and 008)), its metrics filled by the demo itself, scored
-by \`tenure score --as-of $as_of\` ($score_secs s) for \`slipping_away\`. Each list
+by \`tenure score --as-of $as_of\` ($score_secs s), then \`tenure risk train\`, \`tenure risk score
+--as-of $as_of\` and \`tenure playbooks run\` with packaging/playbooks.conf ($risk_secs s in all;
+$(group "$tasks") tasks) for \`at_risk\`, \`slipping_away\` and \`playbook_tasks\`. Each list
 (count + first page of 20, as of $as_of) built 5 times by \`bench/workbench_lists\` in one
 process; median / slowest run in ms, and the list's count. The manager is \`$manager\`
 ($(group "$team_size") team customers), the salesperson \`$sales\` ($(group "$book_size") customers),
