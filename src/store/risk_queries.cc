@@ -34,7 +34,7 @@ Status ForEachRow(Database& db, std::string_view sql,
 Status ScanRiskCustomers(Database& db, const std::function<Status(const RiskCustomerRow&)>& visit) {
   return ForEachRow(db,
                     "SELECT id, created_at, acquired_on, industry, level, source, province,"
-                    " credit_rating FROM customers",
+                    " credit_rating, status FROM customers",
                     [&](const Statement& s) {
                       RiskCustomerRow r;
                       r.id = s.Int(0);
@@ -45,6 +45,7 @@ Status ScanRiskCustomers(Database& db, const std::function<Status(const RiskCust
                       r.source = TextOr(s, 5);
                       r.province = TextOr(s, 6);
                       r.credit_rating = static_cast<int>(IntOr(s, 7, -1));
+                      r.status = static_cast<int>(s.Int(8));
                       return visit(r);
                     });
 }

@@ -29,6 +29,7 @@ struct RiskCustomerRow {
   std::string_view acquired_on;  // ISO date or empty
   std::string_view industry, level, source, province;
   int credit_rating = -1;  // domain::CreditRating code, -1 when NULL
+  int status = 0;          // domain::CustomerStatus code
 };
 
 // Dates are ISO text as stored ("" for NULL), times unix seconds (-1 for

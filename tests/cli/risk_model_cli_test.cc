@@ -156,10 +156,22 @@ TEST_F(RiskDemoTest, EvaluateTrainScoreAndShow) {
   EXPECT_NE(early_test.code, 0);
   EXPECT_NE(early_test.output.find("--as-of"), std::string::npos) << early_test.output;
 
+  // A customer recorded lost leaves the risk lists at once, and the next
+  // scoring skips it, though its loss (dated after that scoring's day) is
+  // not in the point-in-time population.
+  const std::string second = page["items"][1]["external_id"];
+  Outcome lost = Tenure("churn lost " + second + " --type competition --reason price --on " +
+                        "2026-09-15" + db_);
+  ASSERT_EQ(lost.code, 0) << lost.output;
+  EXPECT_TRUE(
+      TenureJson("customer show " + second + " --json" + db_)["risk"]["probability"].is_null());
+
   // A second scoring a month later keeps the history (a day more when the
   // health changed) and the trend.
   nlohmann::json again = TenureJson("risk score --as-of 2026-07-30 --threads 1 --json" + db_);
   EXPECT_EQ(again["run_id"], 1);
+  EXPECT_TRUE(
+      TenureJson("customer show " + second + " --json" + db_)["risk"]["probability"].is_null());
   nlohmann::json later = TenureJson("customer show " + top + " --json" + db_);
   if (!later["risk"]["probability"].is_null()) {  // unless it ordered no more / was lost
     const bool changed = later["risk"]["health"] != risk["health"];

@@ -13,6 +13,7 @@
 
 #include "common/parallel.h"
 #include "common/time.h"
+#include "domain/enums.h"
 #include "store/risk_queries.h"
 
 namespace tenure::engine::risk {
@@ -208,6 +209,7 @@ Status ReadCustomers(store::Database& db, RawHistory& raw) {
     if (!acquired.ok()) return acquired.status();
     if (*acquired) info.since_day = **acquired;
     info.credit_rating = static_cast<int8_t>(r.credit_rating);
+    info.marked_lost = r.status == static_cast<int>(domain::CustomerStatus::kLost);
     raw.classes.push_back({raw.interned[0].Of(r.industry), raw.interned[1].Of(r.level),
                            raw.interned[2].Of(r.source), raw.interned[3].Of(r.province)});
     raw.customers.push_back(info);

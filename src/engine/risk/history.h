@@ -88,6 +88,9 @@ struct CustomerInfo {
   // History::class_values, or -1 (empty, or too rare to encode).
   std::array<int16_t, kClassColumns> classes{};
   int8_t credit_rating = -1;  // domain::CreditRating, -1 when not rated
+  // Marked lost (domain::CustomerStatus) now: scoring skips it, though the
+  // point-in-time population goes by the churn events.
+  bool marked_lost = false;
 };
 
 struct History {

@@ -181,7 +181,9 @@ Result<RiskScoreReport> ScoreRisk(store::Database& db, const RiskScoreOptions& o
   std::thread month_ago([&] {
     before = PlanSnapshot(*history, {options.as_of.days - 30, horizon, false});
   });
-  const SnapshotPlan now = PlanSnapshot(*history, {options.as_of.days, horizon, false});
+  SnapshotPlan now = PlanSnapshot(*history, {options.as_of.days, horizon, false});
+  // A customer marked lost is not scored (customer_risk holds none, 017).
+  std::erase_if(now.customers, [&](uint32_t c) { return history->customers[c].marked_lost; });
   month_ago.join();
   // Only the customers scored now need their health a month ago.
   {
