@@ -228,6 +228,14 @@ bool PairBefore(const SnapshotModel::Expected& a, const SnapshotModel::Expected&
   return a.x != b.x ? a.x < b.x : a.T < b.T;
 }
 
+// Sorts the pairs and keeps one of each.
+void SortDistinct(std::vector<SnapshotModel::Expected>& pairs) {
+  std::sort(pairs.begin(), pairs.end(), PairBefore);
+  pairs.erase(std::unique(pairs.begin(), pairs.end(),
+                          [](const auto& a, const auto& b) { return a.x == b.x && a.T == b.T; }),
+              pairs.end());
+}
+
 double ExpectedIfAlive(const SnapshotModel& model, double x, double T) {
   const SnapshotModel::Expected key{x, T, 0};
   auto it = std::lower_bound(model.expected.begin(), model.expected.end(), key, PairBefore);
@@ -252,17 +260,11 @@ void TabulateExpected(const History& history, std::span<const uint32_t> customer
         pairs.push_back({x, T, 0});
       }
     }
-    std::sort(pairs.begin(), pairs.end(), PairBefore);
-    pairs.erase(std::unique(pairs.begin(), pairs.end(),
-                            [](const auto& a, const auto& b) { return a.x == b.x && a.T == b.T; }),
-                pairs.end());
+    SortDistinct(pairs);
   });
   std::vector<SnapshotModel::Expected>& all = model.expected;
   for (const auto& part : parts) all.insert(all.end(), part.begin(), part.end());
-  std::sort(all.begin(), all.end(), PairBefore);
-  all.erase(std::unique(all.begin(), all.end(),
-                        [](const auto& a, const auto& b) { return a.x == b.x && a.T == b.T; }),
-            all.end());
+  SortDistinct(all);
   const double t = model.horizon_days / kDaysPerUnit;
   ParallelFor(all.size(), 256, [&](size_t begin, size_t end, size_t) {
     for (size_t i = begin; i < end; ++i) {

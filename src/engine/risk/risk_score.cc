@@ -163,17 +163,13 @@ Result<RiskScoreReport> ScoreRisk(store::Database& db, const RiskScoreOptions& o
   std::vector<int64_t> clv(history->size(), -1);  // by the customer's index; -1: none
   Status clv_read = Status::Ok();
   std::thread clv_reader([&] {
-    // The rows come in customer id order, as the history's customers: a
-    // walk finds each, a search any that comes out of order.
+    // The rows come in customer id order, as the history's customers: one
+    // walk finds each.
     size_t at = 0;
     const std::vector<CustomerInfo>& customers = history->customers;
     clv_read = store::ScanStoredClv(db, [&](int64_t customer, int64_t value) {
       while (at < customers.size() && customers[at].id < customer) ++at;
-      if (at < customers.size() && customers[at].id == customer) {
-        clv[at] = value;
-      } else if (const std::optional<size_t> c = history->IndexOf(customer)) {
-        clv[*c] = value;
-      }
+      if (at < customers.size() && customers[at].id == customer) clv[at] = value;
       return Status::Ok();
     });
   });
